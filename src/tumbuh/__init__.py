@@ -1,0 +1,3 @@
+"""Tumbuh: stunting-reduction information system for Indonesian regions."""
+
+__version__ = "0.1.0"
