@@ -1,4 +1,6 @@
-"""Nutritional-status categories of Permenkes No. 2 Tahun 2020 (Indonesian labels, English alongside).
+"""Nutritional-status categories of Permenkes No. 2 Tahun 2020.
+
+Indonesian labels, English alongside.
 
 The boundaries are WHO's cut-offs applied to z-scores already rounded to 2 decimals: exactly -3.00
 falls in the milder class, exactly -2.00 is normal, exactly +1.00 (weight-for-age) is normal.
@@ -6,6 +8,7 @@ falls in the milder class, exactly -2.00 is normal, exactly +1.00 (weight-for-ag
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -146,7 +149,7 @@ def classify_array(indicator: Indicator, z: FloatArray) -> npt.NDArray[np.int8]:
 
 def classify(indicator: Indicator, z: float | None) -> Category | None:
     """The Permenkes category of one rounded z-score; None when the z-score is missing."""
-    if z is None or z != z:
+    if z is None or math.isnan(z):
         return None
     code = int(classify_array(indicator, np.array([z], dtype=np.float64))[0])
     return SCALES[indicator].categories[code]

@@ -123,12 +123,22 @@ def score_child(
         "triskin": triceps_mm,
         "subskin": subscapular_mm,
     }
+
+    def column(field: str) -> list[float]:
+        value = inputs[field]
+        return [math.nan if value is None else value]
+
     out = zscores(
         sex=[int(sex)],
         age=[age_days],
         measure=[position.value if position else None],
         oedema=["y" if oedema else "n"],
-        **{field: [math.nan if v is None else v] for field, v in inputs.items()},
+        weight=column("weight"),
+        lenhei=column("lenhei"),
+        headc=column("headc"),
+        armc=column("armc"),
+        triskin=column("triskin"),
+        subskin=column("subskin"),
     )
     age_months = age_days / rules.DAYS_PER_MONTH
     indicators: dict[str, IndicatorResult] = {}

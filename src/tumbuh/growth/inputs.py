@@ -7,6 +7,7 @@ allowed and give missing z-scores where WHO gives them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -50,7 +51,24 @@ def as_float(name: str, values: ArrayLike, n: int) -> FloatArray:
     return array if array.flags.c_contiguous else np.ascontiguousarray(array)
 
 
+def _exact_codes(values: npt.NDArray[Any], codes: Mapping[str, int]) -> Int8Array | None:
+    """Fast path: every value is a code as written (or its upper case) or empty; else None."""
+    if values.dtype.kind != "U":
+        return None
+    result = np.zeros(values.size, dtype=np.int8)
+    known = values == ""
+    for text, code in codes.items():
+        for spelling in {text, text.upper()}:
+            match = values == spelling
+            result[match] = code
+            known |= match
+    return result if known.all() else None
+
+
 def _text_codes(name: str, values: npt.NDArray[Any], codes: Mapping[str, int]) -> Int8Array:
+    fast = _exact_codes(values, codes)
+    if fast is not None:
+        return fast
     uniques, inverse = np.unique(values.astype(str), return_inverse=True)
     mapped = np.zeros(uniques.size, dtype=np.int8)
     for i, raw in enumerate(uniques):
@@ -87,7 +105,9 @@ def as_codes(name: str, values: ArrayLike, n: int, codes: Mapping[str, int]) -> 
         return result
     if array.dtype == object:
         array = np.where(
-            np.array([v is None or (isinstance(v, float) and v != v) for v in array]), "", array
+            np.array([v is None or (isinstance(v, float) and math.isnan(v)) for v in array]),
+            "",
+            array,
         )
     return _text_codes(name, array, codes)
 
@@ -102,4 +122,5 @@ def as_measure(values: ArrayLike, n: int) -> Int8Array:
 
 def as_oedema(values: ArrayLike, n: int) -> npt.NDArray[np.bool_]:
     """True where oedema is present; missing counts as no oedema, as in WHO's software."""
-    return as_codes("oedema", values, n, OEDEMA_CODES) == OEDEMA_YES
+    result: npt.NDArray[np.bool_] = as_codes("oedema", values, n, OEDEMA_CODES) == OEDEMA_YES
+    return result

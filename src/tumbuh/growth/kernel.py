@@ -14,16 +14,14 @@ from dataclasses import dataclass, fields
 import numpy as np
 import numpy.typing as npt
 
-from tumbuh.growth import rules
+from tumbuh.growth import fused, rules
 from tumbuh.growth.inputs import MEASURE_LYING, MEASURE_STANDING, Int8Array
-from tumbuh.growth.lms import z_plain, z_restricted
-from tumbuh.growth.rounding import round_r
-from tumbuh.growth.tables import FloatArray, IntArray, LmsTable, Table, load
+from tumbuh.growth.tables import FloatArray, IntArray, Table, load
 
 BoolArray = npt.NDArray[np.bool_]
 
 #: Records per chunk: large enough to amortise numpy's call overhead, small enough for cache.
-CHUNK = 1 << 17
+CHUNK = 1 << 16
 
 #: WHO's output columns, in the order WHO's software writes them.
 Z_COLUMNS_2006 = ("zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss")
@@ -75,7 +73,10 @@ def age_key_days(age_days: FloatArray) -> IntArray:
 def standing_too_young(measure: Int8Array, age_months: FloatArray) -> BoolArray:
     """Standing height before 9 months is implausible: WHO drops the measure (c9mo_flag)."""
     with np.errstate(invalid="ignore"):
-        return (measure == MEASURE_STANDING) & (age_months < rules.MIN_STANDING_AGE_MONTHS)
+        result: BoolArray = (measure == MEASURE_STANDING) & (
+            age_months < rules.MIN_STANDING_AGE_MONTHS
+        )
+    return result
 
 
 def adjust_lenhei(lenhei: FloatArray, measure: Int8Array, age_key: IntArray) -> FloatArray:
@@ -91,37 +92,15 @@ def adjust_lenhei(lenhei: FloatArray, measure: Int8Array, age_key: IntArray) -> 
     return adjusted
 
 
-def _finish(z: FloatArray, valid: BoolArray, name: str) -> tuple[FloatArray, FloatArray]:
-    """Round like R, blank the invalid, and flag by WHO's limits (flag NaN where z is NaN)."""
-    z = round_r(z, rules.Z_DECIMALS)
-    z[~valid] = np.nan
-    low, high = rules.FLAG_LIMITS[name]
-    with np.errstate(invalid="ignore"):
-        flag = ((z < low) | (z > high)).astype(np.float64)
-    flag[np.isnan(z)] = np.nan
-    return z, flag
-
-
-def _lms_at(table: LmsTable, index: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    return table.l[index], table.m[index], table.s[index]
-
-
+@dataclass(frozen=True)
 class AgeLookup:
-    """Row indices of one chunk's (sex, rounded age) in the 2006 age tables.
+    """A chunk's sex codes and rounded ages: the key into the 2006 age tables."""
 
-    Tables with the same key range share one index, so it is computed once per range.
-    """
+    sex: Int8Array
+    age_key: IntArray
 
-    def __init__(self, sex: Int8Array, age_key: IntArray) -> None:
-        self.sex = sex
-        self.age_key = age_key
-        self._cache: dict[tuple[int, int], tuple[IntArray, BoolArray]] = {}
 
-    def rows(self, lms: LmsTable) -> tuple[IntArray, BoolArray]:
-        key = (lms.first_key, lms.size)
-        if key not in self._cache:
-            self._cache[key] = lms.flat_index(self.sex, self.age_key)
-        return self._cache[key]
+Outputs = tuple[FloatArray, FloatArray]
 
 
 def age_indicator(
@@ -132,20 +111,32 @@ def age_indicator(
     valid: BoolArray,
     *,
     restricted: bool,
-) -> tuple[FloatArray, FloatArray]:
-    """One 2006 age-based indicator (zlen, zwei, zbmi, zhc, zac, zts, zss)."""
-    with np.errstate(invalid="ignore"):
-        valid = valid & (y > 0)
-    if not valid.any():
-        nothing = np.full(y.size, np.nan)
-        return nothing, nothing.copy()
+    out: Outputs,
+) -> None:
+    """One 2006 age-based indicator (zlen, zwei, zbmi, zhc, zac, zts, zss), written to ``out``."""
+    z, f = out
+    if np.isnan(y).all():
+        z.fill(np.nan)
+        f.fill(np.nan)
+        return
     lms = load(table)
-    index, exists = lookup.rows(lms)
-    valid &= exists
-    l, m, s = _lms_at(lms, index)  # noqa: E741
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = z_restricted(y, l, m, s) if restricted else z_plain(y, l, m, s)
-    return _finish(z, valid, name)
+    low, high = rules.FLAG_LIMITS[name]
+    fused.score_at_key(
+        lms.l,
+        lms.m,
+        lms.s,
+        lms.first_key,
+        lms.size,
+        lookup.sex,
+        lookup.age_key,
+        y,
+        valid,
+        restricted,
+        low,
+        high,
+        z,
+        f,
+    )
 
 
 def weight_for_lenhei_table(
@@ -185,22 +176,8 @@ def _wfl_keys(x: FloatArray) -> tuple[IntArray, IntArray, FloatArray]:
     )
 
 
-def _interpolated_lms(
-    table: LmsTable, sex: Int8Array, low_key: IntArray, upp_key: IntArray, diff: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray]:
-    low_index, low_exists = table.flat_index(sex, low_key)
-    upp_index, upp_exists = table.flat_index(sex, upp_key)
-    with np.errstate(invalid="ignore"):
-        interpolate = diff > 0
-    exists = low_exists & (upp_exists | ~interpolate)
-    result = []
-    for column in (table.l, table.m, table.s):
-        low, upp = column[low_index], column[upp_index]
-        result.append(np.where(interpolate, low + diff * (upp - low), low))
-    return result[0], result[1], result[2], exists
-
-
 def weight_for_lenhei(
+    *,
     weight: FloatArray,
     clenhei: FloatArray,
     measure: Int8Array,
@@ -208,131 +185,170 @@ def weight_for_lenhei(
     age_key: IntArray,
     age_months: FloatArray,
     oedema: BoolArray,
-) -> tuple[FloatArray, FloatArray]:
+    out: Outputs,
+) -> None:
     """zwfl: weight-for-length below 731 days, weight-for-height from 731 days (or by measure)."""
     on_length, on_height = weight_for_lenhei_table(clenhei, measure, age_key)
     low_key, upp_key, diff = _wfl_keys(clenhei)
-    z = np.full(weight.size, np.nan)
-    valid = np.zeros(weight.size, dtype=bool)
     with np.errstate(invalid="ignore"):
         age_ok = (age_key < 0) | ((age_key <= rules.MAX_AGE_DAYS_2006) & (age_months < 60))
-        base = age_ok & ~oedema & (weight > 0)
+    base = age_ok & ~oedema
+    low, high = rules.FLAG_LIMITS["zwfl"]
+    results = []
     for table, chosen, (lo, hi) in (
         (Table.WEIGHT_FOR_LENGTH, on_length, rules.WFL_LENGTH_RANGE_CM),
         (Table.WEIGHT_FOR_HEIGHT, on_height, rules.WFH_HEIGHT_RANGE_CM),
     ):
         with np.errstate(invalid="ignore"):
-            rows = np.flatnonzero(chosen & base & (clenhei >= lo) & (clenhei <= hi))
-        if rows.size == 0:
-            continue
-        l, m, s, exists = _interpolated_lms(  # noqa: E741
-            load(table), sex[rows], low_key[rows], upp_key[rows], diff[rows]
+            valid = chosen & base & (clenhei >= lo) & (clenhei <= hi)
+        z, f = np.empty(weight.size), np.empty(weight.size)
+        lms = load(table)
+        fused.score_interpolated(
+            lms.l,
+            lms.m,
+            lms.s,
+            lms.first_key,
+            lms.size,
+            sex,
+            low_key,
+            upp_key,
+            diff,
+            weight,
+            valid,
+            True,
+            low,
+            high,
+            z,
+            f,
         )
-        with np.errstate(invalid="ignore", divide="ignore"):
-            z[rows] = z_restricted(weight[rows], l, m, s)
-        valid[rows] = exists
-    return _finish(z, valid, "zwfl")
+        results.append((z, f))
+    (z_length, f_length), (z_height, f_height) = results
+    np.copyto(out[0], z_height)
+    np.copyto(out[0], z_length, where=on_length)
+    np.copyto(out[1], f_height)
+    np.copyto(out[1], f_length, where=on_length)
 
 
 def reference_2007(
     name: str,
     table: Table,
     y: FloatArray,
+    *,
     sex: Int8Array,
     age_months: FloatArray,
     max_months: float,
-    *,
     restricted: bool,
-) -> tuple[FloatArray, FloatArray]:
+    out: Outputs,
+) -> None:
     """One 2007 indicator: LMS interpolated between whole months, ages 60 to max_months."""
+    z, f = out
     lo, _ = rules.AGE_RANGE_MONTHS_2007
     with np.errstate(invalid="ignore"):
-        rows = np.flatnonzero((age_months >= lo) & (age_months <= max_months) & (y > 0))
-    z = np.full(y.size, np.nan)
-    valid = np.zeros(y.size, dtype=bool)
-    if rows.size:
-        a = age_months[rows]
-        low = np.trunc(a)
-        diff = a - low
-        low_key = low.astype(np.intp)
-        upp_key = np.trunc(a + 1).astype(np.intp)
-        l, m, s, exists = _interpolated_lms(load(table), sex[rows], low_key, upp_key, diff)  # noqa: E741
-        with np.errstate(invalid="ignore", divide="ignore"):
-            z[rows] = z_restricted(y[rows], l, m, s) if restricted else z_plain(y[rows], l, m, s)
-        valid[rows] = exists
-    return _finish(z, valid, name)
+        valid = (age_months >= lo) & (age_months <= max_months)
+    if not valid.any():
+        z.fill(np.nan)
+        f.fill(np.nan)
+        return
+    known = np.where(valid, age_months, 0.0)
+    low_key = np.trunc(known)
+    diff = known - low_key
+    upp_key = np.trunc(known + 1)
+    lms = load(table)
+    low, high = rules.FLAG_LIMITS[name]
+    fused.score_interpolated(
+        lms.l,
+        lms.m,
+        lms.s,
+        lms.first_key,
+        lms.size,
+        sex,
+        low_key.astype(np.intp),
+        upp_key.astype(np.intp),
+        diff,
+        y,
+        valid,
+        restricted,
+        low,
+        high,
+        z,
+        f,
+    )
+
+
+#: The 2006 age-based indicators: (z column, table, input field, weight-based, restricted).
+AGE_INDICATORS_2006: tuple[tuple[str, Table, str, bool, bool], ...] = (
+    ("zlen", Table.LENGTH_FOR_AGE, "clenhei", False, False),
+    ("zwei", Table.WEIGHT_FOR_AGE, "weight", True, True),
+    ("zbmi", Table.BMI_FOR_AGE, "cbmi", True, True),
+    ("zhc", Table.HEAD_CIRCUMFERENCE_FOR_AGE, "headc", False, False),
+    ("zac", Table.ARM_CIRCUMFERENCE_FOR_AGE, "armc", False, True),
+    ("zts", Table.TRICEPS_SKINFOLD_FOR_AGE, "triskin", False, True),
+    ("zss", Table.SUBSCAPULAR_SKINFOLD_FOR_AGE, "subskin", False, True),
+)
 
 
 def compute_chunk(data: CleanInput, out: dict[str, FloatArray], start: int) -> None:
-    """Score one chunk and write its columns into ``out`` from position ``start``."""
+    """Score one chunk, writing straight into ``out``'s rows from position ``start``."""
     stop = start + len(data)
+
+    def into(z_name: str) -> Outputs:
+        return out[z_name][start:stop], out["f" + z_name[1:]][start:stop]
+
     age_key = age_key_days(data.age_days)
     too_young = standing_too_young(data.measure, data.age_months)
     measure = np.where(too_young, 0, data.measure).astype(np.int8)
-    clenhei = adjust_lenhei(data.lenhei, measure, age_key)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cbmi = data.weight / (clenhei / 100) ** 2
-        under_60 = data.age_months < rules.MAX_AGE_MONTHS_2006
-    not_oedema = ~data.oedema
-    lookup = AgeLookup(data.sex, age_key)
-    results = {
-        "zlen": age_indicator(
-            "zlen", Table.LENGTH_FOR_AGE, clenhei, lookup, under_60, restricted=False
-        ),
-        "zwei": age_indicator(
-            "zwei",
-            Table.WEIGHT_FOR_AGE,
-            data.weight,
-            lookup,
-            under_60 & not_oedema,
-            restricted=True,
-        ),
-        "zwfl": weight_for_lenhei(
-            data.weight, clenhei, measure, data.sex, age_key, data.age_months, data.oedema
-        ),
-        "zbmi": age_indicator(
-            "zbmi", Table.BMI_FOR_AGE, cbmi, lookup, under_60 & not_oedema,
-            restricted=True,
-        ),
-        "zhc": age_indicator(
-            "zhc", Table.HEAD_CIRCUMFERENCE_FOR_AGE, data.headc, lookup, under_60,
-            restricted=False,
-        ),
-        "zac": age_indicator(
-            "zac", Table.ARM_CIRCUMFERENCE_FOR_AGE, data.armc, lookup, under_60,
-            restricted=True,
-        ),
-        "zts": age_indicator(
-            "zts", Table.TRICEPS_SKINFOLD_FOR_AGE, data.triskin, lookup, under_60,
-            restricted=True,
-        ),
-        "zss": age_indicator(
-            "zss", Table.SUBSCAPULAR_SKINFOLD_FOR_AGE, data.subskin, lookup, under_60,
-            restricted=True,
-        ),
-    }
-    _, max_2007 = rules.AGE_RANGE_MONTHS_2007
-    with np.errstate(invalid="ignore", divide="ignore"):
-        bmi_2007 = data.weight / (data.lenhei / 100) ** 2
-    weight_2007 = np.where(data.oedema, np.nan, data.weight)
-    results["zhfa"] = reference_2007(
-        "zhfa", Table.HEIGHT_FOR_AGE_2007, data.lenhei, data.sex, data.age_months, max_2007,
-        restricted=False,
-    )
-    results["zwfa"] = reference_2007(
-        "zwfa", Table.WEIGHT_FOR_AGE_2007, weight_2007, data.sex, data.age_months,
-        rules.MAX_AGE_MONTHS_WFA_2007, restricted=True,
-    )
-    results["zbfa"] = reference_2007(
-        "zbfa", Table.BMI_FOR_AGE_2007, np.where(data.oedema, np.nan, bmi_2007), data.sex,
-        data.age_months, max_2007, restricted=True,
-    )
-    out["clenhei"][start:stop] = clenhei
-    out["cbmi"][start:stop] = cbmi
+    clenhei = out["clenhei"][start:stop]
+    clenhei[:] = adjust_lenhei(data.lenhei, measure, age_key)
+    cbmi = out["cbmi"][start:stop]
     out["c9mo_flag"][start:stop] = too_young
-    for name, (z, flag) in results.items():
-        out[name][start:stop] = z
-        out["f" + name[1:]][start:stop] = flag
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(data.weight, (clenhei / 100) ** 2, out=cbmi)
+        under_60 = data.age_months < rules.MAX_AGE_MONTHS_2006
+    under_60_no_oedema = under_60 & ~data.oedema
+    lookup = AgeLookup(data.sex, age_key)
+    inputs = {
+        "clenhei": clenhei,
+        "cbmi": cbmi,
+        "weight": data.weight,
+        "headc": data.headc,
+        "armc": data.armc,
+        "triskin": data.triskin,
+        "subskin": data.subskin,
+    }
+    for name, table, field, weight_based, restricted in AGE_INDICATORS_2006:
+        valid = under_60_no_oedema if weight_based else under_60
+        age_indicator(
+            name, table, inputs[field], lookup, valid, restricted=restricted, out=into(name)
+        )
+    weight_for_lenhei(
+        weight=data.weight,
+        clenhei=clenhei,
+        measure=measure,
+        sex=data.sex,
+        age_key=age_key,
+        age_months=data.age_months,
+        oedema=data.oedema,
+        out=into("zwfl"),
+    )
+    _, max_2007 = rules.AGE_RANGE_MONTHS_2007
+    weight_2007 = np.where(data.oedema, np.nan, data.weight)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bmi_2007 = weight_2007 / (data.lenhei / 100) ** 2
+    for name, table, y, max_months, restricted in (
+        ("zhfa", Table.HEIGHT_FOR_AGE_2007, data.lenhei, max_2007, False),
+        ("zwfa", Table.WEIGHT_FOR_AGE_2007, weight_2007, rules.MAX_AGE_MONTHS_WFA_2007, True),
+        ("zbfa", Table.BMI_FOR_AGE_2007, bmi_2007, max_2007, True),
+    ):
+        reference_2007(
+            name,
+            table,
+            y,
+            sex=data.sex,
+            age_months=data.age_months,
+            max_months=max_months,
+            restricted=restricted,
+            out=into(name),
+        )
 
 
 def compute(data: CleanInput, *, workers: int | None = None) -> dict[str, FloatArray]:

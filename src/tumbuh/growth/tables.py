@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -59,7 +60,9 @@ class LmsTable:
     def last_key(self) -> int:
         return self.first_key + self.size - 1
 
-    def flat_index(self, sex: IntArray, key: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    def flat_index(
+        self, sex: npt.NDArray[np.integer[Any]], key: IntArray
+    ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
         """Flat indices for sex codes (1/2) and integer keys, and where that row exists.
 
         Rows that do not exist (unknown sex, key outside the table) point at index 0; callers
@@ -73,7 +76,9 @@ class LmsTable:
 
 
 def _read_rows(table: Table) -> npt.NDArray[np.float64]:
-    text = files("tumbuh.growth").joinpath("data").joinpath(table.filename).read_text(encoding="ascii")
+    text = (
+        files("tumbuh.growth").joinpath("data").joinpath(table.filename).read_text(encoding="ascii")
+    )
     rows = [line.split("\t")[:5] for line in text.splitlines()[1:] if line.strip()]
     return np.array(rows, dtype=np.float64)
 

@@ -1,0 +1,35 @@
+"""The ``tumbuh`` command. Each subcommand imports what it needs only when it runs.
+
+``tumbuh zscore`` in particular never starts Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tumbuh import __version__
+from tumbuh.cli import zscore
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tumbuh",
+        description="Tumbuh: WHO-exact growth scoring and stunting-reduction tools.",
+    )
+    parser.add_argument("--version", action="version", version=f"tumbuh {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    zscore.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    result: int = args.handler(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
