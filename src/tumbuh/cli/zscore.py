@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-#: Rows scored per step; the progress bar advances by one step.
-BATCH_ROWS = 250_000
-#: Files at least this long get a progress bar (when stderr is a terminal).
-PROGRESS_FROM_ROWS = 200_000
+#: Files at least this large get a progress bar (when stderr is a terminal).
+PROGRESS_FROM_BYTES = 8_000_000
 
 DESCRIPTION = """\
 Scores every row of a CSV, XLSX or Parquet file with the WHO Child Growth Standards (2006) and
@@ -48,56 +47,58 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _progress(total: int) -> Any:
-    if total < PROGRESS_FROM_ROWS or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
+class _Progress:
+    """A progress bar on stderr for large files when stderr is a terminal; silent otherwise."""
 
-    return tqdm(total=total, unit="rows", unit_scale=True, file=sys.stderr, desc="scoring")
+    def __init__(self, path: Path) -> None:
+        self._bar: Any = None
+        if sys.stderr.isatty() and path.exists() and path.stat().st_size >= PROGRESS_FROM_BYTES:
+            from tqdm import tqdm
+
+            width = shutil.get_terminal_size().columns or 80
+            self._bar = tqdm(
+                unit="rows", unit_scale=True, file=sys.stderr, desc="scoring", ncols=width
+            )
+
+    def __call__(self, rows: int) -> None:
+        if self._bar is not None:
+            self._bar.update(rows)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def run(args: argparse.Namespace) -> int:
-    from tumbuh.files import FileError, read_table, write_table
+    from tumbuh.files import FileError, write_table
     from tumbuh.files.write import check_writable
-    from tumbuh.scoring import ColumnError, ScoreSummary, resolve_columns, score_frame
-    from tumbuh.scoring.columns import parse_map
+    from tumbuh.scoring import ColumnError
+    from tumbuh.scoring.file import score_file
 
     started = time.perf_counter()
+    progress = _Progress(args.input)
     try:
         check_writable(args.output)
-        frame = read_table(args.input)
-        columns = resolve_columns(frame.columns, parse_map(args.map))
-    except (FileError, ColumnError) as error:
-        print(
-            f"tumbuh zscore: {args.input}: {error}"
-            if isinstance(error, ColumnError)
-            else f"tumbuh zscore: {error}",
-            file=sys.stderr,
-        )
+        scored = score_file(args.input, maps=args.map, language=args.lang, progress=progress)
+    except ColumnError as error:
+        print(f"tumbuh zscore: {args.input}: {error}", file=sys.stderr)
         return 2
-    if not {"age_days", "age_months", "birth_date"} & columns.keys():
+    except FileError as error:
+        print(f"tumbuh zscore: {error}", file=sys.stderr)
+        return 2
+    finally:
+        progress.close()
+    if not scored.has_age:
         print(
             "tumbuh zscore: warning: no age column; only weight-for-length/height can be scored",
             file=sys.stderr,
         )
-    bar = _progress(frame.height)
-    summary = ScoreSummary(0, 0, 0, 0)
-    parts = []
-    for start in range(0, max(frame.height, 1), BATCH_ROWS):
-        part, part_summary = score_frame(
-            frame.slice(start, BATCH_ROWS), columns, language=args.lang
-        )
-        parts.append(part)
-        summary += part_summary
-        if bar is not None:
-            bar.update(part.height)
-    if bar is not None:
-        bar.close()
     try:
-        write_table(parts, args.output)
+        write_table(scored.parts, args.output)
     except (FileError, OSError) as error:
         print(f"tumbuh zscore: {error}", file=sys.stderr)
         return 2
     elapsed = time.perf_counter() - started
-    print(f"tumbuh zscore: {summary.line()} ({elapsed:.1f} s) -> {args.output}", file=sys.stderr)
+    line = scored.summary.line()
+    print(f"tumbuh zscore: {line} ({elapsed:.1f} s) -> {args.output}", file=sys.stderr)
     return 0
