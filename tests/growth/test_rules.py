@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tumbuh.growth import GrowthInputError, zscores
-from tumbuh.growth.kernel import age_key_days, round_half_up
+from tumbuh.growth.age2006 import age_key_days, round_half_up
 from tumbuh.growth.lms import z_plain
 from tumbuh.growth.rounding import round_r
 from tumbuh.growth.rules import DAYS_PER_MONTH

@@ -78,42 +78,6 @@ def _finish(
 
 
 @_jit
-def score_at_key(
-    l: FloatArray,  # noqa: E741
-    m: FloatArray,
-    s: FloatArray,
-    first_key: int,
-    size: int,
-    sex: np.ndarray,
-    key: IntArray,
-    y: FloatArray,
-    valid: np.ndarray,
-    restricted: bool,
-    low: float,
-    high: float,
-    z_out: FloatArray,
-    f_out: FloatArray,
-) -> None:
-    """An indicator looked up at one integer key (2006 age tables: rounded age in days)."""
-    for i in range(y.size):
-        z_out[i] = np.nan
-        f_out[i] = np.nan
-        offset = key[i] - first_key
-        if not valid[i] or not y[i] > 0 or offset < 0 or offset >= size:
-            continue
-        if sex[i] != 1 and sex[i] != 2:
-            continue
-        row = (sex[i] - 1) * size + offset
-        if math.isnan(m[row]):
-            continue
-        if restricted:
-            z = lms_z_restricted(y[i], l[row], m[row], s[row])
-        else:
-            z = lms_z(y[i], l[row], m[row], s[row])
-        _finish(z, low, high, i, z_out, f_out)
-
-
-@_jit
 def score_interpolated(
     l: FloatArray,  # noqa: E741
     m: FloatArray,
@@ -132,7 +96,13 @@ def score_interpolated(
     z_out: FloatArray,
     f_out: FloatArray,
 ) -> None:
-    """An indicator with L, M, S interpolated between two keys (weight-for-length, 2007)."""
+    """An indicator's z-scores and flags, written to ``z_out`` and ``f_out``.
+
+    L, M and S come from the row at ``low_key`` and, where ``diff > 0``, are interpolated
+    towards the row at ``upp_key`` (weight-for-length, the 2007 reference); with ``diff`` 0 it is
+    a plain lookup (the 2006 age tables). Records that are not ``valid``, have no positive
+    measurement, no known sex or no table row get NaN.
+    """
     for i in range(y.size):
         z_out[i] = np.nan
         f_out[i] = np.nan
