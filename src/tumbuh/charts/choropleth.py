@@ -1,0 +1,147 @@
+"""A choropleth map of regions (e.g. kelurahan) from bundled GeoJSON boundaries, as SVG.
+
+No tile server exists offline, so the map is the boundaries themselves, coloured by a value per
+region code, with a legend and a tooltip (SVG <title>) per region.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tumbuh.charts.svg import attr, number, text
+
+Ring = Sequence[Sequence[float]]
+
+#: Sequential colour-blind-safe scale (ColorBrewer YlOrRd, 5 classes): low is pale.
+YELLOW_ORANGE_RED = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+NO_DATA_COLOUR = "#d9d9d9"
+
+
+@dataclass(frozen=True)
+class ColourScale:
+    """Class breaks (ascending upper bounds, the last class open) and one colour per class."""
+
+    breaks: tuple[float, ...]
+    colours: tuple[str, ...] = YELLOW_ORANGE_RED
+
+    def __post_init__(self) -> None:
+        if len(self.colours) != len(self.breaks) + 1:
+            raise ValueError("a colour scale needs one colour more than breaks")
+        if list(self.breaks) != sorted(self.breaks):
+            raise ValueError("breaks must ascend")
+
+    def colour(self, value: float | None) -> str:
+        if value is None or math.isnan(value):
+            return NO_DATA_COLOUR
+        for bound, colour in zip(self.breaks, self.colours, strict=False):
+            if value < bound:
+                return colour
+        return self.colours[-1]
+
+    def legend_labels(self, unit: str) -> list[str]:
+        edges = [f"{b:g}" for b in self.breaks]
+        labels = [f"< {edges[0]}{unit}"]
+        labels += [f"{lo}-{hi}{unit}" for lo, hi in itertools.pairwise(edges)]
+        return [*labels, f">= {edges[-1]}{unit}"]
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    """What to draw: boundaries, a value and a label per region code, and how to colour."""
+
+    features: Sequence[Mapping[str, Any]]
+    values: Mapping[str, float | None]
+    scale: ColourScale
+    title: str = ""
+    unit: str = ""
+    no_data_label: str = "no data"
+    links: Mapping[str, str] = field(default_factory=dict)
+    code_property: str = "kode"
+    name_property: str = "nama"
+
+
+def _rings(geometry: Mapping[str, Any]) -> Iterable[Ring]:
+    if geometry["type"] == "Polygon":
+        yield from geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
+
+
+@dataclass(frozen=True)
+class _Projection:
+    """Equirectangular with the longitude squeezed by cos(latitude): fine at city scale."""
+
+    west: float
+    north: float
+    scale_x: float
+    scale_y: float
+
+    @classmethod
+    def fit(cls, rings: Sequence[Ring], width: float, height: float) -> _Projection:
+        xs = [p[0] for ring in rings for p in ring]
+        ys = [p[1] for ring in rings for p in ring]
+        west, east, south, north = min(xs), max(xs), min(ys), max(ys)
+        squeeze = math.cos(math.radians((north + south) / 2))
+        span_x = max((east - west) * squeeze, 1e-9)
+        span_y = max(north - south, 1e-9)
+        unit = min(width / span_x, height / span_y)
+        return cls(west, north, unit * squeeze, unit)
+
+    def x(self, point: Sequence[float]) -> float:
+        return (point[0] - self.west) * self.scale_x
+
+    def y(self, point: Sequence[float]) -> float:
+        return (self.north - point[1]) * self.scale_y
+
+    def path(self, ring: Ring) -> str:
+        points = [f"{number(self.x(point))},{number(self.y(point))}" for point in ring]
+        return "M" + "L".join(points) + "Z"
+
+
+def choropleth_svg(chart: Choropleth, *, width: int = 640, map_height: int = 480) -> str:
+    """The map as one SVG document (string), with a legend below it."""
+    all_rings = [ring for f in chart.features for ring in _rings(f["geometry"])]
+    if not all_rings:
+        raise ValueError("no boundaries to draw")
+    projection = _Projection.fit(all_rings, width - 20, map_height - 20)
+    legend_height = 24 * (len(chart.scale.colours) + 1) + 12
+    height = map_height + legend_height
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{attr(chart.title)}" class="choropleth">',
+        f"<title>{text(chart.title)}</title>",
+        '<g transform="translate(10,10)" stroke="#ffffff" stroke-width="0.8">',
+    ]
+    for feature in chart.features:
+        props = feature["properties"]
+        code = str(props[chart.code_property])
+        value = chart.values.get(code)
+        shown = chart.no_data_label if value is None else f"{value:.1f}{chart.unit}"
+        path = "".join(projection.path(ring) for ring in _rings(feature["geometry"]))
+        shape = (
+            f'<path d="{path}" fill="{chart.scale.colour(value)}" data-code="{attr(code)}">'
+            f"<title>{text(props.get(chart.name_property, code))}: {text(shown)}</title></path>"
+        )
+        link = chart.links.get(code)
+        parts.append(f'<a href="{attr(link)}">{shape}</a>' if link else shape)
+    parts.append("</g>")
+    parts.append(_legend(chart, top=map_height))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(chart: Choropleth, *, top: int) -> str:
+    labels = chart.scale.legend_labels(chart.unit)
+    items = [*zip(chart.scale.colours, labels, strict=True), (NO_DATA_COLOUR, chart.no_data_label)]
+    rows = [
+        f'<rect x="10" y="{top + 24 * i}" width="18" height="14" fill="{colour}" stroke="#888"/>'
+        f'<text x="36" y="{top + 24 * i + 12}" font-size="13" font-family="sans-serif">'
+        f"{text(label)}</text>"
+        for i, (colour, label) in enumerate(items)
+    ]
+    return '<g class="legend">' + "".join(rows) + "</g>"
