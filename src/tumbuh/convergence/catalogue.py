@@ -1,0 +1,272 @@
+"""The catalogue of specific and sensitive interventions, seeded from the RAN-PASTI indicators
+(Perpres 72/2021 annex; DOMAIN.md sections 1.5-1.6), each with its target and responsible office.
+
+``applies_to`` is a predicate over the targets table (see ``targets``): who should receive it.
+Eligibility rules for social assistance follow DTSEN practice: PKH desil 1-4, BPNT/Sembako and
+PBI-JKN desil 1-5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+import polars as pl
+
+from tumbuh.convergence.targets import ANAEMIA_HB_BELOW_G_DL, KEK_LILA_BELOW_CM
+
+
+class Office(StrEnum):
+    """Perangkat daerah responsible for delivering an intervention."""
+
+    DINKES = "dinkes"  # Dinas Kesehatan (puskesmas, posyandu)
+    DP2KB = "dp2kb"  # Dinas Pengendalian Penduduk dan KB (TPK, PKB/PLKB)
+    DINSOS = "dinsos"  # Dinas Sosial (PKH, BPNT, PBI-JKN proposals)
+    PUPR = "pupr"  # PUPR / Perkim (water, sanitation)
+    DISDUKCAPIL = "disdukcapil"  # civil registration (NIK, akta, KK)
+    KEMENAG = "kemenag"  # KUA (bimbingan perkawinan)
+
+
+class Unit(StrEnum):
+    PERSON = "person"
+    FAMILY = "family"
+
+
+class Kind(StrEnum):
+    SPECIFIC = "spesifik"
+    SENSITIVE = "sensitif"
+
+
+@dataclass(frozen=True)
+class Intervention:
+    code: str
+    name_id: str
+    name_en: str
+    kind: Kind
+    office: Office
+    unit: Unit
+    target_id: str  # who, in words (Indonesian)
+    applies_to: pl.Expr
+
+
+def _sasaran(*roles: str) -> pl.Expr:
+    return pl.col("unit").eq(Unit.PERSON) & pl.col("sasaran").is_in(roles)
+
+
+def _family() -> pl.Expr:
+    return pl.col("unit").eq(Unit.FAMILY)
+
+
+def _desil_at_most(top: int) -> pl.Expr:
+    return _family() & pl.col("desil").is_not_null() & (pl.col("desil") <= top)
+
+
+_CHILD = _sasaran("baduta", "balita")
+
+CATALOGUE: Final[tuple[Intervention, ...]] = (
+    Intervention(
+        "ttd_bumil",
+        "Tablet tambah darah ibu hamil (min. 90 tablet)",
+        "Iron-folic acid for pregnant women (90+ tablets)",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "ibu hamil",
+        _sasaran("ibu_hamil"),
+    ),
+    Intervention(
+        "pmt_bumil_kek",
+        "Tambahan asupan gizi ibu hamil KEK",
+        "Supplementary food for pregnant women with chronic energy deficiency",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        f"ibu hamil KEK (LiLA < {KEK_LILA_BELOW_CM} cm)",
+        _sasaran("ibu_hamil") & (pl.col("lila_cm") < KEK_LILA_BELOW_CM),
+    ),
+    Intervention(
+        "anc_anemia",
+        "Tata laksana anemia ibu hamil",
+        "Anaemia care in pregnancy",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        f"ibu hamil Hb < {ANAEMIA_HB_BELOW_G_DL} g/dL",
+        _sasaran("ibu_hamil") & (pl.col("hb_g_dl") < ANAEMIA_HB_BELOW_G_DL),
+    ),
+    Intervention(
+        "ttd_remaja",
+        "Tablet tambah darah remaja putri",
+        "Iron-folic acid for adolescent girls",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "remaja putri",
+        _sasaran("remaja_putri"),
+    ),
+    Intervention(
+        "asi_eksklusif",
+        "Konseling ASI eksklusif",
+        "Exclusive breastfeeding counselling",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "bayi < 6 bulan",
+        _CHILD & (pl.col("age_months") < 6),
+    ),
+    Intervention(
+        "mp_asi",
+        "Konseling dan pemantauan MP-ASI",
+        "Complementary feeding counselling",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "anak 6-23 bulan",
+        _CHILD & (pl.col("age_months") >= 6) & (pl.col("age_months") < 24),
+    ),
+    Intervention(
+        "imunisasi_dasar",
+        "Imunisasi dasar lengkap",
+        "Complete basic immunisation",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "anak 12-23 bulan",
+        _CHILD & (pl.col("age_months") >= 12) & (pl.col("age_months") < 24),
+    ),
+    Intervention(
+        "pemantauan_tumbuh",
+        "Pemantauan pertumbuhan bulanan",
+        "Monthly growth monitoring",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "baduta dan balita",
+        _CHILD,
+    ),
+    Intervention(
+        "pmt_balita",
+        "Tambahan asupan gizi balita gizi kurang / berat badan kurang",
+        "Supplementary food for wasted or underweight children",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "balita BB/PB < -2 SD atau BB/U < -2 SD",
+        _CHILD & ((pl.col("zwfl").is_between(-3, -2, closed="left")) | (pl.col("zwei") < -2)),
+    ),
+    Intervention(
+        "tata_laksana_gizi_buruk",
+        "Tata laksana gizi buruk",
+        "Severe acute malnutrition care",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "balita gizi buruk (BB/PB < -3 SD)",
+        _CHILD & (pl.col("zwfl") < -3),
+    ),
+    Intervention(
+        "rujukan_stunting",
+        "Rujukan dan verifikasi dokter anak (stunting)",
+        "Paediatric referral and verification of stunting",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "balita PB/U atau TB/U < -2 SD",
+        _CHILD & (pl.col("zlen") < -2),
+    ),
+    Intervention(
+        "kb_pasca_persalinan",
+        "KB pasca persalinan",
+        "Post-partum family planning",
+        Kind.SENSITIVE,
+        Office.DP2KB,
+        Unit.PERSON,
+        "ibu nifas",
+        _sasaran("ibu_nifas"),
+    ),
+    Intervention(
+        "pemeriksaan_catin",
+        "Pemeriksaan kesehatan catin (3 bulan pranikah)",
+        "Pre-marital health check",
+        Kind.SENSITIVE,
+        Office.DP2KB,
+        Unit.PERSON,
+        "catin",
+        _sasaran("catin"),
+    ),
+    Intervention(
+        "bimbingan_perkawinan",
+        "Bimbingan perkawinan dengan materi stunting",
+        "Marriage guidance including stunting prevention",
+        Kind.SENSITIVE,
+        Office.KEMENAG,
+        Unit.PERSON,
+        "catin",
+        _sasaran("catin"),
+    ),
+    Intervention(
+        "pendampingan_tpk",
+        "Pendampingan keluarga oleh TPK",
+        "Family assistance by a TPK",
+        Kind.SENSITIVE,
+        Office.DP2KB,
+        Unit.FAMILY,
+        "keluarga berisiko stunting",
+        _family() & pl.col("at_risk").fill_null(value=False),
+    ),
+    Intervention(
+        "air_minum_layak",
+        "Akses air minum layak",
+        "Safe drinking water",
+        Kind.SENSITIVE,
+        Office.PUPR,
+        Unit.FAMILY,
+        "keluarga tanpa air minum layak",
+        _family() & pl.col("water_safe").eq(False),
+    ),
+    Intervention(
+        "sanitasi_layak",
+        "Akses sanitasi (jamban) layak",
+        "Improved sanitation",
+        Kind.SENSITIVE,
+        Office.PUPR,
+        Unit.FAMILY,
+        "keluarga tanpa jamban layak",
+        _family() & pl.col("sanitation_safe").eq(False),
+    ),
+    Intervention(
+        "pkh",
+        "Program Keluarga Harapan (PKH)",
+        "Conditional cash transfer (PKH)",
+        Kind.SENSITIVE,
+        Office.DINSOS,
+        Unit.FAMILY,
+        "keluarga desil 1-4",
+        _desil_at_most(4),
+    ),
+    Intervention(
+        "bpnt",
+        "Bantuan pangan non-tunai (BPNT/Sembako)",
+        "Food assistance (BPNT/Sembako)",
+        Kind.SENSITIVE,
+        Office.DINSOS,
+        Unit.FAMILY,
+        "keluarga desil 1-5",
+        _desil_at_most(5),
+    ),
+    Intervention(
+        "pbi_jkn",
+        "Penerima Bantuan Iuran JKN",
+        "Subsidised health insurance (PBI-JKN)",
+        Kind.SENSITIVE,
+        Office.DINSOS,
+        Unit.FAMILY,
+        "keluarga desil 1-5",
+        _desil_at_most(5),
+    ),
+)
+
+
+def by_code() -> dict[str, Intervention]:
+    return {intervention.code: intervention for intervention in CATALOGUE}
