@@ -78,6 +78,7 @@ def test_the_engine_and_the_command_agree(tmp_path: Path) -> None:
         ("x,1,300,-2,70,l,n", "weight: not a positive number '-2'"),
         ("x,1,7000,8,70,h,n", "months is beyond 228"),
         ("x,,300,8,70,l,n", "sex: missing"),
+        ("x,1,-3,8,70,l,n", "age_days: negative '-3'"),
     ],
 )
 def test_a_bad_row_gets_its_reason_and_never_stops_the_file(
@@ -89,6 +90,14 @@ def test_a_bad_row_gets_its_reason_and_never_stops_the_file(
     assert len(rows) == 2
     assert rows[0]["error"] == ""
     assert message in rows[1]["error"]
+
+
+def test_a_newborn_of_age_zero_is_scored(tmp_path: Path) -> None:
+    source = write(tmp_path / "in.csv", WHO_HEADER + "n,2,0,3.2,49.1,l,n\n")
+    main(["zscore", str(source), "-o", str(tmp_path / "out.csv")])
+    row = rows_of(tmp_path / "out.csv")[0]
+    assert row["zwei"] != ""
+    assert row["error"] == ""
 
 
 def test_a_date_that_does_not_exist_is_named(tmp_path: Path) -> None:

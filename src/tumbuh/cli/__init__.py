@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from tumbuh import __version__
-from tumbuh.cli import zscore
+from tumbuh.cli import analyse, zscore
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tumbuh {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     zscore.register(subparsers)
+    analyse.register(subparsers)
     return parser
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import polars as pl
 
 from tumbuh.files import read_table
+from tumbuh.growth.kernel import CleanInput
 from tumbuh.scoring.columns import parse_map, resolve_columns
-from tumbuh.scoring.frame import ScoreSummary, score_frame
+from tumbuh.scoring.frame import ScoreSummary, score_frame_with_input
 
 #: Rows scored per batch (bounded memory for temporaries, a step for the progress bar).
 BATCH_ROWS = 250_000
@@ -21,6 +22,7 @@ class ScoredFile:
     parts: list[pl.DataFrame]
     columns: dict[str, str]
     summary: ScoreSummary
+    inputs: list[CleanInput]
 
     @property
     def has_age(self) -> bool:
@@ -42,10 +44,14 @@ def score_file(
     columns = resolve_columns(table.columns, parse_map(maps))
     summary = ScoreSummary(0, 0, 0, 0)
     parts = []
+    inputs = []
     for start in range(0, max(table.height, 1), BATCH_ROWS):
-        part, part_summary = score_frame(table.slice(start, BATCH_ROWS), columns, language=language)
+        part, part_summary, clean = score_frame_with_input(
+            table.slice(start, BATCH_ROWS), columns, language=language
+        )
         parts.append(part)
+        inputs.append(clean)
         summary += part_summary
         if progress is not None:
             progress(part.height)
-    return ScoredFile(parts, columns, summary)
+    return ScoredFile(parts, columns, summary, inputs)

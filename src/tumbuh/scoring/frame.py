@@ -60,9 +60,15 @@ def _parse(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
         exprs.extend([parsed[0].alias(field), parsed[1].cast(pl.String).alias(field + "__error")])
 
     schema = frame.schema
-    for field in (*_NUMBER_FIELDS, *_AGE_FIELDS):
+    for field in _NUMBER_FIELDS:
         if field in columns:
             add(field, values.number(columns[field], schema[columns[field]], field))
+    for field in _AGE_FIELDS:
+        if field in columns:
+            add(
+                field,
+                values.number(columns[field], schema[columns[field]], field, zero_allowed=True),
+            )
     for field, texts in (
         ("sex", values.SEX_TEXTS),
         ("measure", values.MEASURE_TEXTS),
@@ -150,6 +156,14 @@ def score_frame(
 
     Input columns whose names clash with an output column are kept, renamed ``<name>_input``.
     """
+    result, summary, _ = score_frame_with_input(frame, columns, language=language)
+    return result, summary
+
+
+def score_frame_with_input(
+    frame: pl.DataFrame, columns: Mapping[str, str], *, language: str = "id"
+) -> tuple[pl.DataFrame, ScoreSummary, CleanInput]:
+    """``score_frame``, also returning the parsed input the kernel scored (for analyses)."""
     parsed = _parse(frame, columns)
     days, months, date_error = _age_exprs(columns)
     has_age = bool(set(columns) & {"age_days", "age_months", "birth_date"})
@@ -208,4 +222,5 @@ def score_frame(
         pl.col(ERROR_COLUMN).is_not_null().sum().alias("errors"),
         pl.any_horizontal([pl.col(n) == 1 for n in flag_names]).sum().alias("flagged"),
     ).row(0)
-    return result, ScoreSummary(frame.height, int(stats[0]), int(stats[1]), int(stats[2]))
+    summary = ScoreSummary(frame.height, int(stats[0]), int(stats[1]), int(stats[2]))
+    return result, summary, data

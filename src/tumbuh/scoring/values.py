@@ -58,8 +58,9 @@ def _refused(field: str, reason: str, text: pl.Expr) -> pl.Expr:
     return pl.format(f"{field}: {reason} '{{}}'", text)
 
 
-def number(column: str, dtype: pl.DataType, field: str) -> Parsed:
-    """A positive number; decimal commas (12,5) are accepted, anything else is refused."""
+def number(column: str, dtype: pl.DataType, field: str, *, zero_allowed: bool = False) -> Parsed:
+    """A positive number (or >= 0 with ``zero_allowed``, as for an age); decimal commas (12,5)
+    are accepted, anything else is refused."""
     if dtype.is_numeric():
         value = pl.col(column).cast(pl.Float64)
         text = value.cast(pl.String)
@@ -74,11 +75,10 @@ def number(column: str, dtype: pl.DataType, field: str) -> Parsed:
         unreadable = pl.when(~_is_empty(text) & value.is_null()).then(
             _refused(field, "not a number", text)
         )
-    not_positive = value <= 0
-    error = pl.coalesce(
-        unreadable, pl.when(not_positive).then(_refused(field, "not a positive number", text))
-    )
-    return pl.when(not_positive).then(None).otherwise(value), error
+    out_of_range = value < 0 if zero_allowed else value <= 0
+    reason = "negative" if zero_allowed else "not a positive number"
+    error = pl.coalesce(unreadable, pl.when(out_of_range).then(_refused(field, reason, text)))
+    return pl.when(out_of_range).then(None).otherwise(value), error
 
 
 def code(column: str, field: str, texts: Mapping[str, int]) -> Parsed:

@@ -83,17 +83,12 @@ def crossed(label: str, first: Grouping, second: Grouping) -> Grouping:
     return Grouping(label, codes.astype(np.int64), names)
 
 
-def by_values(label: str, values: npt.NDArray[np.object_]) -> Grouping:
+def by_values(label: str, values: npt.ArrayLike) -> Grouping:
     """A grouping column: its distinct values in order of first appearance; missing: none."""
-    array = np.asarray(values, dtype=object)
-    text = np.array(["" if v is None else str(v) for v in array], dtype=object)
-    present = text != ""
-    uniques, first_index, inverse = np.unique(
-        text[present].astype(str), return_index=True, return_inverse=True
-    )
-    order = np.argsort(first_index)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    codes = np.full(text.size, -1, dtype=np.int64)
-    codes[present] = rank[inverse]
-    return Grouping(label, codes, tuple(uniques[order].tolist()))
+    import polars as pl
+
+    text = pl.Series("v", np.asarray(values, dtype=object).tolist(), dtype=pl.String)
+    text = text.replace("", None)
+    names = text.drop_nulls().unique(maintain_order=True)
+    codes = text.replace_strict(names, list(range(names.len())), default=-1, return_dtype=pl.Int64)
+    return Grouping(label, codes.to_numpy().astype(np.int64), tuple(names.to_list()))

@@ -22,7 +22,7 @@ from scipy import stats
 
 from tumbuh.survey import groups as g
 from tumbuh.survey.design import Design
-from tumbuh.survey.estimate import domain_estimates
+from tumbuh.survey.estimate import estimate_many
 
 FloatArray = npt.NDArray[np.float64]
 #: WHO's stand-in z-score for a child with oedema in weight-based prevalences.
@@ -173,9 +173,9 @@ def prevalence_table(
     *,
     reference: Reference = Reference.WHO_2006,
     weights: Sequence[float] | FloatArray | None = None,
-    cluster: Sequence[object] | None = None,
-    strata: Sequence[object] | None = None,
-    by: Mapping[str, Sequence[object]] | None = None,
+    cluster: Sequence[object] | npt.NDArray[np.object_] | None = None,
+    strata: Sequence[object] | npt.NDArray[np.object_] | None = None,
+    by: Mapping[str, Sequence[object] | npt.NDArray[np.object_]] | None = None,
 ) -> pl.DataFrame:
     """One row per group, indicator and statistic (tidy): prevalence per cut-off and mean z.
 
@@ -186,7 +186,9 @@ def prevalence_table(
     rows = analysis_rows(children, reference)
     kept = children.take(rows)
 
-    def pick(values: Sequence[object] | FloatArray | None) -> npt.NDArray[np.object_] | None:
+    def pick(
+        values: Sequence[object] | npt.NDArray[np.object_] | None,
+    ) -> npt.NDArray[np.object_] | None:
         return None if values is None else np.asarray(values, dtype=object)[rows]
 
     design = Design.build(
@@ -203,14 +205,14 @@ def prevalence_table(
         label: np.asarray(values, dtype=object)[rows] for label, values in (by or {}).items()
     }
     frames = []
-    for grouping in groupings(kept, reference, by_rows):
-        est = domain_estimates(
-            design,
-            grouping.codes,
-            len(grouping.names),
-            matrix,
-            sd_counts_missing=cluster is not None or strata is not None,
-        )
+    all_groupings = groupings(kept, reference, by_rows)
+    estimates = estimate_many(
+        design,
+        [(grouping.codes, len(grouping.names)) for grouping in all_groupings],
+        matrix,
+        sd_counts_missing=cluster is not None or strata is not None,
+    )
+    for grouping, est in zip(all_groupings, estimates, strict=True):
         labels = grouping.group_labels()
         for j, (prefix, suffix) in enumerate(keys):
             is_mean = suffix == ""

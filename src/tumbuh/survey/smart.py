@@ -118,14 +118,13 @@ def moments(z: FloatArray) -> tuple[float, float, float]:
     if z.size < 3:
         return math.nan, math.nan, math.nan
     centred = z - z.mean()
-    m2 = float((centred**2).mean())
+    squared = centred * centred
+    m2 = float(squared.mean())
     if m2 == 0:
         return 0.0, math.nan, math.nan
-    return (
-        float(z.std(ddof=1)),
-        float((centred**3).mean() / m2**1.5),
-        float((centred**4).mean() / m2**2 - 3),
-    )
+    m3 = float(np.dot(squared, centred)) / z.size
+    m4 = float(np.dot(squared, squared)) / z.size
+    return math.sqrt(m2 * z.size / (z.size - 1)), m3 / m2**1.5, m4 / m2**2 - 3
 
 
 def smart_flags(z: FloatArray) -> npt.NDArray[np.bool_]:
