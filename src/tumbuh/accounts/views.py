@@ -1,0 +1,40 @@
+"""Log in (with lockout after repeated failures) and log out."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.services import (
+    audit_record,
+    login_failure_record,
+    login_failures_clear,
+    login_locked,
+)
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        if login_locked(username=username):
+            form.add_error(None, _("Too many failed attempts. Try again in a few minutes."))
+        elif form.is_valid():
+            login(request, form.get_user())
+            login_failures_clear(username=username)
+            audit_record(user=request.user, action=Action.LOGIN, object_type="user")
+            return redirect(request.GET.get("next") or "home")
+        else:
+            login_failure_record(username=username)
+    return render(request, "accounts/login.html", {"form": form})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("accounts:login")

@@ -1,0 +1,5 @@
+import sys
+
+from tumbuh.cli import main
+
+sys.exit(main())

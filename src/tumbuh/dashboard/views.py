@@ -1,0 +1,34 @@
+"""The region dashboard page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.services import audit_record
+from tumbuh.dashboard.maps import choropleth
+from tumbuh.dashboard.selectors import dashboard_for
+from tumbuh.regions.models import Level
+from tumbuh.regions.selectors import home_region, region_get_for_user
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("region", "")
+    home = home_region(user=request.user)
+    region = region_get_for_user(user=request.user, code=code or (home.code if home else ""))
+    board = dashboard_for(user=request.user, region=region, today=timezone.localdate())
+    audit_record(
+        user=request.user, action=Action.VIEW_LIST, object_type="dashboard", object_id=region.code
+    )
+    svg = ""
+    if region.level in {Level.KABKOTA, Level.KECAMATAN}:
+        level = "kecamatan" if region.level == Level.KABKOTA else "desa_kelurahan"
+        values = {sub.code: prev.stunting for sub, _n, prev in board.by_subregion}
+        svg = choropleth(region.code[:5], level, values, prefix=region.code)
+    context = {"board": board, "map": mark_safe(svg)}
+    return render(request, "dashboard/index.html", context)

@@ -1,0 +1,30 @@
+"""Reads of measurements, limited to the user's scope."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from tumbuh.accounts.scope import AnyUser, person_filter
+from tumbuh.measurements.models import Measurement
+from tumbuh.registry.models import Person
+
+
+def measurement_list(*, user: AnyUser) -> QuerySet[Measurement]:
+    """Measurements of the children the user may see."""
+    visible = Person.objects.filter(person_filter(user)).values("pk")
+    return Measurement.objects.filter(child__in=visible)
+
+
+def measurement_get_for_user(*, user: AnyUser, pk: int) -> Measurement:
+    measurement = (
+        measurement_list(user=user).select_related("child", "posyandu").filter(pk=pk).first()
+    )
+    if measurement is None:
+        raise PermissionDenied
+    return measurement
+
+
+def child_history(*, child: Person) -> QuerySet[Measurement]:
+    """A child's measurements in date order (the caller has fetched the child through scope)."""
+    return Measurement.objects.filter(child=child).order_by("measured_on")

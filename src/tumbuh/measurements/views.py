@@ -1,0 +1,104 @@
+"""Posyandu session queue, the measurement form, and the child's page with growth charts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.scope import can_write, mask_nik, sees_full_nik
+from tumbuh.accounts.services import audit_record
+from tumbuh.measurements import services
+from tumbuh.measurements.chart_views import charts_for
+from tumbuh.measurements.forms import MeasurementForm
+from tumbuh.measurements.models import Measurement
+from tumbuh.measurements.scoring import verdicts, warnings
+from tumbuh.measurements.selectors import child_history, measurement_get_for_user
+from tumbuh.regions.selectors import posyandu_get_for_user
+from tumbuh.registry.selectors import children_under_five, person_get_for_user
+
+
+@login_required
+def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+    """Today's queue: the posyandu's children under five, measured today or not."""
+    posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
+    today = timezone.localdate()
+    children = children_under_five(user=request.user, on=today).filter(posyandu=posyandu)
+    done = set(
+        Measurement.objects.filter(posyandu=posyandu, measured_on=today).values_list(
+            "child_id", flat=True
+        )
+    )
+    audit_record(
+        user=request.user,
+        action=Action.VIEW_LIST,
+        object_type="posyandu_session",
+        object_id=posyandu.pk,
+    )
+    queue = [(child, child.pk in done) for child in children.order_by("name")]
+    return render(
+        request, "measurements/session.html", {"posyandu": posyandu, "queue": queue, "today": today}
+    )
+
+
+@login_required
+def measure(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = person_get_for_user(user=request.user, pk=child_id)
+    if not can_write(request.user) or child.posyandu is None:
+        return redirect("measurements:child", child.pk)
+    form = MeasurementForm(request.POST or None, initial={"measured_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.measurement_record(
+                user=request.user,
+                child=child,
+                posyandu=child.posyandu,
+                measured_on=form.cleaned_data["measured_on"],
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            request.session["warnings"] = recorded.warnings
+            return redirect("measurements:result", recorded.measurement.pk)
+    return render(request, "measurements/measure.html", {"child": child, "form": form})
+
+
+@login_required
+def result(request: HttpRequest, measurement_id: int) -> HttpResponse:
+    measurement = measurement_get_for_user(user=request.user, pk=measurement_id)
+    messages = request.session.pop("warnings", None)
+    if messages is None:
+        messages = warnings(measurement, None)
+    child = measurement.child
+    context = {
+        "m": measurement,
+        "child": child,
+        "verdicts": verdicts(measurement),
+        "warnings": messages,
+        "charts": charts_for(child, child_history(child=child)),
+    }
+    return render(request, "measurements/result.html", context)
+
+
+@login_required
+def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = person_get_for_user(user=request.user, pk=child_id)
+    history = list(child_history(child=child))
+    audit_record(user=request.user, action=Action.VIEW, object_type="person", object_id=child.pk)
+    nik = child.nik if sees_full_nik(request.user) else mask_nik(child.nik)
+    context = {
+        "child": child,
+        "nik": nik,
+        "history": history,
+        "charts": charts_for(child, history),
+        "latest": verdicts(history[-1]) if history else [],
+        "can_write": can_write(request.user),
+        "title": _("Growth of %(name)s") % {"name": child.name},
+    }
+    return render(request, "measurements/child.html", context)

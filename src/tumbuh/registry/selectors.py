@@ -1,0 +1,49 @@
+"""Reads of the registry, always limited to the user's scope."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from tumbuh.accounts.scope import AnyUser, person_filter
+from tumbuh.registry.models import Person
+
+UNDER_FIVE_DAYS = 1856  # 60 completed months (60 * 30.4375 rounded up)
+
+
+def person_list(*, user: AnyUser, query: str = "") -> QuerySet[Person]:
+    people = Person.objects.filter(person_filter(user)).select_related("family", "posyandu")
+    if query:
+        people = people.filter(Q(name__icontains=query) | Q(nik=query))
+    return people.order_by("name")
+
+
+def person_get_for_user(*, user: AnyUser, pk: int) -> Person:
+    """One person the user may see; anything else is refused (not 'not found', not a leak)."""
+    person = person_list(user=user).filter(pk=pk).first()
+    if person is None:
+        raise PermissionDenied
+    return person
+
+
+def children_under_five(*, user: AnyUser, on: date) -> QuerySet[Person]:
+    earliest = date.fromordinal(on.toordinal() - UNDER_FIVE_DAYS)
+    return person_list(user=user).filter(birth_date__gt=earliest, birth_date__lte=on)
+
+
+def possible_duplicates(
+    *, nik: str | None, name: str, birth_date: date | None, mother: Person | None
+) -> QuerySet[Person]:
+    """People who may be the one being entered: same NIK, or same name, birth date and mother.
+
+    Deliberately not scoped: a child registered in another posyandu is still a duplicate. Only
+    identifiers are shown to the user, never the other record's details.
+    """
+    match = Q(pk__in=[])
+    if nik:
+        match |= Q(nik=nik)
+    if name and birth_date:
+        match |= Q(name__iexact=name.strip(), birth_date=birth_date, mother=mother)
+    return Person.objects.filter(match)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tumbuh.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.people, name="people"),
+    path("posyandu/<int:posyandu_id>/add-child/", views.child_add, name="child_add"),
+]

@@ -1,0 +1,67 @@
+"""People search and child registration (with possible duplicates shown before saving)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.scope import can_write, mask_nik, sees_full_nik
+from tumbuh.accounts.services import audit_record
+from tumbuh.regions.selectors import posyandu_get_for_user
+from tumbuh.registry import services
+from tumbuh.registry.forms import ChildForm
+from tumbuh.registry.selectors import person_list, possible_duplicates
+
+PAGE = 100
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    rows = list(person_list(user=request.user, query=query)[:PAGE])
+    audit_record(user=request.user, action=Action.VIEW_LIST, object_type="person")
+    full = sees_full_nik(request.user)
+    shown = [(p, p.nik if full else mask_nik(p.nik)) for p in rows]
+    return render(request, "registry/people.html", {"rows": shown, "q": query})
+
+
+@login_required
+def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+    posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
+    if not can_write(request.user):
+        raise PermissionDenied
+    form = ChildForm(request.POST or None)
+    duplicates: list[int] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = possible_duplicates(
+            nik=data["nik"] or None, name=data["name"], birth_date=data["birth_date"], mother=None
+        ).values_list("pk", flat=True)
+        duplicates = list(found)
+        if not duplicates or request.POST.get("confirm") == "1":
+            with transaction.atomic():
+                family = services.family_create(
+                    head_name=data["mother_name"],
+                    kelurahan=posyandu.kelurahan,
+                    kk_number=data["kk_number"],
+                    address=data["address"],
+                    rt=data["rt"],
+                    rw=data["rw"],
+                )
+                child = services.person_create(
+                    user=request.user,
+                    family=family,
+                    name=data["name"],
+                    sex=data["sex"],
+                    birth_date=data["birth_date"],
+                    nik=data["nik"] or None,
+                    no_nik_reason=data["no_nik_reason"],
+                    posyandu=posyandu,
+                )
+            return redirect("measurements:child", child.pk)
+    context = {"form": form, "posyandu": posyandu, "duplicates": duplicates}
+    return render(request, "registry/child_add.html", context)

@@ -1,0 +1,18 @@
+"""Fast test settings: SQLite in memory, or ``TUMBUH_TEST_DATABASE_URL`` (PostgreSQL in CI)."""
+
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+
+from tumbuh.web.settings import *  # noqa: F403
+from tumbuh.web.settings import DATABASES
+
+_url = os.environ.get("TUMBUH_TEST_DATABASE_URL", "")
+if _url:
+    DATABASES["default"] = dict(dj_database_url.parse(_url))
+else:
+    DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LANGUAGE_CODE = "id"
