@@ -39,9 +39,7 @@ def clean_input(
         negative = np.flatnonzero(age_values < 0)
     if negative.size:
         position = int(negative[0])
-        raise GrowthInputError(
-            f"age: negative value {age_values[position]:g} at position {position}"
-        )
+        raise GrowthInputError(f"age: negative value {age_values[position]:g} at position {position}")
     if age_in_months:
         age_days, age_months = age_values * rules.DAYS_PER_MONTH, age_values
     else:

@@ -291,43 +291,23 @@ def compute_chunk(data: CleanInput, out: dict[str, FloatArray], start: int) -> N
             data.weight, clenhei, measure, data.sex, age_key, data.age_months, data.oedema
         ),
         "zbmi": age_indicator(
-            "zbmi",
-            Table.BMI_FOR_AGE,
-            cbmi,
-            lookup,
-            under_60 & not_oedema,
+            "zbmi", Table.BMI_FOR_AGE, cbmi, lookup, under_60 & not_oedema,
             restricted=True,
         ),
         "zhc": age_indicator(
-            "zhc",
-            Table.HEAD_CIRCUMFERENCE_FOR_AGE,
-            data.headc,
-            lookup,
-            under_60,
+            "zhc", Table.HEAD_CIRCUMFERENCE_FOR_AGE, data.headc, lookup, under_60,
             restricted=False,
         ),
         "zac": age_indicator(
-            "zac",
-            Table.ARM_CIRCUMFERENCE_FOR_AGE,
-            data.armc,
-            lookup,
-            under_60,
+            "zac", Table.ARM_CIRCUMFERENCE_FOR_AGE, data.armc, lookup, under_60,
             restricted=True,
         ),
         "zts": age_indicator(
-            "zts",
-            Table.TRICEPS_SKINFOLD_FOR_AGE,
-            data.triskin,
-            lookup,
-            under_60,
+            "zts", Table.TRICEPS_SKINFOLD_FOR_AGE, data.triskin, lookup, under_60,
             restricted=True,
         ),
         "zss": age_indicator(
-            "zss",
-            Table.SUBSCAPULAR_SKINFOLD_FOR_AGE,
-            data.subskin,
-            lookup,
-            under_60,
+            "zss", Table.SUBSCAPULAR_SKINFOLD_FOR_AGE, data.subskin, lookup, under_60,
             restricted=True,
         ),
     }
@@ -336,31 +316,16 @@ def compute_chunk(data: CleanInput, out: dict[str, FloatArray], start: int) -> N
         bmi_2007 = data.weight / (data.lenhei / 100) ** 2
     weight_2007 = np.where(data.oedema, np.nan, data.weight)
     results["zhfa"] = reference_2007(
-        "zhfa",
-        Table.HEIGHT_FOR_AGE_2007,
-        data.lenhei,
-        data.sex,
-        data.age_months,
-        max_2007,
+        "zhfa", Table.HEIGHT_FOR_AGE_2007, data.lenhei, data.sex, data.age_months, max_2007,
         restricted=False,
     )
     results["zwfa"] = reference_2007(
-        "zwfa",
-        Table.WEIGHT_FOR_AGE_2007,
-        weight_2007,
-        data.sex,
-        data.age_months,
-        rules.MAX_AGE_MONTHS_WFA_2007,
-        restricted=True,
+        "zwfa", Table.WEIGHT_FOR_AGE_2007, weight_2007, data.sex, data.age_months,
+        rules.MAX_AGE_MONTHS_WFA_2007, restricted=True,
     )
     results["zbfa"] = reference_2007(
-        "zbfa",
-        Table.BMI_FOR_AGE_2007,
-        np.where(data.oedema, np.nan, bmi_2007),
-        data.sex,
-        data.age_months,
-        max_2007,
-        restricted=True,
+        "zbfa", Table.BMI_FOR_AGE_2007, np.where(data.oedema, np.nan, bmi_2007), data.sex,
+        data.age_months, max_2007, restricted=True,
     )
     out["clenhei"][start:stop] = clenhei
     out["cbmi"][start:stop] = cbmi

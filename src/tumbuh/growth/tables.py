@@ -73,9 +73,7 @@ class LmsTable:
 
 
 def _read_rows(table: Table) -> npt.NDArray[np.float64]:
-    text = (
-        files("tumbuh.growth").joinpath("data").joinpath(table.filename).read_text(encoding="ascii")
-    )
+    text = files("tumbuh.growth").joinpath("data").joinpath(table.filename).read_text(encoding="ascii")
     rows = [line.split("\t")[:5] for line in text.splitlines()[1:] if line.strip()]
     return np.array(rows, dtype=np.float64)
 
