@@ -7,7 +7,7 @@ import os
 import dj_database_url
 
 from tumbuh.web.settings import *  # noqa: F403
-from tumbuh.web.settings import DATABASES
+from tumbuh.web.settings import DATABASES, PACKAGE_DIR
 
 _url = os.environ.get("TUMBUH_TEST_DATABASE_URL", "")
 if _url:
@@ -16,3 +16,4 @@ else:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "id"
+STATIC_ROOT = PACKAGE_DIR / "web" / "static"  # exists, so whitenoise does not warn
