@@ -66,3 +66,8 @@ def test_pages_switch_to_english(client: Client, db: None) -> None:
     assert "Log in" in client.get("/accounts/login/").content.decode()
     client.cookies["django_language"] = "id"
     assert "Masuk" in client.get("/accounts/login/").content.decode()
+
+
+def test_an_english_browser_still_gets_indonesian_by_default(client: Client, db: None) -> None:
+    page = client.get("/accounts/login/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Masuk" in page.content.decode()

@@ -1,0 +1,85 @@
+"""Speed of the web system on the demo city: dashboard < 1 s, one measurement saved < 200 ms.
+
+Run: ``.venv/bin/python benchmarks/web_bench.py`` (builds the demo database under a temporary
+TUMBUH_DATA_DIR the first time; pass a directory to reuse one).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+
+DASHBOARD_LIMIT_S = 1.0
+SAVE_LIMIT_S = 0.2
+
+
+def main() -> int:
+    directory = sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp(prefix="tumbuh-bench-")
+    os.environ["TUMBUH_DATA_DIR"] = directory
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tumbuh.web.settings")
+    import django  # noqa: PLC0415
+
+    django.setup()
+    from django.conf import settings  # noqa: PLC0415
+    from django.contrib.auth.models import User  # noqa: PLC0415
+    from django.core.management import call_command  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+
+    from tumbuh.measurements.models import Measurement  # noqa: PLC0415
+    from tumbuh.measurements.services import measurement_record  # noqa: PLC0415
+    from tumbuh.registry.models import Person  # noqa: PLC0415
+    from tumbuh.web.demo import demo_build  # noqa: PLC0415
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    print(demo_build().splitlines()[0])
+    print(f"demo build: {time.perf_counter() - start:.1f} s")
+
+    client = Client()
+    client.force_login(User.objects.get(username="tpps"))
+    client.get("/dashboard/")  # warm caches (boundaries, templates)
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        response = client.get("/dashboard/")
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200
+    dashboard = statistics.median(times)
+    print(f"dashboard of Kota Bitung (tpps, 13,000 children): median {dashboard * 1000:.0f} ms")
+
+    kader = User.objects.get(username="kader")
+    today = timezone.localdate()
+    measured = Measurement.objects.filter(measured_on=today).values("child_id")
+    children = list(
+        Person.objects.filter(posyandu=kader.profile.posyandu, mother__isnull=False).exclude(
+            pk__in=measured
+        )[:20]
+    )
+    saves = []
+    for child in children:
+        start = time.perf_counter()
+        measurement_record(
+            user=kader,
+            child=child,
+            posyandu=child.posyandu,
+            measured_on=today,
+            weight_kg=Decimal("10.2"),
+            lenhei_cm=Decimal("80.5"),
+            position="h",
+        )
+        saves.append(time.perf_counter() - start)
+    save = statistics.median(saves)
+    print(f"save one measurement (score, gain status, audit): median {save * 1000:.1f} ms")
+    ok = dashboard < DASHBOARD_LIMIT_S and save < SAVE_LIMIT_S
+    print("OK" if ok else "TOO SLOW")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""``tumbuh demo`` builds a small city (tests use fewer children), and reuses it when run again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+
+from tumbuh.measurements.models import Measurement
+from tumbuh.regions.models import Posyandu, Region
+from tumbuh.registry.models import Person
+from tumbuh.web.demo import ACCOUNTS, demo_build
+
+
+@pytest.mark.django_db
+def test_the_demo_builds_bitung_with_every_role_and_reuses_it() -> None:
+    summary = demo_build(today=date(2026, 3, 10), children=400)
+    assert Region.objects.filter(code__startswith="71.72.", level="kecamatan").count() == 8
+    assert Region.objects.filter(code__startswith="71.72.", level="desa_kelurahan").count() == 69
+    assert Posyandu.objects.count() >= 69 * 3
+    assert Person.objects.filter(mother__isnull=False).count() == 400
+    measurements = Measurement.objects.count()
+    assert 400 * 8 < measurements < 400 * 24
+    stunted = Measurement.objects.filter(zlen__lt=-2).count() / measurements
+    assert 0.12 < stunted < 0.30
+    assert Measurement.objects.exclude(flags="").exists() or measurements < 5000
+    assert sorted(User.objects.values_list("username", flat=True)) == sorted(ACCOUNTS)
+    for name in ACCOUNTS:
+        assert name in summary
+    assert "reusing" in demo_build(today=date(2026, 3, 10), children=400)
+    assert Measurement.objects.count() == measurements
