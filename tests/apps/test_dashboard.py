@@ -42,6 +42,8 @@ def test_prevalence_is_a_plain_recount_of_latest_measurements(world: World) -> N
     assert board.registered == 5
     by_code = {sub.code: prev for sub, _n, prev in board.by_subregion}
     assert by_code["71.72.01"].measured == 4
+    registered = {sub.code: n for sub, n, _prev in board.by_subregion}
+    assert registered == {"71.72.01": 4, "71.72.02": 1}
     assert [month for month, _p in board.trend] == [date(2026, 1, 1), date(2026, 3, 1)]
 
 

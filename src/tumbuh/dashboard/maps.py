@@ -19,6 +19,15 @@ def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
+def legend() -> list[tuple[str, str]]:
+    """(label, colour) for each class of the map, lowest first."""
+    labels, low = [], 0.0
+    for limit, fill in BINS:
+        labels.append((f"{low:g}-{limit:g} %" if limit < 100 else f">= {low:g} %", fill))
+        low = limit
+    return labels
+
+
 def colour(value: float | None) -> str:
     if value is None:
         return NO_DATA

@@ -93,11 +93,10 @@ def dashboard_for(*, user: AnyUser, region: Region, today: date) -> Dashboard:
         measured_this_month=sum(1 for row in values if row[1] >= month_start),
         overall=_prevalence(z[:, 0], z[:, 1], z[:, 2]),
     )
-    child_counts = dict(
-        children.values_list("posyandu__kelurahan_id")
-        .annotate(n=Count("pk"))
-        .values_list("posyandu__kelurahan_id", "n")
-    )
+    child_counts = {
+        row["posyandu__kelurahan_id"]: row["n"]
+        for row in children.order_by().values("posyandu__kelurahan_id").annotate(n=Count("pk"))
+    }
     for sub in region.children.order_by("code"):
         mask = np.array([c == sub.code or c.startswith(sub.code + ".") for c in codes], dtype=bool)
         registered = sum(

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.services import audit_record
-from tumbuh.dashboard.maps import choropleth
+from tumbuh.dashboard.maps import NO_DATA, choropleth, legend
 from tumbuh.dashboard.selectors import dashboard_for
 from tumbuh.regions.models import Level
 from tumbuh.regions.selectors import home_region, region_get_for_user
@@ -30,5 +30,5 @@ def index(request: HttpRequest) -> HttpResponse:
         level = "kecamatan" if region.level == Level.KABKOTA else "desa_kelurahan"
         values = {sub.code: prev.stunting for sub, _n, prev in board.by_subregion}
         svg = choropleth(region.code[:5], level, values, prefix=region.code)
-    context = {"board": board, "map": mark_safe(svg)}
+    context = {"board": board, "map": mark_safe(svg), "legend": legend(), "no_data": NO_DATA}
     return render(request, "dashboard/index.html", context)
