@@ -99,6 +99,7 @@ def test_outsiders_get_403_on_every_page_of_a(
         f"/measurements/child/{measured.child_a.pk}/",
         f"/measurements/child/{measured.child_a.pk}/measure/",
         f"/measurements/{measurement.pk}/",
+        f"/measurements/{measurement.pk}/correct/",
         f"/measurements/posyandu/{measured.posyandu_a.pk}/",
         f"/people/posyandu/{measured.posyandu_a.pk}/add-child/",
         f"/dashboard/?region={measured.kelurahan_a.code}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,6 +67,32 @@ def measure(request: HttpRequest, child_id: int) -> HttpResponse:
             request.session["warnings"] = recorded.warnings
             return redirect("measurements:result", recorded.measurement.pk)
     return render(request, "measurements/measure.html", {"child": child, "form": form})
+
+
+@login_required
+def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
+    """Correct a measurement; the service recomputes its z-scores and the next visit's gain."""
+    measurement = measurement_get_for_user(user=request.user, pk=measurement_id)
+    if not can_write(request.user):
+        raise PermissionDenied
+    initial = {field: getattr(measurement, field) for field in MeasurementForm.base_fields}
+    form = MeasurementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.measurement_correct(
+                user=request.user,
+                measurement=measurement,
+                measured_on=form.cleaned_data["measured_on"],
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            request.session["warnings"] = recorded.warnings
+            return redirect("measurements:result", measurement.pk)
+    context = {"child": measurement.child, "form": form, "correcting": measurement}
+    return render(request, "measurements/measure.html", context)
 
 
 @login_required

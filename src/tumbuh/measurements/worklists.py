@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from tumbuh.accounts.scope import AnyUser
 from tumbuh.measurements.models import Gain, Measurement
@@ -33,26 +34,31 @@ def worklists_for(*, user: AnyUser, today: date) -> WorkLists:
     recent = (
         measurement_list(user=user)
         .filter(measured_on__gte=today - timedelta(days=LOOKBACK_DAYS), measured_on__lte=today)
-        .select_related("child")
         .order_by("child_id", "-measured_on")
+        .values_list("pk", "child_id", "measured_on", "gain", "zlen", "zwfl", "flags")
     )
-    latest: dict[int, list[Measurement]] = {}
-    for m in recent:
-        pair = latest.setdefault(m.child_id, [])
+    latest: dict[int, list[tuple[Any, ...]]] = {}
+    for row in recent:
+        pair = latest.setdefault(row[1], [])
         if len(pair) < 2:
-            pair.append(m)
-    lists = WorkLists()
+            pair.append(row)
+    two_t, refer, flagged = [], [], []
     for pair in latest.values():
         last, before = pair[0], pair[1] if len(pair) > 1 else None
-        if last.gain == Gain.TIDAK_NAIK and before is not None and before.gain == Gain.TIDAK_NAIK:
-            lists.two_t.append(last)
-        if _newly_below(last.zlen, before.zlen if before else None, STUNTED) or _newly_below(
-            last.zwfl, before.zwfl if before else None, WASTED
+        if last[3] == Gain.TIDAK_NAIK and before is not None and before[3] == Gain.TIDAK_NAIK:
+            two_t.append(last[0])
+        if _newly_below(last[4], before[4] if before else None, STUNTED) or _newly_below(
+            last[5], before[5] if before else None, WASTED
         ):
-            lists.refer.append(last)
-        if last.flags:
-            lists.flagged.append(last)
-    measured = {cid for cid, pair in latest.items() if pair[0].measured_on >= month_start}
+            refer.append(last[0])
+        if last[6]:
+            flagged.append(last[0])
+    chosen = Measurement.objects.select_related("child").in_bulk([*two_t, *refer, *flagged])
+    measured = {child for child, pair in latest.items() if pair[0][2] >= month_start}
     children = children_under_five(user=user, on=today).filter(posyandu__isnull=False)
-    lists.due = [c for c in children.order_by("posyandu_id", "name") if c.pk not in measured]
-    return lists
+    return WorkLists(
+        due=[c for c in children.order_by("posyandu_id", "name") if c.pk not in measured],
+        two_t=[chosen[pk] for pk in two_t],
+        refer=[chosen[pk] for pk in refer],
+        flagged=[chosen[pk] for pk in flagged],
+    )

@@ -14,7 +14,9 @@ UNDER_FIVE_DAYS = 1856  # 60 completed months (60 * 30.4375 rounded up)
 
 
 def person_list(*, user: AnyUser, query: str = "") -> QuerySet[Person]:
-    people = Person.objects.filter(person_filter(user)).select_related("family", "posyandu")
+    people = Person.objects.filter(person_filter(user)).select_related(
+        "family__kelurahan", "posyandu"
+    )
     if query:
         people = people.filter(Q(name__icontains=query) | Q(nik=query))
     return people.order_by("name")
