@@ -130,3 +130,21 @@ def test_the_form_saves_and_shows_z_category_and_charts(world: World, client: Cl
     assert "z = " in page
     assert page.count("<svg") == 3
     assert "child-point" in page
+
+
+def test_after_saving_the_kader_is_offered_the_next_child(world: World, client: Client) -> None:
+    from tests.apps.factories import ChildFactory, FamilyFactory  # noqa: PLC0415
+
+    other = ChildFactory(
+        name="Zaskia", family=FamilyFactory(kelurahan=world.kelurahan_a), posyandu=world.posyandu_a
+    )
+    client.force_login(world.kader)
+    data = {"measured_on": "2026-01-10", "weight_kg": "9.1", "lenhei_cm": "76.0", "position": "l"}
+    response = client.post(f"/measurements/child/{world.child_a.pk}/measure/", data, follow=True)
+    assert response.context["next_child"] == other
+
+
+def test_the_form_suggests_lying_under_two_years(world: World, client: Client) -> None:
+    client.force_login(world.kader)
+    form = client.get(f"/measurements/child/{world.child_a.pk}/measure/").context["form"]
+    assert form.initial["position"] in {"l", "h"}

@@ -31,3 +31,30 @@ def test_defaults_apply_when_unset() -> None:
 )
 def test_each_region_keeps_its_time_zone(code: str, zone: object) -> None:
     assert zone_for(code) is zone
+
+
+@pytest.mark.parametrize(("code", "zone"), [("21.71", "Asia/Jakarta"), ("91.71", "Asia/Jayapura")])
+def test_requests_run_in_the_users_regional_time_zone(db: None, code: str, zone: str) -> None:
+    from django.http import HttpRequest, HttpResponse  # noqa: PLC0415
+    from django.test import RequestFactory  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+
+    from tests.apps.factories import RegionFactory  # noqa: PLC0415
+    from tumbuh.accounts.models import Role  # noqa: PLC0415
+    from tumbuh.accounts.services import user_create  # noqa: PLC0415
+    from tumbuh.web.middleware import RegionTimezoneMiddleware  # noqa: PLC0415
+
+    region = RegionFactory(code=code, name="Kota", level="kabupaten_kota")
+    request = RequestFactory().get("/")
+    request.user = user_create(
+        username="u", password="a-long-password-1", role=Role.TPPS, region=region
+    )
+    seen: list[str] = []
+
+    def view(_request: HttpRequest) -> HttpResponse:
+        seen.append(timezone.get_current_timezone_name())
+        return HttpResponse()
+
+    RegionTimezoneMiddleware(view)(request)
+    timezone.deactivate()
+    assert seen == [zone]

@@ -12,14 +12,27 @@ from django.utils.translation import gettext as _
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.scope import can_write, mask_nik, sees_full_nik
 from tumbuh.accounts.services import audit_record
+from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS
 from tumbuh.measurements import services
 from tumbuh.measurements.chart_views import charts_for
 from tumbuh.measurements.forms import MeasurementForm
-from tumbuh.measurements.models import Measurement
+from tumbuh.measurements.models import Measurement, Position
 from tumbuh.measurements.scoring import verdicts, warnings
 from tumbuh.measurements.selectors import child_history, measurement_get_for_user
 from tumbuh.regions.selectors import posyandu_get_for_user
+from tumbuh.registry.models import Person
 from tumbuh.registry.selectors import children_under_five, person_get_for_user
+
+
+def _next_in_queue(request: HttpRequest, measurement: Measurement) -> Person | None:
+    """The next child of the posyandu not yet measured that day (the kader's queue)."""
+    done = Measurement.objects.filter(
+        posyandu=measurement.posyandu_id, measured_on=measurement.measured_on
+    ).values("child_id")
+    queue = children_under_five(user=request.user, on=measurement.measured_on)
+    return (
+        queue.filter(posyandu=measurement.posyandu_id).exclude(pk__in=done).order_by("name").first()
+    )
 
 
 @login_required
@@ -50,7 +63,10 @@ def measure(request: HttpRequest, child_id: int) -> HttpResponse:
     child = person_get_for_user(user=request.user, pk=child_id)
     if not can_write(request.user) or child.posyandu is None:
         return redirect("measurements:child", child.pk)
-    form = MeasurementForm(request.POST or None, initial={"measured_on": timezone.localdate()})
+    today = timezone.localdate()
+    lying = (today - child.birth_date).days < HEIGHT_FROM_AGE_DAYS
+    initial = {"measured_on": today, "position": Position.LYING if lying else Position.STANDING}
+    form = MeasurementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             recorded = services.measurement_record(
@@ -108,6 +124,7 @@ def result(request: HttpRequest, measurement_id: int) -> HttpResponse:
         "verdicts": verdicts(measurement),
         "warnings": messages,
         "charts": charts_for(child, child_history(child=child)),
+        "next_child": _next_in_queue(request, measurement),
     }
     return render(request, "measurements/result.html", context)
 
@@ -122,6 +139,7 @@ def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
         "child": child,
         "nik": nik,
         "history": history,
+        "roles": child.roles.order_by("start"),
         "charts": charts_for(child, history),
         "latest": verdicts(history[-1]) if history else [],
         "can_write": can_write(request.user),
