@@ -40,10 +40,17 @@ def test_prevalence_is_a_plain_recount_of_latest_measurements(world: World) -> N
     assert board.overall.wasted == latest.filter(zwfl__lt=-2).count()
     assert board.measured_this_month == 4
     assert board.registered == 5
-    by_code = {sub.code: prev for sub, _n, prev in board.by_subregion}
+    by_code = {area.code: area.prevalence for area in board.areas}
     assert by_code["71.72.01"].measured == 4
-    registered = {sub.code: n for sub, n, _prev in board.by_subregion}
-    assert registered == {"71.72.01": 4, "71.72.02": 1}
+    assert {area.code: area.registered for area in board.areas} == {"71.72.01": 4, "71.72.02": 1}
+    kelurahan = dashboard_for(user=world.tpps, region=world.kelurahan_a, today=TODAY)
+    assert [(a.name, a.registered, a.prevalence.measured) for a in kelurahan.areas] == [
+        (world.posyandu_a.name, 4, 4)
+    ]
+    one = dashboard_for(
+        user=world.tpps, region=world.kelurahan_a, today=TODAY, posyandu=world.posyandu_a
+    )
+    assert one.overall == board.overall
     assert [month for month, _p in board.trend] == [date(2026, 1, 1), date(2026, 3, 1)]
 
 
@@ -72,3 +79,12 @@ def test_a_growth_chart_has_seven_sd_lines_and_the_points() -> None:
     )
     assert svg.count("<polyline") == 8  # seven SD lines and the child's line
     assert svg.count("child-point") == 2
+
+
+def test_a_posyandu_dashboard_is_scoped(world: World, client: Client) -> None:
+    client.force_login(world.kader)
+    assert client.get(f"/dashboard/?posyandu={world.posyandu_a.pk}").status_code == 200
+    assert client.get(f"/dashboard/?posyandu={world.posyandu_b.pk}").status_code == 403
+    client.force_login(world.tpps)
+    page = client.get(f"/dashboard/?region={world.kelurahan_a.code}").content.decode()
+    assert f"?posyandu={world.posyandu_a.pk}" in page

@@ -7,12 +7,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from tumbuh.accounts.scope import AnyUser, subtree
+from tumbuh.measurements.models import Measurement
 from tumbuh.measurements.selectors import measurement_list
-from tumbuh.regions.models import Region
+from tumbuh.regions.models import Level, Posyandu, Region
+from tumbuh.regions.selectors import posyandu_list
 from tumbuh.registry.selectors import children_under_five
 
 CUT = -2.0
@@ -49,65 +51,62 @@ class Prevalence:
         return self.pct(self.overweight)
 
 
+@dataclass(frozen=True)
+class AreaRow:
+    """One line of the table by sub-area: a sub-region, or a posyandu inside a kelurahan."""
+
+    name: str
+    query: str  # the dashboard's query string for this area
+    code: str  # region code (for the map), empty for a posyandu
+    registered: int
+    prevalence: Prevalence
+
+
 @dataclass
 class Dashboard:
     region: Region
+    posyandu: Posyandu | None
     registered: int
     measured_this_month: int
     overall: Prevalence
-    by_subregion: list[tuple[Region, int, Prevalence]] = field(default_factory=list)
+    areas: list[AreaRow] = field(default_factory=list)
     trend: list[tuple[date, Prevalence]] = field(default_factory=list)
 
 
-def _prevalence(zlen: np.ndarray, zwfl: np.ndarray, zwei: np.ndarray) -> Prevalence:
+def _prevalence(z: np.ndarray) -> Prevalence:
     with np.errstate(invalid="ignore"):
         return Prevalence(
-            measured=int(zlen.size),
-            stunted=int(np.sum(zlen < CUT)),
-            wasted=int(np.sum(zwfl < CUT)),
-            underweight=int(np.sum(zwei < CUT)),
-            overweight=int(np.sum(zwfl > OVERWEIGHT)),
+            measured=int(z.shape[0]),
+            stunted=int(np.sum(z[:, 0] < CUT)),
+            wasted=int(np.sum(z[:, 1] < CUT)),
+            underweight=int(np.sum(z[:, 2] < CUT)),
+            overweight=int(np.sum(z[:, 1] > OVERWEIGHT)),
         )
 
 
-def dashboard_for(*, user: AnyUser, region: Region, today: date) -> Dashboard:
-    in_region = subtree("posyandu__kelurahan__code", region.code)
-    measurements = measurement_list(user=user).filter(in_region)
-    children = children_under_five(user=user, on=today).filter(in_region)
-    month_start = today.replace(day=1)
-    rows = list(
-        measurements.filter(measured_on__gt=today - timedelta(days=LATEST_WINDOW_DAYS))
-        .order_by("child_id", "measured_on")
-        .values_list("child_id", "measured_on", "zlen", "zwfl", "zwei", "posyandu__kelurahan_id")
-    )
-    latest: dict[int, tuple[Any, ...]] = {
-        row[0]: row for row in rows
-    }  # the last row per child wins
-    values = list(latest.values())
-    z = np.array([[np.nan if v is None else v for v in row[2:5]] for row in values], dtype=float)
-    z = z.reshape(-1, 3)
-    codes = np.array([row[5] for row in values], dtype=object)
-    board = Dashboard(
-        region=region,
-        registered=children.count(),
-        measured_this_month=sum(1 for row in values if row[1] >= month_start),
-        overall=_prevalence(z[:, 0], z[:, 1], z[:, 2]),
-    )
-    child_counts = {
-        row["posyandu__kelurahan_id"]: row["n"]
-        for row in children.order_by().values("posyandu__kelurahan_id").annotate(n=Count("pk"))
-    }
+def _areas(
+    *, user: AnyUser, region: Region, keys: list[str], z: np.ndarray, registered: dict[str, int]
+) -> list[AreaRow]:
+    """Rows by sub-region (codes are hierarchical, so a prefix names the sub-region), or by
+    posyandu inside a kelurahan. ``keys`` are kelurahan codes, or posyandu ids as text."""
+    key_array = np.array(keys, dtype=object)
+    rows = []
+    if region.level == Level.KELURAHAN:
+        for item in posyandu_list(user=user).filter(kelurahan=region):
+            mask = key_array == str(item.pk)
+            count = registered.get(str(item.pk), 0)
+            rows.append(AreaRow(item.name, f"posyandu={item.pk}", "", count, _prevalence(z[mask])))
+        return rows
     for sub in region.children.order_by("code"):
-        mask = np.array([c == sub.code or c.startswith(sub.code + ".") for c in codes], dtype=bool)
-        registered = sum(
-            n
-            for c, n in child_counts.items()
-            if c and (c == sub.code or c.startswith(sub.code + "."))
-        )
-        board.by_subregion.append(
-            (sub, registered, _prevalence(z[mask, 0], z[mask, 1], z[mask, 2]))
-        )
-    first_month = (month_start - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
+        width = len(sub.code)
+        mask = np.array([k[:width] == sub.code for k in keys], dtype=bool)
+        count = sum(n for k, n in registered.items() if k[:width] == sub.code)
+        rows.append(AreaRow(sub.name, f"region={sub.code}", sub.code, count, _prevalence(z[mask])))
+    return rows
+
+
+def _trend(measurements: QuerySet[Measurement], today: date) -> list[tuple[date, Prevalence]]:
+    first_month = (today.replace(day=1) - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
     monthly = (
         measurements.filter(measured_on__gte=first_month, measured_on__lte=today)
         .annotate(month=TruncMonth("measured_on"))
@@ -121,7 +120,50 @@ def dashboard_for(*, user: AnyUser, region: Region, today: date) -> Dashboard:
         )
         .order_by("month")
     )
-    board.trend = [
-        (r["month"], Prevalence(r["n"], r["s"], r["w"], r["u"], r["o"])) for r in monthly
-    ]
-    return board
+    return [(r["month"], Prevalence(r["n"], r["s"], r["w"], r["u"], r["o"])) for r in monthly]
+
+
+def dashboard_for(
+    *, user: AnyUser, region: Region, today: date, posyandu: Posyandu | None = None
+) -> Dashboard:
+    """Coverage, prevalence, areas and trend; the caller has checked region and posyandu access."""
+    where = subtree("posyandu__kelurahan__code", region.code)
+    if posyandu is not None:
+        where &= Q(posyandu=posyandu)
+    measurements = measurement_list(user=user).filter(where)
+    children = children_under_five(user=user, on=today).filter(where)
+    by_posyandu = region.level == Level.KELURAHAN
+    key = "posyandu_id" if by_posyandu else "posyandu__kelurahan_id"
+    rows = (
+        measurements.filter(measured_on__gt=today - timedelta(days=LATEST_WINDOW_DAYS))
+        .order_by("child_id", "measured_on")
+        .values_list("child_id", "measured_on", "zlen", "zwfl", "zwei", key)
+    )
+    latest: dict[int, tuple[Any, ...]] = {row[0]: row for row in rows}  # last row per child wins
+    values = list(latest.values())
+    z = np.array(
+        [[np.nan if v is None else v for v in row[2:5]] for row in values], dtype=float
+    ).reshape(-1, 3)
+    registered = {
+        str(row[key]): row["n"]
+        for row in children.order_by().values(key).annotate(n=Count("pk"))
+        if row[key] is not None
+    }
+    month_start = today.replace(day=1)
+    return Dashboard(
+        region=region,
+        posyandu=posyandu,
+        registered=children.count(),
+        measured_this_month=sum(1 for row in values if row[1] >= month_start),
+        overall=_prevalence(z),
+        areas=[]
+        if posyandu is not None
+        else _areas(
+            user=user,
+            region=region,
+            keys=[str(row[5]) for row in values],
+            z=z,
+            registered=registered,
+        ),
+        trend=_trend(measurements, today),
+    )
