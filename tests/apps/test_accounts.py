@@ -71,3 +71,12 @@ def test_pages_switch_to_english(client: Client, db: None) -> None:
 def test_an_english_browser_still_gets_indonesian_by_default(client: Client, db: None) -> None:
     page = client.get("/accounts/login/", headers={"accept-language": "en-US,en;q=0.9"})
     assert "Masuk" in page.content.decode()
+
+
+def test_only_the_administrator_reads_the_audit_log(world: World, client: Client) -> None:
+    client.force_login(world.tpps)
+    client.get("/people/")
+    assert client.get("/accounts/audit/").status_code == 403
+    client.force_login(world.admin)
+    page = client.get("/accounts/audit/").content.decode()
+    assert "tpps" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tumbuh.accounts.models import Action
+from tumbuh.accounts.selectors import audit_list
 from tumbuh.accounts.services import (
     audit_record,
     login_failure_record,
@@ -38,3 +40,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("accounts:login")
+
+
+AUDIT_PAGE = 200
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    events = audit_list(user=request.user)
+    return render(request, "accounts/audit.html", {"events": events[:AUDIT_PAGE]})
