@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Posyandu, Region
-from tumbuh.registry.models import Person
+from tumbuh.registry.models import Person, SasaranRole
+from tumbuh.registry.nik import nik_validate
 from tumbuh.web.demo import ACCOUNTS, demo_build
 
 
@@ -25,6 +26,10 @@ def test_the_demo_builds_bitung_with_every_role_and_reuses_it() -> None:
     stunted = Measurement.objects.filter(zlen__lt=-2).count() / measurements
     assert 0.12 < stunted < 0.30
     assert Measurement.objects.exclude(flags="").exists() or measurements < 5000
+    for child in Person.objects.exclude(nik=None).filter(mother__isnull=False)[:200]:
+        nik_validate(child.nik or "", birth_date=child.birth_date, sex=child.sex)
+    assert SasaranRole.objects.filter(role="ibu_hamil", hpl__isnull=False).exists()
+    assert SasaranRole.objects.filter(role="baduta").exists()
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(ACCOUNTS)
     for name in ACCOUNTS:
         assert name in summary

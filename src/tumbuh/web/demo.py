@@ -6,7 +6,7 @@ Running it again reuses the database (it stops as soon as the demo accounts exis
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from django.contrib.auth.models import User
@@ -30,6 +30,9 @@ PASSWORD = "tumbuh-demo"
 ACCOUNTS = ("admin", "tpps", "kecamatan", "puskesmas", "kader", "tpk")
 SEED = 20_240_601
 DEMO_KECAMATAN = "71.72.02"  # Madidir
+BADUTA_DAYS = 730
+NIFAS_DAYS = 42
+PREGNANT_SHARE = 0.04
 
 
 def _facilities(rng: np.random.Generator) -> list[Posyandu]:
@@ -87,11 +90,13 @@ def _people(
         for i, f in enumerate(families)
     )
     children = []
+    serials: dict[tuple[str, date], int] = {}
     for i, f in enumerate(families):
         birth = date.fromordinal(int(born[i]))
         kecamatan = posyandu[at[i]].kelurahan_id.replace(".", "")[:6]
         has_nik = rng.random() < 0.85
         first = dd.FIRST_NAMES_BOY if sex[i] == 1 else dd.FIRST_NAMES_GIRL
+        serial = serials[kecamatan, birth] = serials.get((kecamatan, birth), 0) + 1
         children.append(
             Person(
                 family=f,
@@ -100,20 +105,41 @@ def _people(
                 birth_date=birth,
                 mother=mothers[i],
                 posyandu=posyandu[at[i]],
-                nik=nik_make(
-                    kecamatan=kecamatan, birth_date=birth, sex=int(sex[i]), serial=i % 10_000 + 1
-                )
+                nik=nik_make(kecamatan=kecamatan, birth_date=birth, sex=int(sex[i]), serial=serial)
                 if has_nik
                 else None,
                 no_nik_reason="" if has_nik else "not_yet",
             )
         )
     children = Person.objects.bulk_create(children, batch_size=2000)
-    SasaranRole.objects.bulk_create(
-        [SasaranRole(person=c, role=Sasaran.BALITA, start=c.birth_date) for c in children],
-        batch_size=5000,
-    )
+    SasaranRole.objects.bulk_create(_roles(rng, children, mothers, today), batch_size=5000)
     return children, np.array([shift[posyandu[a].kelurahan_id] for a in at])
+
+
+def _roles(
+    rng: np.random.Generator, children: list[Person], mothers: list[Person], today: date
+) -> list[SasaranRole]:
+    """Balita and baduta for children, ibu nifas after a recent birth, ibu hamil for a few."""
+    roles = []
+    for child, mother in zip(children, mothers, strict=True):
+        roles.append(SasaranRole(person=child, role=Sasaran.BALITA, start=child.birth_date))
+        age = (today - child.birth_date).days
+        if age < BADUTA_DAYS:
+            roles.append(SasaranRole(person=child, role=Sasaran.BADUTA, start=child.birth_date))
+        if age < NIFAS_DAYS:
+            roles.append(SasaranRole(person=mother, role=Sasaran.IBU_NIFAS, start=child.birth_date))
+        elif rng.random() < PREGNANT_SHARE:
+            hpht = today - timedelta(days=int(rng.integers(30, 250)))
+            roles.append(
+                SasaranRole(
+                    person=mother,
+                    role=Sasaran.IBU_HAMIL,
+                    start=hpht + timedelta(days=30),
+                    hpht=hpht,
+                    hpl=hpht + timedelta(days=280),
+                )
+            )
+    return roles
 
 
 def _measurements(
