@@ -90,3 +90,50 @@ def test_a_new_pregnancy_closes_the_open_one(world: World) -> None:
     )
     first.refresh_from_db()
     assert first.end == date(2026, 1, 1)
+
+
+def test_a_pregnancy_through_the_page_gets_an_hpl(world: World, client: Client) -> None:
+    client.force_login(world.kader)
+    url = f"/people/{world.child_a.pk}/sasaran/"
+    response = client.post(url, {"role": "ibu_hamil", "start": "2026-02-01"})
+    assert response.context["form"].errors["hpht"]
+    client.post(url, {"role": "ibu_hamil", "start": "2026-02-01", "hpht": "2026-01-01"})
+    role = world.child_a.roles.get()
+    assert role.hpl == date(2026, 10, 8)
+
+
+def test_outsiders_cannot_add_roles(world: World, client: Client) -> None:
+    client.force_login(world.outsider)
+    response = client.post(
+        f"/people/{world.child_a.pk}/sasaran/", {"role": "balita", "start": "2026-02-01"}
+    )
+    assert response.status_code == 403
+    assert not world.child_a.roles.exists()
+
+
+def test_a_sibling_joins_the_family_by_kk_and_is_linked_to_the_mother(
+    world: World, client: Client
+) -> None:
+    family = world.child_a.family
+    mother = person_create(
+        user=world.kader,
+        family=family,
+        name="Ibu Sari",
+        sex=2,
+        birth_date=date(1995, 5, 5),
+        no_nik_reason="unknown",
+        posyandu=world.posyandu_a,
+    )
+    client.force_login(world.kader)
+    data = {
+        "name": "Adik",
+        "sex": "2",
+        "birth_date": "2026-01-20",
+        "no_nik_reason": "not_yet",
+        "mother_name": "ibu sari",
+        "kk_number": family.kk_number,
+    }
+    client.post(f"/people/posyandu/{world.posyandu_a.pk}/add-child/", data)
+    sibling = Person.objects.get(name="Adik")
+    assert sibling.family == family
+    assert sibling.mother == mother

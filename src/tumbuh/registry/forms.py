@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.registry.models import NoNikReason, Sex
+from tumbuh.registry.models import NoNikReason, Sasaran, Sex
 from tumbuh.registry.nik import nik_validate
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
@@ -42,4 +42,31 @@ class ChildForm(forms.Form):
                 self.add_error("nik", error)
         elif not data.get("no_nik_reason"):
             self.add_error("no_nik_reason", _("Give the reason there is no NIK."))
+        return data
+
+
+class SasaranForm(forms.Form):
+    role = forms.ChoiceField(label=_("Sasaran"), choices=Sasaran.choices)
+    start = forms.DateField(
+        label=_("From"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    hpht = forms.DateField(
+        label=_("HPHT"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    hpl = forms.DateField(
+        label=_("HPL"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Sasaran.IBU_HAMIL and not data.get("hpht"):
+            self.add_error("hpht", _("A pregnancy needs the HPHT."))
         return data

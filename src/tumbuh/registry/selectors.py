@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from tumbuh.accounts.scope import AnyUser, person_filter
-from tumbuh.registry.models import Person
+from tumbuh.regions.models import Region
+from tumbuh.registry.models import Family, Person
 
 UNDER_FIVE_DAYS = 1856  # 60 completed months (60 * 30.4375 rounded up)
 
@@ -49,3 +50,15 @@ def possible_duplicates(
     if name and birth_date:
         match |= Q(name__iexact=name.strip(), birth_date=birth_date, mother=mother)
     return Person.objects.filter(match)
+
+
+def family_by_kk(*, kk_number: str, kelurahan: Region) -> Family | None:
+    """The family with this No. KK in the kelurahan (used when registering a new child)."""
+    if not kk_number:
+        return None
+    return Family.objects.filter(kk_number=kk_number, kelurahan=kelurahan).first()
+
+
+def mother_in_family(*, family: Family, name: str) -> Person | None:
+    """A woman of the family with exactly this name, if there is one."""
+    return family.members.filter(sex=2, name__iexact=name.strip()).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,8 +15,15 @@ from tumbuh.accounts.scope import can_write, mask_nik, sees_full_nik
 from tumbuh.accounts.services import audit_record
 from tumbuh.regions.selectors import posyandu_get_for_user
 from tumbuh.registry import services
-from tumbuh.registry.forms import ChildForm
-from tumbuh.registry.selectors import person_list, possible_duplicates
+from tumbuh.registry.forms import ChildForm, SasaranForm
+from tumbuh.registry.models import Sasaran
+from tumbuh.registry.selectors import (
+    family_by_kk,
+    mother_in_family,
+    person_get_for_user,
+    person_list,
+    possible_duplicates,
+)
 
 PAGE = 100
 
@@ -44,14 +53,17 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
         duplicates = list(found)
         if not duplicates or request.POST.get("confirm") == "1":
             with transaction.atomic():
-                family = services.family_create(
-                    head_name=data["mother_name"],
-                    kelurahan=posyandu.kelurahan,
-                    kk_number=data["kk_number"],
-                    address=data["address"],
-                    rt=data["rt"],
-                    rw=data["rw"],
-                )
+                family = family_by_kk(kk_number=data["kk_number"], kelurahan=posyandu.kelurahan)
+                if family is None:
+                    family = services.family_create(
+                        head_name=data["mother_name"],
+                        kelurahan=posyandu.kelurahan,
+                        kk_number=data["kk_number"],
+                        address=data["address"],
+                        rt=data["rt"],
+                        rw=data["rw"],
+                    )
+                mother = mother_in_family(family=family, name=data["mother_name"])
                 child = services.person_create(
                     user=request.user,
                     family=family,
@@ -61,7 +73,37 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
                     nik=data["nik"] or None,
                     no_nik_reason=data["no_nik_reason"],
                     posyandu=posyandu,
+                    mother=mother,
                 )
             return redirect("measurements:child", child.pk)
     context = {"form": form, "posyandu": posyandu, "duplicates": duplicates}
     return render(request, "registry/child_add.html", context)
+
+
+PREGNANCY_DAYS = 280  # Naegele: HPL = HPHT + 280 days
+
+
+@login_required
+def sasaran_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Start a sasaran role (ibu hamil with HPHT; HPL computed when not given)."""
+    person = person_get_for_user(user=request.user, pk=person_id)
+    if not can_write(request.user):
+        raise PermissionDenied
+    form = SasaranForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        hpl = data["hpl"] or (
+            data["hpht"] + timedelta(days=PREGNANCY_DAYS) if data["hpht"] else None
+        )
+        services.sasaran_start(
+            person=person,
+            role=Sasaran(data["role"]),
+            start=data["start"],
+            hpht=data["hpht"],
+            hpl=hpl,
+        )
+        audit_record(
+            user=request.user, action=Action.UPDATE, object_type="person", object_id=person.pk
+        )
+        return redirect("measurements:child", person.pk)
+    return render(request, "registry/sasaran_add.html", {"person": person, "form": form})
