@@ -80,3 +80,10 @@ def test_only_the_administrator_reads_the_audit_log(world: World, client: Client
     client.force_login(world.admin)
     page = client.get("/accounts/audit/").content.decode()
     assert "tpps" in page
+
+
+def test_login_never_redirects_to_another_site(world: World, client: Client) -> None:
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/", {"username": "kader_a", "password": PASSWORD}
+    )
+    assert response["Location"] == "/"

@@ -14,6 +14,7 @@ from tumbuh.accounts.services import audit_record
 from tumbuh.regions.models import Posyandu, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
 from tumbuh.registry.nik import nik_validate
+from tumbuh.registry.selectors import family_by_kk, mother_in_family
 
 
 @transaction.atomic
@@ -86,3 +87,44 @@ def sasaran_start(
     item.full_clean()
     item.save()
     return item
+
+
+@transaction.atomic
+def child_register(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    posyandu: Posyandu,
+    name: str,
+    sex: int,
+    birth_date: date,
+    mother_name: str,
+    nik: str = "",
+    no_nik_reason: str = "",
+    kk_number: str = "",
+    address: str = "",
+    rt: str = "",
+    rw: str = "",
+) -> Person:
+    """Register a child at a posyandu: joins the family with this No. KK in the kelurahan (and
+    its mother of that name) or starts a new family."""
+    family = family_by_kk(kk_number=kk_number, kelurahan=posyandu.kelurahan)
+    if family is None:
+        family = family_create(
+            head_name=mother_name,
+            kelurahan=posyandu.kelurahan,
+            kk_number=kk_number,
+            address=address,
+            rt=rt,
+            rw=rw,
+        )
+    return person_create(
+        user=user,
+        family=family,
+        name=name,
+        sex=sex,
+        birth_date=birth_date,
+        nik=nik or None,
+        no_nik_reason=no_nik_reason,
+        posyandu=posyandu,
+        mother=mother_in_family(family=family, name=mother_name),
+    )

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -47,34 +46,14 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
     duplicates: list[int] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        family = family_by_kk(kk_number=data["kk_number"], kelurahan=posyandu.kelurahan)
+        mother = mother_in_family(family=family, name=data["mother_name"]) if family else None
         found = possible_duplicates(
-            nik=data["nik"] or None, name=data["name"], birth_date=data["birth_date"], mother=None
-        ).values_list("pk", flat=True)
-        duplicates = list(found)
+            nik=data["nik"] or None, name=data["name"], birth_date=data["birth_date"], mother=mother
+        )
+        duplicates = list(found.values_list("pk", flat=True))
         if not duplicates or request.POST.get("confirm") == "1":
-            with transaction.atomic():
-                family = family_by_kk(kk_number=data["kk_number"], kelurahan=posyandu.kelurahan)
-                if family is None:
-                    family = services.family_create(
-                        head_name=data["mother_name"],
-                        kelurahan=posyandu.kelurahan,
-                        kk_number=data["kk_number"],
-                        address=data["address"],
-                        rt=data["rt"],
-                        rw=data["rw"],
-                    )
-                mother = mother_in_family(family=family, name=data["mother_name"])
-                child = services.person_create(
-                    user=request.user,
-                    family=family,
-                    name=data["name"],
-                    sex=data["sex"],
-                    birth_date=data["birth_date"],
-                    nik=data["nik"] or None,
-                    no_nik_reason=data["no_nik_reason"],
-                    posyandu=posyandu,
-                    mother=mother,
-                )
+            child = services.child_register(user=request.user, posyandu=posyandu, **data)
             return redirect("measurements:child", child.pk)
     context = {"form": form, "posyandu": posyandu, "duplicates": duplicates}
     return render(request, "registry/child_add.html", context)
