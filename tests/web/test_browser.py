@@ -42,7 +42,7 @@ def test_a_kader_records_a_measurement_and_sees_the_result(
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.click(f"text={world.posyandu_a.name}")
-    page.click("text=Ukur")
+    page.get_by_role("link", name="Ukur", exact=True).first.click()
     page.fill("#id_measured_on", timezone.localdate().isoformat())
     page.fill("#id_weight_kg", "9.1")
     page.fill("#id_lenhei_cm", "70.5")
