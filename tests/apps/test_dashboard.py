@@ -39,6 +39,8 @@ def test_prevalence_is_a_plain_recount_of_latest_measurements(world: World) -> N
     assert board.overall.stunted == latest.filter(zlen__lt=-2).count()
     assert board.overall.wasted == latest.filter(zwfl__lt=-2).count()
     assert board.measured_this_month == 4
+    assert board.coverage_pct == 80.0  # 4 of 5 registered children weighed this month
+    assert board.rose_this_month == latest.filter(gain="N").count()
     assert board.registered == 5
     by_code = {area.code: area.prevalence for area in board.areas}
     assert by_code["71.72.01"].measured == 4

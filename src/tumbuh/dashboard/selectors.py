@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from tumbuh.accounts.scope import AnyUser, subtree
-from tumbuh.measurements.models import Measurement
+from tumbuh.measurements.models import Gain, Measurement
 from tumbuh.measurements.selectors import measurement_list
 from tumbuh.regions.models import Level, Posyandu, Region
 from tumbuh.regions.selectors import posyandu_list
@@ -68,9 +68,24 @@ class Dashboard:
     posyandu: Posyandu | None
     registered: int
     measured_this_month: int
+    rose_this_month: int
     overall: Prevalence
     areas: list[AreaRow] = field(default_factory=list)
     trend: list[tuple[date, Prevalence]] = field(default_factory=list)
+
+    @property
+    def coverage_pct(self) -> float | None:
+        """SKDN D/S: children weighed this month among those registered."""
+        return _pct(self.measured_this_month, self.registered)
+
+    @property
+    def rose_pct(self) -> float | None:
+        """SKDN N/D: weight rose among those weighed this month."""
+        return _pct(self.rose_this_month, self.measured_this_month)
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(100.0 * part / whole, 1)
 
 
 def _prevalence(z: np.ndarray) -> Prevalence:
@@ -137,7 +152,7 @@ def dashboard_for(
     rows = (
         measurements.filter(measured_on__gt=today - timedelta(days=LATEST_WINDOW_DAYS))
         .order_by("child_id", "measured_on")
-        .values_list("child_id", "measured_on", "zlen", "zwfl", "zwei", key)
+        .values_list("child_id", "measured_on", "zlen", "zwfl", "zwei", key, "gain")
     )
     latest: dict[int, tuple[Any, ...]] = {row[0]: row for row in rows}  # last row per child wins
     values = list(latest.values())
@@ -155,6 +170,7 @@ def dashboard_for(
         posyandu=posyandu,
         registered=children.count(),
         measured_this_month=sum(1 for row in values if row[1] >= month_start),
+        rose_this_month=sum(1 for row in values if row[1] >= month_start and row[6] == Gain.NAIK),
         overall=_prevalence(z),
         areas=[]
         if posyandu is not None
