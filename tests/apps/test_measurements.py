@@ -148,3 +148,11 @@ def test_the_form_suggests_lying_under_two_years(world: World, client: Client) -
     client.force_login(world.kader)
     form = client.get(f"/measurements/child/{world.child_a.pk}/measure/").context["form"]
     assert form.initial["position"] in {"l", "h"}
+
+
+def test_the_session_queue_shows_each_childs_last_visit(world: World, client: Client) -> None:
+    record(world, date(2026, 1, 10), "9.1", "68.0")
+    client.force_login(world.kader)
+    page = client.get(f"/measurements/posyandu/{world.posyandu_a.pk}/").content.decode()
+    assert "10-01-2026" in page
+    assert "PB/U" in page

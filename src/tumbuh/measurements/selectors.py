@@ -28,3 +28,12 @@ def measurement_get_for_user(*, user: AnyUser, pk: int) -> Measurement:
 def child_history(*, child: Person) -> QuerySet[Measurement]:
     """A child's measurements in date order (the caller has fetched the child through scope)."""
     return Measurement.objects.filter(child=child).order_by("measured_on")
+
+
+def latest_by_child(*, child_ids: list[int]) -> dict[int, Measurement]:
+    """Each child's latest measurement (children already fetched through scope)."""
+    latest: dict[int, Measurement] = {}
+    rows = Measurement.objects.filter(child_id__in=child_ids).order_by("child_id", "measured_on")
+    for m in rows.only("child_id", "measured_on", "zlen", "zwfl", "gain", "flags"):
+        latest[m.child_id] = m
+    return latest

@@ -18,7 +18,11 @@ from tumbuh.measurements.chart_views import charts_for
 from tumbuh.measurements.forms import MeasurementForm
 from tumbuh.measurements.models import Measurement, Position
 from tumbuh.measurements.scoring import verdicts, warnings
-from tumbuh.measurements.selectors import child_history, measurement_get_for_user
+from tumbuh.measurements.selectors import (
+    child_history,
+    latest_by_child,
+    measurement_get_for_user,
+)
 from tumbuh.regions.selectors import posyandu_get_for_user
 from tumbuh.registry.models import Person
 from tumbuh.registry.selectors import children_under_five, person_get_for_user
@@ -52,7 +56,9 @@ def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
         object_type="posyandu_session",
         object_id=posyandu.pk,
     )
-    queue = [(child, child.pk in done) for child in children.order_by("name")]
+    ordered = list(children.order_by("name"))
+    latest = latest_by_child(child_ids=[c.pk for c in ordered])
+    queue = [(child, child.pk in done, latest.get(child.pk)) for child in ordered]
     return render(
         request, "measurements/session.html", {"posyandu": posyandu, "queue": queue, "today": today}
     )
