@@ -58,3 +58,25 @@ def test_requests_run_in_the_users_regional_time_zone(db: None, code: str, zone:
     RegionTimezoneMiddleware(view)(request)
     timezone.deactivate()
     assert seen == [zone]
+
+
+def test_a_secret_key_is_made_once_and_kept_private(tmp_path: object) -> None:
+    from pathlib import Path  # noqa: PLC0415
+
+    from tumbuh.web.env import secret_key_file  # noqa: PLC0415
+
+    path = Path(str(tmp_path)) / "secret_key"
+    first = secret_key_file(path)
+    assert len(first) >= 50
+    assert secret_key_file(path) == first
+    assert path.stat().st_mode & 0o077 == 0
+
+
+def test_weak_passwords_are_refused(db: None) -> None:
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+    from tumbuh.accounts.models import Role  # noqa: PLC0415
+    from tumbuh.accounts.services import user_create  # noqa: PLC0415
+
+    with pytest.raises(ValidationError):
+        user_create(username="weak", password="12345", role=Role.ADMIN)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ def user_create(
     posyandu: Posyandu | None = None,
 ) -> User:
     user = User(username=username, is_staff=role == Role.ADMIN)
+    validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()

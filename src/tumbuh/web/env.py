@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -47,3 +48,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def data_dir() -> Path:
     """Where the SQLite database lives: ``TUMBUH_DATA_DIR`` or ``./var``."""
     return Path(os.environ.get("TUMBUH_DATA_DIR", "var")).resolve()
+
+
+def secret_key_file(path: Path) -> str:
+    """A random secret key kept in the data directory (created once, readable by owner only)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ImproperlyConfigured(f"{path} holds a secret key that is too short")
+    return key

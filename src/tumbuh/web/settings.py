@@ -6,18 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.web.env import data_dir, env_bool, env_int, env_list, env_str
+from tumbuh.web.env import data_dir, env_bool, env_int, env_list, env_str, secret_key_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("TUMBUH_DEBUG", False)
-SECRET_KEY = env_str("TUMBUH_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("TUMBUH_INSECURE_LOCAL", True):
-        raise ImproperlyConfigured("TUMBUH_SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-local-only-key-set-TUMBUH_SECRET_KEY-in-production"
+SECRET_KEY = env_str("TUMBUH_SECRET_KEY", "") or secret_key_file(data_dir() / "secret_key")
 ALLOWED_HOSTS = env_list("TUMBUH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [

@@ -17,3 +17,4 @@ else:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "id"
 STATIC_ROOT = PACKAGE_DIR / "web" / "static"  # exists, so whitenoise does not warn
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"
