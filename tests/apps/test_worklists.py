@@ -76,3 +76,14 @@ def test_read_only_roles_cannot_correct(world: World, client: Client) -> None:
     client.force_login(world.tpps)
     url = f"/measurements/{Measurement.objects.get().pk}/correct/"
     assert client.get(url).status_code == 403
+
+
+def test_families_at_risk_are_listed_within_scope_only(world: World) -> None:
+    from tumbuh.registry.selectors import families_at_risk  # noqa: PLC0415
+
+    family = world.child_a.family
+    family.smoker_in_house = True
+    family.save()
+    assert list(families_at_risk(user=world.kader, on=TODAY)) == [family]
+    assert list(families_at_risk(user=world.tpps, on=TODAY)) == [family]
+    assert list(families_at_risk(user=world.outsider_tpk, on=TODAY)) == []

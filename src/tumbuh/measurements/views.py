@@ -86,7 +86,7 @@ def measure(request: HttpRequest, child_id: int) -> HttpResponse:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
-            request.session["warnings"] = recorded.warnings
+            request.session["warnings"] = [recorded.measurement.pk, recorded.warnings]
             return redirect("measurements:result", recorded.measurement.pk)
     return render(request, "measurements/measure.html", {"child": child, "form": form})
 
@@ -111,7 +111,7 @@ def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
-            request.session["warnings"] = recorded.warnings
+            request.session["warnings"] = [measurement.pk, recorded.warnings]
             return redirect("measurements:result", measurement.pk)
     context = {"child": measurement.child, "form": form, "correcting": measurement}
     return render(request, "measurements/measure.html", context)
@@ -120,9 +120,8 @@ def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
 @login_required
 def result(request: HttpRequest, measurement_id: int) -> HttpResponse:
     measurement = measurement_get_for_user(user=request.user, pk=measurement_id)
-    messages = request.session.pop("warnings", None)
-    if messages is None:
-        messages = warnings(measurement, None)
+    saved = request.session.pop("warnings", None)
+    messages = saved[1] if saved and saved[0] == measurement.pk else warnings(measurement, None)
     child = measurement.child
     context = {
         "m": measurement,

@@ -13,13 +13,16 @@ from tumbuh.accounts.models import Action
 from tumbuh.accounts.scope import mask_nik, sees_full_nik
 from tumbuh.accounts.services import audit_record
 from tumbuh.measurements.worklists import worklists_for
+from tumbuh.registry.selectors import families_at_risk
 
 SHOWN = 200
 
 
 @login_required
 def worklists(request: HttpRequest) -> HttpResponse:
-    lists = worklists_for(user=request.user, today=timezone.localdate())
+    today = timezone.localdate()
+    lists = worklists_for(user=request.user, today=today)
+    families = families_at_risk(user=request.user, on=today)
     audit_record(user=request.user, action=Action.VIEW_LIST, object_type="worklists")
     context = {
         "due": lists.due[:SHOWN],
@@ -27,6 +30,8 @@ def worklists(request: HttpRequest) -> HttpResponse:
         "two_t": lists.two_t[:SHOWN],
         "refer": lists.refer[:SHOWN],
         "flagged": lists.flagged[:SHOWN],
+        "families": families[:SHOWN],
+        "families_count": families.count(),
     }
     return render(request, "measurements/worklists.html", context)
 

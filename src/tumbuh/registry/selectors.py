@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -12,6 +12,7 @@ from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
 
 UNDER_FIVE_DAYS = 1856  # 60 completed months (60 * 30.4375 rounded up)
+BADUTA_DAYS = 730  # under two years
 
 
 def person_list(*, user: AnyUser, query: str = "") -> QuerySet[Person]:
@@ -62,3 +63,14 @@ def family_by_kk(*, kk_number: str, kelurahan: Region) -> Family | None:
 def mother_in_family(*, family: Family, name: str) -> Person | None:
     """A woman of the family with exactly this name, if there is one."""
     return family.members.filter(sex=2, name__iexact=name.strip()).first()
+
+
+def families_at_risk(*, user: AnyUser, on: date) -> QuerySet[Family]:
+    """Families of children under two (seen by the user) with a risk factor in the home."""
+    under_two = person_list(user=user).filter(birth_date__gt=on - timedelta(days=BADUTA_DAYS))
+    risk = Q(no_clean_water=True) | Q(no_latrine=True) | Q(smoker_in_house=True)
+    return (
+        Family.objects.filter(risk, pk__in=under_two.values("family_id"))
+        .select_related("kelurahan")
+        .order_by("kelurahan_id", "head_name")
+    )
