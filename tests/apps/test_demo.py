@@ -35,3 +35,28 @@ def test_the_demo_builds_bitung_with_every_role_and_reuses_it() -> None:
         assert name in summary
     assert "reusing" in demo_build(today=date(2026, 3, 10), children=400)
     assert Measurement.objects.count() == measurements
+
+
+@pytest.mark.django_db
+def test_the_kota_dashboard_equals_a_plain_recount_of_the_demo() -> None:
+    from tumbuh.dashboard.selectors import dashboard_for  # noqa: PLC0415
+
+    today = date(2026, 3, 10)
+    demo_build(today=today, children=300)
+    latest: dict[int, Measurement] = {}
+    for m in Measurement.objects.filter(measured_on__gt=date(2025, 3, 10)).order_by("measured_on"):
+        latest[m.child_id] = m
+    board = dashboard_for(
+        user=User.objects.get(username="admin"),
+        region=Region.objects.get(code="71.72"),
+        today=today,
+    )
+    assert board.overall.measured == len(latest)
+    assert board.overall.stunted == sum(
+        1 for m in latest.values() if m.zlen is not None and m.zlen < -2
+    )
+    assert board.overall.wasted == sum(
+        1 for m in latest.values() if m.zwfl is not None and m.zwfl < -2
+    )
+    assert sum(area.prevalence.measured for area in board.areas) == len(latest)
+    assert sum(area.registered for area in board.areas) == board.registered
