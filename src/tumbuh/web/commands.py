@@ -78,24 +78,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     demo.add_argument("--port", type=int, default=DEFAULT_PORT)
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--no-serve", action="store_true", help="build the database and stop")
-    demo.set_defaults(func=cmd_demo)
+    demo.set_defaults(handler=cmd_demo)
     srv = subparsers.add_parser("serve", help="serve an existing database with waitress")
     srv.add_argument("--port", type=int, default=DEFAULT_PORT)
     srv.add_argument("--host", default="127.0.0.1")
-    srv.set_defaults(func=cmd_serve)
+    srv.set_defaults(handler=cmd_serve)
     manage = subparsers.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
-    manage.set_defaults(func=cmd_manage)
+    manage.set_defaults(handler=cmd_manage)
     load = subparsers.add_parser("loadregions", help="load Kemendagri regions (e.g. 71.72 or 71)")
     load.add_argument("codes", nargs="+")
-    load.set_defaults(func=cmd_loadregions)
+    load.set_defaults(handler=cmd_loadregions)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tumbuh")
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    return int(args.handler(args))
 
 
 if __name__ == "__main__":
