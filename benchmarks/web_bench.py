@@ -21,19 +21,19 @@ def main() -> int:
     directory = sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp(prefix="tumbuh-bench-")
     os.environ["TUMBUH_DATA_DIR"] = directory
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tumbuh.web.settings")
-    import django  # noqa: PLC0415
+    import django
 
     django.setup()
-    from django.conf import settings  # noqa: PLC0415
-    from django.contrib.auth.models import User  # noqa: PLC0415
-    from django.core.management import call_command  # noqa: PLC0415
-    from django.test import Client  # noqa: PLC0415
-    from django.utils import timezone  # noqa: PLC0415
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
 
-    from tumbuh.measurements.models import Measurement  # noqa: PLC0415
-    from tumbuh.measurements.services import measurement_record  # noqa: PLC0415
-    from tumbuh.registry.models import Person  # noqa: PLC0415
-    from tumbuh.web.demo import demo_build  # noqa: PLC0415
+    from tumbuh.measurements.models import Measurement
+    from tumbuh.measurements.services import measurement_record
+    from tumbuh.registry.models import Person
+    from tumbuh.web.demo import demo_build
 
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)

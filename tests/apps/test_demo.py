@@ -39,7 +39,7 @@ def test_the_demo_builds_bitung_with_every_role_and_reuses_it() -> None:
 
 @pytest.mark.django_db
 def test_the_kota_dashboard_equals_a_plain_recount_of_the_demo() -> None:
-    from tumbuh.dashboard.selectors import dashboard_for  # noqa: PLC0415
+    from tumbuh.dashboard.selectors import dashboard_for
 
     today = date(2026, 3, 10)
     demo_build(today=today, children=300)

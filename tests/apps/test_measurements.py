@@ -133,7 +133,7 @@ def test_the_form_saves_and_shows_z_category_and_charts(world: World, client: Cl
 
 
 def test_after_saving_the_kader_is_offered_the_next_child(world: World, client: Client) -> None:
-    from tests.apps.factories import ChildFactory, FamilyFactory  # noqa: PLC0415
+    from tests.apps.factories import ChildFactory, FamilyFactory
 
     other = ChildFactory(
         name="Zaskia", family=FamilyFactory(kelurahan=world.kelurahan_a), posyandu=world.posyandu_a

@@ -35,14 +35,14 @@ def test_each_region_keeps_its_time_zone(code: str, zone: object) -> None:
 
 @pytest.mark.parametrize(("code", "zone"), [("21.71", "Asia/Jakarta"), ("91.71", "Asia/Jayapura")])
 def test_requests_run_in_the_users_regional_time_zone(db: None, code: str, zone: str) -> None:
-    from django.http import HttpRequest, HttpResponse  # noqa: PLC0415
-    from django.test import RequestFactory  # noqa: PLC0415
-    from django.utils import timezone  # noqa: PLC0415
+    from django.http import HttpRequest, HttpResponse
+    from django.test import RequestFactory
+    from django.utils import timezone
 
-    from tests.apps.factories import RegionFactory  # noqa: PLC0415
-    from tumbuh.accounts.models import Role  # noqa: PLC0415
-    from tumbuh.accounts.services import user_create  # noqa: PLC0415
-    from tumbuh.web.middleware import RegionTimezoneMiddleware  # noqa: PLC0415
+    from tests.apps.factories import RegionFactory
+    from tumbuh.accounts.models import Role
+    from tumbuh.accounts.services import user_create
+    from tumbuh.web.middleware import RegionTimezoneMiddleware
 
     region = RegionFactory(code=code, name="Kota", level="kabupaten_kota")
     request = RequestFactory().get("/")
@@ -61,9 +61,9 @@ def test_requests_run_in_the_users_regional_time_zone(db: None, code: str, zone:
 
 
 def test_a_secret_key_is_made_once_and_kept_private(tmp_path: object) -> None:
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
-    from tumbuh.web.env import secret_key_file  # noqa: PLC0415
+    from tumbuh.web.env import secret_key_file
 
     path = Path(str(tmp_path)) / "secret_key"
     first = secret_key_file(path)
@@ -73,10 +73,10 @@ def test_a_secret_key_is_made_once_and_kept_private(tmp_path: object) -> None:
 
 
 def test_weak_passwords_are_refused(db: None) -> None:
-    from django.core.exceptions import ValidationError  # noqa: PLC0415
+    from django.core.exceptions import ValidationError
 
-    from tumbuh.accounts.models import Role  # noqa: PLC0415
-    from tumbuh.accounts.services import user_create  # noqa: PLC0415
+    from tumbuh.accounts.models import Role
+    from tumbuh.accounts.services import user_create
 
     with pytest.raises(ValidationError):
         user_create(username="weak", password="12345", role=Role.ADMIN)

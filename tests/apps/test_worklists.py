@@ -79,7 +79,7 @@ def test_read_only_roles_cannot_correct(world: World, client: Client) -> None:
 
 
 def test_families_at_risk_are_listed_within_scope_only(world: World) -> None:
-    from tumbuh.registry.selectors import families_at_risk  # noqa: PLC0415
+    from tumbuh.registry.selectors import families_at_risk
 
     family = world.child_a.family
     family.smoker_in_house = True

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from tumbuh.web.commands import register  # noqa: PLC0415
+    from tumbuh.web.commands import register
 
     parser = argparse.ArgumentParser(prog="tumbuh")
     register(parser.add_subparsers(dest="command", required=True))

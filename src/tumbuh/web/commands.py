@@ -15,21 +15,21 @@ DEFAULT_PORT = 8000
 
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tumbuh.web.settings")
-    import django  # noqa: PLC0415
+    import django
 
     django.setup()
 
 
 def _migrate() -> None:
-    from django.core.management import call_command  # noqa: PLC0415
+    from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
 
 
 def serve(host: str, port: int) -> None:
-    from waitress import serve as waitress_serve  # noqa: PLC0415
+    from waitress import serve as waitress_serve
 
-    from tumbuh.web.wsgi import application  # noqa: PLC0415
+    from tumbuh.web.wsgi import application
 
     print(f"Tumbuh: http://{host}:{port}/ (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=8)
@@ -38,7 +38,7 @@ def serve(host: str, port: int) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     _migrate()
-    from tumbuh.web.demo import demo_build  # noqa: PLC0415
+    from tumbuh.web.demo import demo_build
 
     summary = demo_build()
     print(summary)
@@ -56,7 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_manage(args: argparse.Namespace) -> int:
     _django()
-    from django.core.management import execute_from_command_line  # noqa: PLC0415
+    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tumbuh manage", *args.args])
     return 0
@@ -65,7 +65,7 @@ def cmd_manage(args: argparse.Namespace) -> int:
 def cmd_loadregions(args: argparse.Namespace) -> int:
     _django()
     _migrate()
-    from tumbuh.regions.loader import regions_load  # noqa: PLC0415
+    from tumbuh.regions.loader import regions_load
 
     for code in args.codes:
         print(f"{code}: {regions_load(code=code)} regions added")
