@@ -113,3 +113,10 @@ def test_anonymous_visitors_are_sent_to_log_in(world: World, client: Client) -> 
     response = client.get(f"/measurements/child/{world.child_a.pk}/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_read_only_roles_see_the_queue_without_measure_links(world: World, client: Client) -> None:
+    client.force_login(world.tpps)
+    page = client.get(f"/measurements/posyandu/{world.posyandu_a.pk}/").content.decode()
+    assert world.child_a.name in page
+    assert f"/measurements/child/{world.child_a.pk}/measure/" not in page

@@ -25,7 +25,11 @@ from tumbuh.measurements.selectors import (
 )
 from tumbuh.regions.selectors import posyandu_get_for_user
 from tumbuh.registry.models import Person
-from tumbuh.registry.selectors import children_under_five, person_get_for_user
+from tumbuh.registry.selectors import UNDER_FIVE_DAYS, children_under_five, person_get_for_user
+
+
+def _under_five(child: Person) -> bool:
+    return (timezone.localdate() - child.birth_date).days < UNDER_FIVE_DAYS
 
 
 def _next_in_queue(request: HttpRequest, measurement: Measurement) -> Person | None:
@@ -60,7 +64,14 @@ def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
     latest = latest_by_child(child_ids=[c.pk for c in ordered])
     queue = [(child, child.pk in done, latest.get(child.pk)) for child in ordered]
     return render(
-        request, "measurements/session.html", {"posyandu": posyandu, "queue": queue, "today": today}
+        request,
+        "measurements/session.html",
+        {
+            "posyandu": posyandu,
+            "queue": queue,
+            "today": today,
+            "can_write": can_write(request.user),
+        },
     )
 
 
@@ -145,7 +156,7 @@ def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
         "nik": nik,
         "history": history,
         "roles": child.roles.order_by("start"),
-        "charts": charts_for(child, history),
+        "charts": charts_for(child, history) if history or _under_five(child) else [],
         "latest": verdicts(history[-1]) if history else [],
         "can_write": can_write(request.user),
         "title": _("Growth of %(name)s") % {"name": child.name},
