@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from tumbuh.accounts.scope import AnyUser, subtree
 from tumbuh.measurements.models import Gain, Measurement
@@ -120,11 +119,30 @@ def _areas(
     return rows
 
 
+def _month_starts(today: date) -> list[date]:
+    starts = []
+    year, month = today.year, today.month
+    for _ in range(TREND_MONTHS):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
 def _trend(measurements: QuerySet[Measurement], today: date) -> list[tuple[date, Prevalence]]:
-    first_month = (today.replace(day=1) - timedelta(days=31 * (TREND_MONTHS - 1))).replace(day=1)
+    """Monthly prevalence over the last twelve months, grouped in SQL by a plain CASE on the date
+    (SQLite's date-truncation functions run in Python and are slow)."""
+    starts = _month_starts(today)
+    ends = [*starts[1:], today + timedelta(days=1)]
+    month = Case(
+        *[
+            When(measured_on__gte=start, measured_on__lt=end, then=Value(index))
+            for index, (start, end) in enumerate(zip(starts, ends, strict=True))
+        ],
+        output_field=IntegerField(),
+    )
     monthly = (
-        measurements.filter(measured_on__gte=first_month, measured_on__lte=today)
-        .annotate(month=TruncMonth("measured_on"))
+        measurements.filter(measured_on__gte=starts[0], measured_on__lte=today)
+        .annotate(month=month)
         .values("month")
         .annotate(
             n=Count("pk", filter=Q(zlen__isnull=False)),
@@ -135,7 +153,9 @@ def _trend(measurements: QuerySet[Measurement], today: date) -> list[tuple[date,
         )
         .order_by("month")
     )
-    return [(r["month"], Prevalence(r["n"], r["s"], r["w"], r["u"], r["o"])) for r in monthly]
+    return [
+        (starts[r["month"]], Prevalence(r["n"], r["s"], r["w"], r["u"], r["o"])) for r in monthly
+    ]
 
 
 def dashboard_for(
