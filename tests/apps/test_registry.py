@@ -137,3 +137,17 @@ def test_a_sibling_joins_the_family_by_kk_and_is_linked_to_the_mother(
     sibling = Person.objects.get(name="Adik")
     assert sibling.family == family
     assert sibling.mother == mother
+
+
+def test_duplicates_show_while_typing(world: World, client: Client) -> None:
+    world.child_a.nik = "7172011501250003"
+    world.child_a.save()
+    client.force_login(world.kader)
+    url = f"/people/posyandu/{world.posyandu_a.pk}/duplicates/"
+    page = client.get(url, {"nik": "7172011501250003"}).content.decode()
+    assert f"#{world.child_a.pk}" in page
+    assert (
+        f"#{world.child_a.pk}" not in client.get(url, {"nik": "7172011601250003"}).content.decode()
+    )
+    client.force_login(world.outsider)
+    assert client.get(url, {"nik": "7172011501250003"}).status_code == 403

@@ -86,3 +86,29 @@ def sasaran_add(request: HttpRequest, person_id: int) -> HttpResponse:
         )
         return redirect("measurements:child", person.pk)
     return render(request, "registry/sasaran_add.html", {"person": person, "form": form})
+
+
+@login_required
+def duplicates(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+    """htmx partial: possible duplicates while the kader is still typing the form."""
+    posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
+    if not can_write(request.user):
+        raise PermissionDenied
+    form = ChildForm(request.GET)
+    form.is_valid()  # only the fields that parse are used
+    data = form.cleaned_data
+    found: list[int] = []
+    if data.get("nik") or (data.get("name") and data.get("birth_date")):
+        family = family_by_kk(kk_number=data.get("kk_number", ""), kelurahan=posyandu.kelurahan)
+        mother = (
+            mother_in_family(family=family, name=data.get("mother_name", "")) if family else None
+        )
+        found = list(
+            possible_duplicates(
+                nik=data.get("nik") or None,
+                name=data.get("name", ""),
+                birth_date=data.get("birth_date"),
+                mother=mother,
+            ).values_list("pk", flat=True)
+        )
+    return render(request, "registry/duplicates.html", {"duplicates": found})
