@@ -120,3 +120,10 @@ def test_read_only_roles_see_the_queue_without_measure_links(world: World, clien
     page = client.get(f"/measurements/posyandu/{world.posyandu_a.pk}/").content.decode()
     assert world.child_a.name in page
     assert f"/measurements/child/{world.child_a.pk}/measure/" not in page
+
+
+def test_a_refusal_explains_itself_in_indonesian(world: World, client: Client) -> None:
+    client.force_login(world.outsider)
+    response = client.get(f"/measurements/child/{world.child_a.pk}/")
+    assert response.status_code == 403
+    assert "di luar wilayah kerja" in response.content.decode()
