@@ -131,6 +131,9 @@ def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
 @login_required
 def result(request: HttpRequest, measurement_id: int) -> HttpResponse:
     measurement = measurement_get_for_user(user=request.user, pk=measurement_id)
+    audit_record(
+        user=request.user, action=Action.VIEW, object_type="measurement", object_id=measurement.pk
+    )
     saved = request.session.pop("warnings", None)
     messages = saved[1] if saved and saved[0] == measurement.pk else warnings(measurement, None)
     child = measurement.child
