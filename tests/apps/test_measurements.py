@@ -156,3 +156,16 @@ def test_the_session_queue_shows_each_childs_last_visit(world: World, client: Cl
     page = client.get(f"/measurements/posyandu/{world.posyandu_a.pk}/").content.decode()
     assert "10-01-2026" in page
     assert "PB/U" in page
+
+
+def test_the_result_reads_in_english_when_chosen(world: World, client: Client) -> None:
+    client.force_login(world.kader)
+    client.cookies["django_language"] = "en"
+    data = {"measured_on": "2026-01-10", "weight_kg": "9.1", "lenhei_cm": "68.0", "position": "l"}
+    page = client.post(
+        f"/measurements/child/{world.child_a.pk}/measure/", data, follow=True
+    ).content.decode()
+    print(re.sub(r"<svg.*?</svg>", "", page, flags=re.S)[-1500:])
+    assert "Severely stunted" in page
+    assert "Length/height-for-age" in page
+    assert "Pendek" not in page
