@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
@@ -37,3 +39,10 @@ def latest_by_child(*, child_ids: list[int]) -> dict[int, Measurement]:
     for m in rows.only("child_id", "measured_on", "zlen", "zwfl", "gain", "flags"):
         latest[m.child_id] = m
     return latest
+
+
+def measured_child_ids(*, posyandu_id: int, on: date) -> QuerySet[Measurement, int]:
+    """Children of a posyandu already measured on a day (the queue's ticks)."""
+    return Measurement.objects.filter(posyandu_id=posyandu_id, measured_on=on).values_list(
+        "child_id", flat=True
+    )

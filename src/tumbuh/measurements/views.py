@@ -21,6 +21,7 @@ from tumbuh.measurements.scoring import verdicts, warnings
 from tumbuh.measurements.selectors import (
     child_history,
     latest_by_child,
+    measured_child_ids,
     measurement_get_for_user,
 )
 from tumbuh.regions.selectors import posyandu_get_for_user
@@ -34,9 +35,7 @@ def _under_five(child: Person) -> bool:
 
 def _next_in_queue(request: HttpRequest, measurement: Measurement) -> Person | None:
     """The next child of the posyandu not yet measured that day (the kader's queue)."""
-    done = Measurement.objects.filter(
-        posyandu=measurement.posyandu_id, measured_on=measurement.measured_on
-    ).values("child_id")
+    done = measured_child_ids(posyandu_id=measurement.posyandu_id, on=measurement.measured_on)
     queue = children_under_five(user=request.user, on=measurement.measured_on)
     return (
         queue.filter(posyandu=measurement.posyandu_id).exclude(pk__in=done).order_by("name").first()
@@ -49,11 +48,7 @@ def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
     posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
     today = timezone.localdate()
     children = children_under_five(user=request.user, on=today).filter(posyandu=posyandu)
-    done = set(
-        Measurement.objects.filter(posyandu=posyandu, measured_on=today).values_list(
-            "child_id", flat=True
-        )
-    )
+    done = set(measured_child_ids(posyandu_id=posyandu.pk, on=today))
     audit_record(
         user=request.user,
         action=Action.VIEW_LIST,
