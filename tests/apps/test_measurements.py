@@ -168,3 +168,16 @@ def test_the_result_reads_in_english_when_chosen(world: World, client: Client) -
     assert "Severely stunted" in page
     assert "Length/height-for-age" in page
     assert "Pendek" not in page
+
+
+def test_the_queue_ticks_children_measured_today_in_the_regions_zone(
+    world: World, client: Client
+) -> None:
+    import time_machine
+
+    # 23:30 UTC on 9 Jan is already 10 Jan in Bitung (WITA, UTC+8).
+    with time_machine.travel("2026-01-09 23:30:00+00:00", tick=False):
+        record(world, date(2026, 1, 10), "9.1", "76.0")
+        client.force_login(world.kader)
+        page = client.get(f"/measurements/posyandu/{world.posyandu_a.pk}/").content.decode()
+    assert "✓" in page
