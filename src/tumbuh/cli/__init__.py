@@ -1,6 +1,6 @@
 """The ``tumbuh`` command. Each subcommand imports what it needs only when it runs.
 
-``tumbuh zscore`` in particular never starts Django.
+``tumbuh zscore`` and ``tumbuh analyse`` in particular never start Django.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from tumbuh import __version__
 from tumbuh.cli import analyse, zscore
+from tumbuh.web import commands as web_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     zscore.register(subparsers)
     analyse.register(subparsers)
+    web_commands.register(subparsers)
     return parser
 
 

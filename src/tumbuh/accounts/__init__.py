@@ -1,0 +1,1 @@
+"""Users, roles, scope, lockout and audit log."""

@@ -1,0 +1,88 @@
+"""Access written once: what a user may see, as query filters and checks per object type."""
+
+from __future__ import annotations
+
+from typing import TypeAlias, cast
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from tumbuh.accounts.models import Profile, Role
+
+AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
+
+NIK_ROLES = frozenset({Role.ADMIN, Role.PUSKESMAS, Role.KADER})
+WRITE_ROLES = frozenset({Role.ADMIN, Role.PUSKESMAS, Role.KADER})
+
+
+def profile_of(user: AnyUser) -> Profile:
+    """The user's profile; a user without one (or anonymous) has no access at all."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    try:
+        return cast(User, user).profile
+    except Profile.DoesNotExist as error:
+        raise PermissionDenied from error
+
+
+def acting_user(user: AnyUser) -> User | None:
+    """The user to record as author, or None for anonymous."""
+    return cast(User, user) if user.is_authenticated else None
+
+
+def subtree(field: str, code: str) -> Q:
+    """Rows whose region code (``field`` is a path to a code) is ``code`` or lies under it."""
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
+
+
+def posyandu_filter(user: AnyUser, prefix: str = "") -> Q:
+    """A filter on posyandu (``prefix`` leads to the posyandu, e.g. ``"posyandu__"``)."""
+    profile = profile_of(user)
+    match profile.role:
+        case Role.ADMIN:
+            return Q()
+        case Role.PUSKESMAS:
+            return Q(**{f"{prefix}puskesmas_id": profile.puskesmas_id})
+        case Role.KADER:
+            return Q(**{f"{prefix}id": profile.posyandu_id})
+        case _:
+            return subtree(f"{prefix}kelurahan__code", profile.region_id or "-")
+
+
+def region_filter(user: AnyUser, field: str) -> Q:
+    """A filter on a region field (kelurahan of a family) for region-scoped roles."""
+    profile = profile_of(user)
+    if profile.role == Role.ADMIN:
+        return Q()
+    if profile.role in {Role.PUSKESMAS, Role.KADER}:
+        return Q(pk__in=[])
+    return subtree(field, profile.region_id or "-")
+
+
+def person_filter(user: AnyUser) -> Q:
+    """People are seen through their posyandu, or their family's kelurahan for region roles."""
+    profile = profile_of(user)
+    if profile.role in {Role.PUSKESMAS, Role.KADER}:
+        return posyandu_filter(user, "posyandu__")
+    return region_filter(user, "family__kelurahan__code")
+
+
+def can_write(user: AnyUser) -> bool:
+    return profile_of(user).role in WRITE_ROLES
+
+
+def require_write(user: AnyUser) -> None:
+    if not can_write(user):
+        raise PermissionDenied
+
+
+def sees_full_nik(user: AnyUser) -> bool:
+    return profile_of(user).role in NIK_ROLES
+
+
+def mask_nik(nik: str | None) -> str:
+    """``7172011234560001`` becomes ``717201**********``: region visible, person not."""
+    if not nik:
+        return ""
+    return nik[:6] + "*" * (len(nik) - 6)

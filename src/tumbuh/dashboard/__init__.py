@@ -1,0 +1,1 @@
+"""Region dashboards: coverage, prevalence, trend, sub-regions and a choropleth map."""

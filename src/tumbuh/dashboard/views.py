@@ -1,0 +1,50 @@
+"""The region dashboard page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.services import audit_record
+from tumbuh.dashboard.maps import NO_DATA, choropleth, legend
+from tumbuh.dashboard.selectors import dashboard_for
+from tumbuh.regions.models import Level
+from tumbuh.regions.selectors import home_region, posyandu_get_for_user, region_get_for_user
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Dashboard of a region (kota, kecamatan, kelurahan) or of one posyandu (``?posyandu=``)."""
+    posyandu = None
+    if request.GET.get("posyandu", "").isdigit():
+        posyandu = posyandu_get_for_user(user=request.user, pk=int(request.GET["posyandu"]))
+        region = posyandu.kelurahan
+    else:
+        home = home_region(user=request.user)
+        code = request.GET.get("region", "") or (home.code if home else "")
+        region = region_get_for_user(user=request.user, code=code)
+    board = dashboard_for(
+        user=request.user, region=region, today=timezone.localdate(), posyandu=posyandu
+    )
+    audit_record(
+        user=request.user,
+        action=Action.VIEW_LIST,
+        object_type="dashboard",
+        object_id=posyandu.pk if posyandu else region.code,
+    )
+    svg = ""
+    if posyandu is None and region.level in {Level.KABKOTA, Level.KECAMATAN}:
+        level = "kecamatan" if region.level == Level.KABKOTA else "desa_kelurahan"
+        values = {area.code: area.prevalence.stunting for area in board.areas}
+        svg = choropleth(region.code[:5], level, values, prefix=region.code)
+    context = {
+        "board": board,
+        "map": mark_safe(svg),
+        "legend": legend(),
+        "no_data": NO_DATA,
+    }
+    return render(request, "dashboard/index.html", context)

@@ -1,0 +1,78 @@
+"""One measurement of one child at a posyandu, with the z-scores computed when it was saved."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tumbuh.regions.models import Posyandu
+from tumbuh.registry.models import Person
+
+
+class Position(models.TextChoices):
+    LYING = "l", _("Lying (length)")
+    STANDING = "h", _("Standing (height)")
+
+
+class Gain(models.TextChoices):
+    """SKDN weight-gain status against the previous month."""
+
+    NAIK = "N", _("N: weight rose")
+    TIDAK_NAIK = "T", _("T: weight did not rise")
+    NOT_WEIGHED_LAST = "O", _("O: not weighed last month")
+    NEW = "B", _("B: first visit")
+
+
+class Measurement(models.Model):
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="measurements")
+    posyandu = models.ForeignKey(Posyandu, on_delete=models.PROTECT, related_name="measurements")
+    measured_on = models.DateField(_("date measured"))
+    age_days = models.PositiveIntegerField()
+    weight_kg = models.DecimalField(
+        _("weight (kg)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    lenhei_cm = models.DecimalField(
+        _("length/height (cm)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    position = models.CharField(_("measured"), max_length=1, choices=Position.choices, blank=True)
+    muac_cm = models.DecimalField(
+        _("LiLA (cm)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    head_cm = models.DecimalField(
+        _("head circumference (cm)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    oedema = models.BooleanField(_("oedema"), default=False)
+    zlen = models.FloatField(null=True, blank=True)
+    zwei = models.FloatField(null=True, blank=True)
+    zwfl = models.FloatField(null=True, blank=True)
+    zbmi = models.FloatField(null=True, blank=True)
+    zhc = models.FloatField(null=True, blank=True)
+    zac = models.FloatField(null=True, blank=True)
+    flags = models.CharField(max_length=40, blank=True)  # WHO flags raised, e.g. "zlen zwfl"
+    gain = models.CharField(max_length=1, choices=Gain.choices, default=Gain.NEW)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["child", "measured_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "measured_on"], name="one_measurement_a_day"),
+            models.CheckConstraint(
+                name="weight_plausible_kg",
+                condition=models.Q(weight_kg__isnull=True)
+                | models.Q(weight_kg__gte=0.5, weight_kg__lte=60),
+            ),
+            models.CheckConstraint(
+                name="lenhei_plausible_cm",
+                condition=models.Q(lenhei_cm__isnull=True)
+                | models.Q(lenhei_cm__gte=35, lenhei_cm__lte=140),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["posyandu", "measured_on"]),
+            models.Index(fields=["measured_on"]),
+        ]

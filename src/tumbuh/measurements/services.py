@@ -1,0 +1,123 @@
+"""Writes of measurements: record and correct, always re-scoring with the growth engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.scope import acting_user, require_write
+from tumbuh.accounts.services import audit_record
+from tumbuh.growth import age_in_days
+from tumbuh.measurements.models import Measurement
+from tumbuh.measurements.scoring import apply_scores, gain_status, score, warnings
+from tumbuh.regions.models import Posyandu
+from tumbuh.registry.models import Person
+
+
+@dataclass(frozen=True)
+class Recorded:
+    measurement: Measurement
+    warnings: list[str]
+
+
+def _previous(child: Person, measured_on: date, exclude: int | None) -> Measurement | None:
+    earlier = Measurement.objects.filter(child=child, measured_on__lt=measured_on)
+    if exclude is not None:
+        earlier = earlier.exclude(pk=exclude)
+    return earlier.order_by("-measured_on").first()
+
+
+def _score_and_save(measurement: Measurement, child: Person) -> Recorded:
+    if measurement.measured_on < child.birth_date:
+        raise ValidationError({"measured_on": _("The date is before the child's birth date.")})
+    measurement.age_days = age_in_days(child.birth_date, measurement.measured_on)
+    previous = _previous(child, measurement.measured_on, measurement.pk)
+    weight = None if measurement.weight_kg is None else float(measurement.weight_kg)
+    measurement.gain = gain_status(previous, measurement.measured_on, weight)
+    apply_scores(measurement, score(measurement, sex=child.sex))
+    measurement.full_clean()
+    measurement.save()
+    return Recorded(measurement, warnings(measurement, previous.gain if previous else None))
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    child: Person,
+    posyandu: Posyandu,
+    measured_on: date,
+    weight_kg: Decimal | None,
+    lenhei_cm: Decimal | None,
+    position: str = "",
+    muac_cm: Decimal | None = None,
+    head_cm: Decimal | None = None,
+    oedema: bool = False,
+) -> Recorded:
+    """Record a measurement, score it and say what to re-check (WHO flags, T and 2T)."""
+    require_write(user)
+    measurement = Measurement(
+        child=child,
+        posyandu=posyandu,
+        measured_on=measured_on,
+        age_days=0,
+        weight_kg=weight_kg,
+        lenhei_cm=lenhei_cm,
+        position=position,
+        muac_cm=muac_cm,
+        head_cm=head_cm,
+        oedema=oedema,
+        recorded_by=acting_user(user),
+    )
+    recorded = _score_and_save(measurement, child)
+    audit_record(
+        user=user, action=Action.CREATE, object_type="measurement", object_id=measurement.pk
+    )
+    return recorded
+
+
+@transaction.atomic
+def measurement_correct(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    measurement: Measurement,
+    weight_kg: Decimal | None,
+    lenhei_cm: Decimal | None,
+    position: str = "",
+    muac_cm: Decimal | None = None,
+    head_cm: Decimal | None = None,
+    oedema: bool = False,
+    measured_on: date | None = None,
+) -> Recorded:
+    """Correct a measurement: stored z-scores and the next visit's gain status are recomputed."""
+    require_write(user)
+    measurement.weight_kg = weight_kg
+    measurement.lenhei_cm = lenhei_cm
+    measurement.position = position
+    measurement.muac_cm = muac_cm
+    measurement.head_cm = head_cm
+    measurement.oedema = oedema
+    if measured_on is not None:
+        measurement.measured_on = measured_on
+    child = measurement.child
+    recorded = _score_and_save(measurement, child)
+    following = (
+        Measurement.objects.filter(child=child, measured_on__gt=measurement.measured_on)
+        .order_by("measured_on")
+        .first()
+    )
+    if following is not None:
+        weight = None if following.weight_kg is None else float(following.weight_kg)
+        following.gain = gain_status(measurement, following.measured_on, weight)
+        following.save(update_fields=["gain", "updated_at"])
+    audit_record(
+        user=user, action=Action.UPDATE, object_type="measurement", object_id=measurement.pk
+    )
+    return recorded

@@ -1,0 +1,162 @@
+"""Posyandu session queue, the measurement form, and the child's page with growth charts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.scope import can_write, mask_nik, sees_full_nik
+from tumbuh.accounts.services import audit_record
+from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS
+from tumbuh.measurements import services
+from tumbuh.measurements.chart_views import charts_for
+from tumbuh.measurements.forms import MeasurementForm
+from tumbuh.measurements.models import Measurement, Position
+from tumbuh.measurements.scoring import verdicts, warnings
+from tumbuh.measurements.selectors import (
+    child_history,
+    latest_by_child,
+    measured_child_ids,
+    measurement_get_for_user,
+)
+from tumbuh.regions.selectors import posyandu_get_for_user
+from tumbuh.registry.models import Person
+from tumbuh.registry.selectors import UNDER_FIVE_DAYS, children_under_five, person_get_for_user
+
+
+def _under_five(child: Person) -> bool:
+    return (timezone.localdate() - child.birth_date).days < UNDER_FIVE_DAYS
+
+
+def _next_in_queue(request: HttpRequest, measurement: Measurement) -> Person | None:
+    """The next child of the posyandu not yet measured that day (the kader's queue)."""
+    done = measured_child_ids(posyandu_id=measurement.posyandu_id, on=measurement.measured_on)
+    queue = children_under_five(user=request.user, on=measurement.measured_on)
+    return (
+        queue.filter(posyandu=measurement.posyandu_id).exclude(pk__in=done).order_by("name").first()
+    )
+
+
+@login_required
+def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+    """Today's queue: the posyandu's children under five, measured today or not."""
+    posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
+    today = timezone.localdate()
+    children = children_under_five(user=request.user, on=today).filter(posyandu=posyandu)
+    done = set(measured_child_ids(posyandu_id=posyandu.pk, on=today))
+    audit_record(
+        user=request.user,
+        action=Action.VIEW_LIST,
+        object_type="posyandu_session",
+        object_id=posyandu.pk,
+    )
+    ordered = list(children.order_by("name"))
+    latest = latest_by_child(child_ids=[c.pk for c in ordered])
+    queue = [(child, child.pk in done, latest.get(child.pk)) for child in ordered]
+    return render(
+        request,
+        "measurements/session.html",
+        {
+            "posyandu": posyandu,
+            "queue": queue,
+            "today": today,
+            "can_write": can_write(request.user),
+        },
+    )
+
+
+@login_required
+def measure(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = person_get_for_user(user=request.user, pk=child_id)
+    if not can_write(request.user) or child.posyandu is None:
+        return redirect("measurements:child", child.pk)
+    today = timezone.localdate()
+    lying = (today - child.birth_date).days < HEIGHT_FROM_AGE_DAYS
+    initial = {"measured_on": today, "position": Position.LYING if lying else Position.STANDING}
+    form = MeasurementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.measurement_record(
+                user=request.user,
+                child=child,
+                posyandu=child.posyandu,
+                measured_on=form.cleaned_data["measured_on"],
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            request.session["warnings"] = [recorded.measurement.pk, recorded.warnings]
+            return redirect("measurements:result", recorded.measurement.pk)
+    return render(request, "measurements/measure.html", {"child": child, "form": form})
+
+
+@login_required
+def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
+    """Correct a measurement; the service recomputes its z-scores and the next visit's gain."""
+    measurement = measurement_get_for_user(user=request.user, pk=measurement_id)
+    if not can_write(request.user):
+        raise PermissionDenied
+    initial = {field: getattr(measurement, field) for field in MeasurementForm.base_fields}
+    form = MeasurementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = services.measurement_correct(
+                user=request.user,
+                measurement=measurement,
+                measured_on=form.cleaned_data["measured_on"],
+                **form.service_kwargs(),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            request.session["warnings"] = [measurement.pk, recorded.warnings]
+            return redirect("measurements:result", measurement.pk)
+    context = {"child": measurement.child, "form": form, "correcting": measurement}
+    return render(request, "measurements/measure.html", context)
+
+
+@login_required
+def result(request: HttpRequest, measurement_id: int) -> HttpResponse:
+    measurement = measurement_get_for_user(user=request.user, pk=measurement_id)
+    audit_record(
+        user=request.user, action=Action.VIEW, object_type="measurement", object_id=measurement.pk
+    )
+    saved = request.session.pop("warnings", None)
+    messages = saved[1] if saved and saved[0] == measurement.pk else warnings(measurement, None)
+    child = measurement.child
+    context = {
+        "m": measurement,
+        "child": child,
+        "verdicts": verdicts(measurement),
+        "warnings": messages,
+        "charts": charts_for(child, child_history(child=child)),
+        "next_child": _next_in_queue(request, measurement),
+    }
+    return render(request, "measurements/result.html", context)
+
+
+@login_required
+def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
+    child = person_get_for_user(user=request.user, pk=child_id)
+    history = list(child_history(child=child))
+    audit_record(user=request.user, action=Action.VIEW, object_type="person", object_id=child.pk)
+    nik = child.nik if sees_full_nik(request.user) else mask_nik(child.nik)
+    context = {
+        "child": child,
+        "nik": nik,
+        "history": history,
+        "roles": child.roles.order_by("start"),
+        "charts": charts_for(child, history) if history or _under_five(child) else [],
+        "latest": verdicts(history[-1]) if history else [],
+        "can_write": can_write(request.user),
+        "title": _("Growth of %(name)s") % {"name": child.name},
+    }
+    return render(request, "measurements/child.html", context)

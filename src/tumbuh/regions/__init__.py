@@ -1,0 +1,1 @@
+"""Kemendagri regions (provinsi to kelurahan), puskesmas and posyandu."""

@@ -1,0 +1,1 @@
+"""Families, people (with NIK), and the sasaran roles they hold over time."""

@@ -1,0 +1,247 @@
+"""``tumbuh demo``: Kota Bitung with ~13,000 children and two years of monthly measurements.
+
+Everything is written with bulk_create and scored in one vectorised call of ``zscores``.
+Running it again reuses the database (it stops as soon as the demo accounts exist).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from tumbuh.accounts.models import Role
+from tumbuh.accounts.services import user_create
+from tumbuh.growth import zscores
+from tumbuh.measurements.models import Gain, Measurement
+from tumbuh.regions.loader import regions_load
+from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
+from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
+from tumbuh.registry.nik import nik_make
+from tumbuh.web import demo_data as dd
+
+CITY = "71.72"
+CHILDREN = 13_000
+MONTHS = 24
+PASSWORD = "tumbuh-demo"
+ACCOUNTS = ("admin", "tpps", "kecamatan", "puskesmas", "kader", "tpk")
+SEED = 20_240_601
+DEMO_KECAMATAN = "71.72.02"  # Madidir
+BADUTA_DAYS = 730
+NIFAS_DAYS = 42
+PREGNANT_SHARE = 0.04
+
+
+def _facilities(rng: np.random.Generator) -> list[Posyandu]:
+    kelurahan = list(Region.objects.filter(level=Level.KELURAHAN, code__startswith=CITY + "."))
+    for kecamatan in Region.objects.filter(level=Level.KECAMATAN, parent_id=CITY):
+        puskesmas = Puskesmas.objects.create(
+            name=f"Puskesmas {kecamatan.name}", kecamatan=kecamatan
+        )
+        puskesmas.kelurahan_served.set([k for k in kelurahan if k.parent_id == kecamatan.code])
+    by_kecamatan = {p.kecamatan_id: p for p in Puskesmas.objects.all()}
+    posyandu = [
+        Posyandu(
+            name=f"{dd.POSYANDU_NAMES[i % 10]} {k.name} {i + 1}",
+            kelurahan=k,
+            puskesmas=by_kecamatan[str(k.parent_id)],
+        )
+        for k in kelurahan
+        for i in range(int(rng.integers(3, 7)))
+    ]
+    return Posyandu.objects.bulk_create(posyandu)
+
+
+def _people(
+    rng: np.random.Generator, posyandu: list[Posyandu], today: date, n: int
+) -> tuple[list[Person], np.ndarray]:
+    """Families, mothers and children; returns the children and each child's latent zlen shift."""
+    shift = {p.kelurahan_id: rng.normal(-1.05, 0.3) for p in posyandu}
+    at = rng.integers(0, len(posyandu), n)
+    born = np.array([today.toordinal()]) - rng.integers(1, 1826, n)
+    sex = rng.integers(1, 3, n)
+    families = Family.objects.bulk_create(
+        Family(
+            head_name=f"{rng.choice(dd.FIRST_NAMES_BOY)} {rng.choice(dd.FAMILY_NAMES)}",
+            kk_number=f"{posyandu[a].kelurahan_id.replace('.', '')[:6]}{i:010d}",
+            address=f"Lingkungan {int(rng.integers(1, 9))}",
+            rt=f"{int(rng.integers(1, 20)):03d}",
+            rw=f"{int(rng.integers(1, 9)):03d}",
+            kelurahan=posyandu[a].kelurahan,
+            no_clean_water=bool(rng.random() < 0.12),
+            no_latrine=bool(rng.random() < 0.15),
+            smoker_in_house=bool(rng.random() < 0.45),
+            welfare_decile=int(rng.integers(1, 11)),
+        )
+        for i, a in enumerate(at)
+    )
+    mothers = Person.objects.bulk_create(
+        Person(
+            family=f,
+            name=f"{rng.choice(dd.FIRST_NAMES_GIRL)} {f.head_name.split()[-1]}",
+            sex=2,
+            birth_date=date.fromordinal(int(born[i]) - int(rng.integers(18 * 365, 40 * 365))),
+            no_nik_reason="unknown",
+            posyandu=posyandu[at[i]],
+        )
+        for i, f in enumerate(families)
+    )
+    children = []
+    serials: dict[tuple[str, date], int] = {}
+    for i, f in enumerate(families):
+        birth = date.fromordinal(int(born[i]))
+        kecamatan = posyandu[at[i]].kelurahan_id.replace(".", "")[:6]
+        has_nik = rng.random() < 0.85
+        first = dd.FIRST_NAMES_BOY if sex[i] == 1 else dd.FIRST_NAMES_GIRL
+        serial = serials[kecamatan, birth] = serials.get((kecamatan, birth), 0) + 1
+        children.append(
+            Person(
+                family=f,
+                name=f"{rng.choice(first)} {f.head_name.split()[-1]}",
+                sex=int(sex[i]),
+                birth_date=birth,
+                mother=mothers[i],
+                posyandu=posyandu[at[i]],
+                nik=nik_make(kecamatan=kecamatan, birth_date=birth, sex=int(sex[i]), serial=serial)
+                if has_nik
+                else None,
+                no_nik_reason="" if has_nik else "not_yet",
+            )
+        )
+    children = Person.objects.bulk_create(children, batch_size=2000)
+    SasaranRole.objects.bulk_create(_roles(rng, children, mothers, today), batch_size=5000)
+    return children, np.array([shift[posyandu[a].kelurahan_id] for a in at])
+
+
+def _roles(
+    rng: np.random.Generator, children: list[Person], mothers: list[Person], today: date
+) -> list[SasaranRole]:
+    """Balita and baduta for children, ibu nifas after a recent birth, ibu hamil for a few."""
+    roles = []
+    for child, mother in zip(children, mothers, strict=True):
+        roles.append(SasaranRole(person=child, role=Sasaran.BALITA, start=child.birth_date))
+        age = (today - child.birth_date).days
+        if age < BADUTA_DAYS:
+            roles.append(SasaranRole(person=child, role=Sasaran.BADUTA, start=child.birth_date))
+        if age < NIFAS_DAYS:
+            roles.append(SasaranRole(person=mother, role=Sasaran.IBU_NIFAS, start=child.birth_date))
+        elif rng.random() < PREGNANT_SHARE:
+            hpht = today - timedelta(days=int(rng.integers(30, 250)))
+            roles.append(
+                SasaranRole(
+                    person=mother,
+                    role=Sasaran.IBU_HAMIL,
+                    start=hpht + timedelta(days=30),
+                    hpht=hpht,
+                    hpl=hpht + timedelta(days=280),
+                )
+            )
+    return roles
+
+
+def _measurements(
+    rng: np.random.Generator, children: list[Person], shift: np.ndarray, today: date
+) -> int:
+    day_of = {c.posyandu_id: int(rng.integers(5, 21)) for c in children}
+    month0 = today.replace(day=1)
+    rows: list[tuple[int, date]] = []
+    for index, child in enumerate(children):
+        for back in range(MONTHS):
+            year, month = divmod(month0.year * 12 + month0.month - 1 - back, 12)
+            visit = date(year, month + 1, day_of[child.posyandu_id])
+            if visit > today or visit <= child.birth_date or rng.random() < dd.MISSED:
+                continue
+            rows.append((index, visit))
+    idx = np.array([r[0] for r in rows], dtype=np.intp)
+    when = np.array([r[1].toordinal() for r in rows])
+    born = np.array([c.birth_date.toordinal() for c in children])
+    sex = np.array([c.sex for c in children], dtype=np.intp)[idx]
+    age = when - born[idx]
+    child_zlen = shift + rng.normal(0, 1.0, len(children))
+    child_zwfl = rng.normal(-0.2, 0.9, len(children))
+    zlen = child_zlen[idx] + rng.normal(0, 0.15, idx.size)
+    zwfl = child_zwfl[idx] + rng.normal(0, 0.35, idx.size)
+    growth = dd.synthesise(rng, sex=sex, age_days=age, zlen=zlen, zwfl=zwfl)
+    scored = zscores(
+        sex=sex,
+        age=age,
+        weight=growth.weight,
+        lenhei=growth.lenhei,
+        measure=np.where(growth.lying, "l", "h"),
+    )
+    order = np.lexsort((when, idx))
+    gain = np.full(idx.size, Gain.NEW, dtype=object)
+    same = idx[order][1:] == idx[order][:-1]
+    close = (when[order][1:] - when[order][:-1]) <= 45
+    rose = growth.weight[order][1:] > growth.weight[order][:-1]
+    later = order[1:]
+    gain[later[same & ~close]] = Gain.NOT_WEIGHED_LAST
+    gain[later[same & close & rose]] = Gain.NAIK
+    gain[later[same & close & ~rose]] = Gain.TIDAK_NAIK
+
+    def value(name: str, i: int) -> float | None:
+        v = scored[name][i]
+        return None if np.isnan(v) else round(float(v), 2)
+
+    def flags(i: int) -> str:
+        return " ".join(
+            n for n in ("zlen", "zwei", "zwfl", "zbmi") if scored["f" + n[1:]][i] == 1.0
+        )
+
+    objects = (
+        Measurement(
+            child_id=children[idx[i]].pk,
+            posyandu_id=children[idx[i]].posyandu_id,
+            measured_on=date.fromordinal(int(when[i])),
+            age_days=int(age[i]),
+            weight_kg=round(float(growth.weight[i]), 2),
+            lenhei_cm=round(float(growth.lenhei[i]), 1),
+            position="l" if growth.lying[i] else "h",
+            zlen=value("zlen", i),
+            zwei=value("zwei", i),
+            zwfl=value("zwfl", i),
+            zbmi=value("zbmi", i),
+            flags=flags(i),
+            gain=gain[i],
+        )
+        for i in range(idx.size)
+    )
+    Measurement.objects.bulk_create(objects, batch_size=5000)
+    return int(idx.size)
+
+
+def _accounts() -> None:
+    kecamatan = Region.objects.get(code=DEMO_KECAMATAN)
+    puskesmas = Puskesmas.objects.get(kecamatan=kecamatan)
+    posyandu = Posyandu.objects.filter(puskesmas=puskesmas).order_by("kelurahan_id", "pk").first()
+    assert posyandu is not None
+    user_create(username="admin", password=PASSWORD, role=Role.ADMIN)
+    user_create(
+        username="tpps", password=PASSWORD, role=Role.TPPS, region=Region.objects.get(code=CITY)
+    )
+    user_create(username="kecamatan", password=PASSWORD, role=Role.KECAMATAN, region=kecamatan)
+    user_create(username="puskesmas", password=PASSWORD, role=Role.PUSKESMAS, puskesmas=puskesmas)
+    user_create(username="kader", password=PASSWORD, role=Role.KADER, posyandu=posyandu)
+    user_create(username="tpk", password=PASSWORD, role=Role.TPK, region=posyandu.kelurahan)
+
+
+def demo_build(*, today: date | None = None, children: int | None = None) -> str:
+    """Build the demo once; return a summary with the demo accounts."""
+    accounts = "\n".join(f"  {name:<10} / {PASSWORD}" for name in ACCOUNTS)
+    if User.objects.filter(username="admin").exists():
+        return f"Demo database already built; reusing it. Accounts:\n{accounts}"
+    today = today or timezone.localdate()
+    rng = np.random.default_rng(SEED)
+    with transaction.atomic():
+        regions_load(code=CITY)
+        posyandu = _facilities(rng)
+        people, shift = _people(rng, posyandu, today, children or CHILDREN)
+        count = _measurements(rng, people, shift, today)
+        _accounts()
+    return (
+        f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
+        f"Accounts (username / password):\n{accounts}"
+    )

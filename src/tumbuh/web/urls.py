@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from tumbuh.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("tumbuh.accounts.urls")),
+    path("people/", include("tumbuh.registry.urls")),
+    path("measurements/", include("tumbuh.measurements.urls")),
+    path("dashboard/", include("tumbuh.dashboard.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

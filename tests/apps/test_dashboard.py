@@ -1,0 +1,92 @@
+"""Dashboard figures agree with a plain recount; the map and charts render as SVG."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.test import Client
+
+from tests.apps.conftest import TODAY, World
+from tests.apps.factories import ChildFactory, FamilyFactory
+from tumbuh.dashboard.maps import choropleth, colour
+from tumbuh.dashboard.selectors import dashboard_for
+from tumbuh.measurements.charts import Chart, Point, render
+from tumbuh.measurements.models import Measurement
+from tumbuh.measurements.services import measurement_record
+
+
+def test_prevalence_is_a_plain_recount_of_latest_measurements(world: World) -> None:
+    children = [world.child_a] + [
+        ChildFactory(family=FamilyFactory(kelurahan=world.kelurahan_a), posyandu=world.posyandu_a)
+        for _ in range(3)
+    ]
+    lengths = ["76.0", "68.0", "66.0", "77.0"]
+    for child, length in zip(children, lengths, strict=True):
+        for on in (date(2026, 1, 10), TODAY):
+            measurement_record(
+                user=world.kader,
+                child=child,
+                posyandu=world.posyandu_a,
+                measured_on=on,
+                weight_kg=Decimal("9.0"),
+                lenhei_cm=Decimal(length),
+                position="l",
+            )
+    board = dashboard_for(user=world.tpps, region=world.kota, today=TODAY)
+    latest = Measurement.objects.filter(measured_on=TODAY)
+    assert board.overall.measured == 4
+    assert board.overall.stunted == latest.filter(zlen__lt=-2).count()
+    assert board.overall.wasted == latest.filter(zwfl__lt=-2).count()
+    assert board.measured_this_month == 4
+    assert board.coverage_pct == 80.0  # 4 of 5 registered children weighed this month
+    assert board.rose_this_month == latest.filter(gain="N").count()
+    assert board.registered == 5
+    by_code = {area.code: area.prevalence for area in board.areas}
+    assert by_code["71.72.01"].measured == 4
+    assert {area.code: area.registered for area in board.areas} == {"71.72.01": 4, "71.72.02": 1}
+    kelurahan = dashboard_for(user=world.tpps, region=world.kelurahan_a, today=TODAY)
+    assert [(a.name, a.registered, a.prevalence.measured) for a in kelurahan.areas] == [
+        (world.posyandu_a.name, 4, 4)
+    ]
+    one = dashboard_for(
+        user=world.tpps, region=world.kelurahan_a, today=TODAY, posyandu=world.posyandu_a
+    )
+    assert one.overall == board.overall
+    assert [month for month, _p in board.trend] == [date(2026, 1, 1), date(2026, 3, 1)]
+
+
+def test_the_kota_dashboard_page_has_a_map(world: World, client: Client) -> None:
+    client.force_login(world.tpps)
+    page = client.get("/dashboard/").content.decode()
+    assert "Kota Bitung" in page
+    assert page.count("<path") == 8
+
+
+def test_the_choropleth_has_one_shape_per_kelurahan() -> None:
+    svg = choropleth("71.72", "desa_kelurahan", {"71.72.01.1001": 31.0})
+    assert svg.count("<path") == 69
+    assert colour(31.0) in svg
+    assert colour(None) in svg
+
+
+def test_a_growth_chart_has_seven_sd_lines_and_the_points() -> None:
+    svg = render(
+        Chart.LENGTH_HEIGHT_FOR_AGE,
+        sex=1,
+        points=[Point(6, 65.0), Point(7, 66.0, flagged=True)],
+        title="PB/U",
+        x_label="umur",
+        y_label="cm",
+    )
+    assert svg.count("<polyline") == 8  # seven SD lines and the child's line
+    assert svg.count("child-point") == 2
+
+
+def test_a_posyandu_dashboard_is_scoped(world: World, client: Client) -> None:
+    client.force_login(world.kader)
+    assert client.get(f"/dashboard/?posyandu={world.posyandu_a.pk}").status_code == 200
+    assert client.get(f"/dashboard/?posyandu={world.posyandu_b.pk}").status_code == 403
+    client.force_login(world.tpps)
+    page = client.get(f"/dashboard/?region={world.kelurahan_a.code}").content.decode()
+    assert f"?posyandu={world.posyandu_a.pk}" in page

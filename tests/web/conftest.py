@@ -1,0 +1,5 @@
+"""The browser tests reuse the app tests' personas."""
+
+from tests.apps.conftest import world
+
+__all__ = ["world"]

@@ -1,0 +1,57 @@
+"""End to end in headless Chromium: a kader logs in, records a measurement, and sees the
+z-scores, the Permenkes category and the growth chart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.apps.conftest import PASSWORD, World
+
+CHROMIUM = os.environ.get("TUMBUH_CHROMIUM", "/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 390, "height": 844})  # a small phone
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kader_records_a_measurement_and_sees_the_result(
+    world: World, live_server: Any, page: Any
+) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "kader_a")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.click(f"text={world.posyandu_a.name}")
+    page.get_by_role("link", name="Ukur", exact=True).first.click()
+    page.fill("#id_measured_on", timezone.localdate().isoformat())
+    page.fill("#id_weight_kg", "9.1")
+    page.fill("#id_lenhei_cm", "70.5")
+    page.select_option("#id_position", "h")
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=Tersimpan")
+    body = page.inner_text("main")
+    assert "z = " in body
+    assert "pendek" in body.lower()  # 71 cm at 22 months: stunted
+    assert page.locator("span.badge").count() == 3
+    assert page.locator("svg.growth-chart").count() == 3
+    assert page.locator("svg.growth-chart circle.child-point").count() >= 3
