@@ -9,14 +9,14 @@ from django.test import Client
 
 from tests.apps.conftest import TODAY, World
 from tests.apps.factories import ChildFactory, FamilyFactory
-from tumbuh.dashboard.maps import choropleth, colour
+from tumbuh.charts.choropleth import NO_DATA_COLOUR
 from tumbuh.dashboard.selectors import dashboard_for
 from tumbuh.measurements.charts import Chart, Point, render
 from tumbuh.measurements.models import Measurement
 from tumbuh.measurements.services import measurement_record
 
 
-def test_prevalence_is_a_plain_recount_of_latest_measurements(world: World) -> None:
+def _measure_four_children(world: World) -> None:
     children = [world.child_a] + [
         ChildFactory(family=FamilyFactory(kelurahan=world.kelurahan_a), posyandu=world.posyandu_a)
         for _ in range(3)
@@ -33,6 +33,10 @@ def test_prevalence_is_a_plain_recount_of_latest_measurements(world: World) -> N
                 lenhei_cm=Decimal(length),
                 position="l",
             )
+
+
+def test_prevalence_is_a_plain_recount_of_latest_measurements(world: World) -> None:
+    _measure_four_children(world)
     board = dashboard_for(user=world.tpps, region=world.kota, today=TODAY)
     latest = Measurement.objects.filter(measured_on=TODAY)
     assert board.overall.measured == 4
@@ -56,18 +60,32 @@ def test_prevalence_is_a_plain_recount_of_latest_measurements(world: World) -> N
     assert [month for month, _p in board.trend] == [date(2026, 1, 1), date(2026, 3, 1)]
 
 
-def test_the_kota_dashboard_page_has_a_map(world: World, client: Client) -> None:
+def test_the_kota_dashboard_maps_every_kelurahan_and_links_each(
+    world: World, client: Client
+) -> None:
     client.force_login(world.tpps)
     page = client.get("/dashboard/").content.decode()
     assert "Kota Bitung" in page
-    assert page.count("<path") == 8
+    assert page.count("<path") == 69
+    assert NO_DATA_COLOUR in page  # kelurahan without measurements are grey, not hidden
+    assert 'href="?region=71.72.01.1001"' in page
 
 
-def test_the_choropleth_has_one_shape_per_kelurahan() -> None:
-    svg = choropleth("71.72", "desa_kelurahan", {"71.72.01.1001": 31.0})
-    assert svg.count("<path") == 69
-    assert colour(31.0) in svg
-    assert colour(None) in svg
+def test_the_dashboard_shows_confidence_intervals_and_the_trend_chart(
+    world: World, client: Client
+) -> None:
+    _measure_four_children(world)
+    client.force_login(world.tpps)
+    page = client.get("/dashboard/").content.decode()
+    assert 'class="trend"' in page
+    board = dashboard_for(user=world.tpps, region=world.kota, today=TODAY)
+    assert board.statistics is not None
+    assert board.statistics.stunting.low is not None
+    assert (
+        board.statistics.stunting.low
+        <= (board.overall.stunting or 0)
+        <= board.statistics.stunting.high
+    )
 
 
 def test_a_growth_chart_has_seven_sd_lines_and_the_points() -> None:

@@ -16,11 +16,27 @@ class TrendSeries:
     values: Sequence[float | None]  # one per period; None where there is no figure
 
 
-def _nice_top(value: float) -> float:
-    for step in (5, 10, 20, 25, 50, 100):
-        if value <= step:
-            return float(step)
-    return float(int(value / 100 + 1) * 100)
+#: (axis top, gridline step): the smallest top above the data is used.
+NICE_AXES = (
+    (5.0, 1.0),
+    (10.0, 2.0),
+    (20.0, 5.0),
+    (25.0, 5.0),
+    (30.0, 5.0),
+    (40.0, 10.0),
+    (50.0, 10.0),
+    (100.0, 20.0),
+)
+#: Width of one legend character, in px (sans-serif at 11 px).
+LEGEND_CHAR_PX = 6.2
+
+
+def _nice_axis(value: float) -> tuple[float, float]:
+    for top, step in NICE_AXES:
+        if value <= top:
+            return top, step
+    top = float(int(value / 100 + 1) * 100)
+    return top, top / 5
 
 
 def trend_svg(
@@ -38,7 +54,7 @@ def trend_svg(
     left, right, top, bottom = 44, 30, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
     observed = [v for s in series for v in s.values if v is not None]
-    y_top = _nice_top(max(observed, default=1.0))
+    y_top, y_step = _nice_axis(max(observed, default=1.0))
     step_x = plot_w / max(len(periods) - 1, 1)
 
     def x(i: int) -> float:
@@ -52,8 +68,8 @@ def trend_svg(
         f'aria-label="{attr(title)}" class="trend" font-family="sans-serif" font-size="11">',
         f"<title>{text(title)}</title>",
     ]
-    for k in range(5):
-        grid = y_top * k / 4
+    for k in range(round(y_top / y_step) + 1):
+        grid = k * y_step
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{number(y(grid))}" '
             f'y2="{number(y(grid))}" stroke="#e0e0e0"/>'
@@ -86,7 +102,7 @@ def trend_svg(
                     f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
                     'stroke-width="2"/>'
                 )
-        legend_x = left + n * 150
+        legend_x = left + sum(40 + LEGEND_CHAR_PX * len(s.label) for s in series[:n])
         parts.append(
             f'<rect x="{legend_x}" y="{height - 20}" width="12" height="3" fill="{colour}"/>'
             f'<text x="{legend_x + 16}" y="{height - 16}">{text(serie.label)}</text>'

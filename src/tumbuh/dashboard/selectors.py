@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber
 
 from tumbuh.accounts.scope import AnyUser, subtree
+from tumbuh.dashboard.statistics import AreaStatistics, LatestRow, area_statistics
 from tumbuh.measurements.models import Gain, Measurement
 from tumbuh.measurements.selectors import measurement_list
 from tumbuh.regions.models import Level, Posyandu, Region
@@ -59,6 +72,7 @@ class AreaRow:
     code: str  # region code (for the map), empty for a posyandu
     registered: int
     prevalence: Prevalence
+    statistics: AreaStatistics | None = None
 
 
 @dataclass
@@ -71,6 +85,8 @@ class Dashboard:
     overall: Prevalence
     areas: list[AreaRow] = field(default_factory=list)
     trend: list[tuple[date, Prevalence]] = field(default_factory=list)
+    statistics: AreaStatistics | None = None  # CIs and data quality of the whole area
+    by_kelurahan: dict[str, float | None] = field(default_factory=dict)  # stunting %, for the map
 
     @property
     def coverage_pct(self) -> float | None:
@@ -99,7 +115,13 @@ def _prevalence(z: np.ndarray) -> Prevalence:
 
 
 def _areas(
-    *, user: AnyUser, region: Region, keys: list[str], z: np.ndarray, registered: dict[str, int]
+    *,
+    user: AnyUser,
+    region: Region,
+    keys: list[str],
+    z: np.ndarray,
+    registered: dict[str, int],
+    statistics: dict[str, AreaStatistics],
 ) -> list[AreaRow]:
     """Rows by sub-region (codes are hierarchical, so a prefix names the sub-region), or by
     posyandu inside a kelurahan. ``keys`` are kelurahan codes, or posyandu ids as text."""
@@ -109,13 +131,31 @@ def _areas(
         for item in posyandu_list(user=user).filter(kelurahan=region):
             mask = key_array == str(item.pk)
             count = registered.get(str(item.pk), 0)
-            rows.append(AreaRow(item.name, f"posyandu={item.pk}", "", count, _prevalence(z[mask])))
+            rows.append(
+                AreaRow(
+                    item.name,
+                    f"posyandu={item.pk}",
+                    "",
+                    count,
+                    _prevalence(z[mask]),
+                    statistics.get(str(item.pk)),
+                )
+            )
         return rows
     for sub in region.children.order_by("code"):
         width = len(sub.code)
         mask = np.array([k[:width] == sub.code for k in keys], dtype=bool)
         count = sum(n for k, n in registered.items() if k[:width] == sub.code)
-        rows.append(AreaRow(sub.name, f"region={sub.code}", sub.code, count, _prevalence(z[mask])))
+        rows.append(
+            AreaRow(
+                sub.name,
+                f"region={sub.code}",
+                sub.code,
+                count,
+                _prevalence(z[mask]),
+                statistics.get(sub.code),
+            )
+        )
     return rows
 
 
@@ -169,12 +209,39 @@ def dashboard_for(
     children = children_under_five(user=user, on=today).filter(where)
     by_posyandu = region.level == Level.KELURAHAN
     key = "posyandu_id" if by_posyandu else "posyandu__kelurahan_id"
+    latest_first = Window(
+        RowNumber(),
+        partition_by=[F("child_id")],
+        order_by=[F("measured_on").desc(), F("pk").desc()],
+    )
     rows = (
         measurements.filter(measured_on__gt=today - timedelta(days=LATEST_WINDOW_DAYS))
-        .order_by("child_id", "measured_on")
-        .values_list("child_id", "measured_on", "zlen", "zwfl", "zwei", key, "gain")
+        .annotate(
+            newest=latest_first,
+            weight=Cast("weight_kg", FloatField()),
+            length=Cast("lenhei_cm", FloatField()),
+        )
+        .filter(newest=1)
+        .values_list(
+            "child_id",
+            "measured_on",
+            "zlen",
+            "zwfl",
+            "zwei",
+            "posyandu_id",
+            "gain",
+            "child__sex",
+            "age_days",
+            "weight",
+            "length",
+            "position",
+            "oedema",
+            "zbmi",
+            "flags",
+            "posyandu__kelurahan_id",
+        )
     )
-    latest: dict[int, tuple[Any, ...]] = {row[0]: row for row in rows}  # last row per child wins
+    latest: dict[int, tuple[Any, ...]] = {row[0]: row for row in rows}  # one row per child
     values = list(latest.values())
     z = np.array(
         [[np.nan if v is None else v for v in row[2:5]] for row in values], dtype=float
@@ -185,6 +252,27 @@ def dashboard_for(
         if row[key] is not None
     }
     month_start = today.replace(day=1)
+    sub_width = _sub_width(region)
+    latest_rows = [
+        LatestRow(
+            area=_area_key(row, by_posyandu=by_posyandu, width=sub_width),
+            sex=row[7],
+            age_days=row[8],
+            weight=None if row[9] is None else float(row[9]),
+            lenhei=None if row[10] is None else float(row[10]),
+            position=row[11],
+            oedema=row[12],
+            z=(row[2], row[4], row[3], row[13]),
+            flags=row[14],
+        )
+        for row in values
+    ]
+    if posyandu is not None:
+        latest_rows = [replace(r, area="") for r in latest_rows]
+    statistics = area_statistics(latest_rows)
+    by_kelurahan = (
+        _stunting_by_kelurahan(values) if region.level in {Level.KABKOTA, Level.KECAMATAN} else {}
+    )
     return Dashboard(
         region=region,
         posyandu=posyandu,
@@ -197,9 +285,35 @@ def dashboard_for(
         else _areas(
             user=user,
             region=region,
-            keys=[str(row[5]) for row in values],
+            keys=[_area_key(row, by_posyandu=by_posyandu, width=13) for row in values],
             z=z,
             registered=registered,
+            statistics=statistics,
         ),
         trend=_trend(measurements, today),
+        statistics=statistics.get(""),
+        by_kelurahan=by_kelurahan,
     )
+
+
+def _area_key(row: tuple[Any, ...], *, by_posyandu: bool, width: int) -> str:
+    """A latest-measurement row's area: its posyandu id, or its kelurahan code cut to
+    ``width`` (the code of the sub-region it lies in)."""
+    return str(row[5]) if by_posyandu else str(row[15])[:width]
+
+
+def _sub_width(region: Region) -> int:
+    """Length of the codes one level below ``region`` (12.34 -> 12.34.56 -> 12.34.56.1234)."""
+    return {Level.KABKOTA: 8, Level.KECAMATAN: 13}.get(Level(region.level), 13)
+
+
+def _stunting_by_kelurahan(values: list[tuple[Any, ...]]) -> dict[str, float | None]:
+    """Stunting % per kelurahan code (for the map), from the latest measurement per child."""
+    counts: dict[str, list[int]] = {}
+    for row in values:
+        if row[2] is None:
+            continue
+        entry = counts.setdefault(str(row[15]), [0, 0])
+        entry[0] += 1
+        entry[1] += row[2] < CUT
+    return {code: round(100.0 * s / n, 1) for code, (n, s) in counts.items()}

@@ -10,9 +10,8 @@ from django.utils.safestring import mark_safe
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.services import audit_record
-from tumbuh.dashboard.maps import NO_DATA, choropleth, legend
+from tumbuh.dashboard.charts import kelurahan_map, trend_chart
 from tumbuh.dashboard.selectors import dashboard_for
-from tumbuh.regions.models import Level
 from tumbuh.regions.selectors import home_region, posyandu_get_for_user, region_get_for_user
 
 
@@ -36,15 +35,9 @@ def index(request: HttpRequest) -> HttpResponse:
         object_type="dashboard",
         object_id=posyandu.pk if posyandu else region.code,
     )
-    svg = ""
-    if posyandu is None and region.level in {Level.KABKOTA, Level.KECAMATAN}:
-        level = "kecamatan" if region.level == Level.KABKOTA else "desa_kelurahan"
-        values = {area.code: area.prevalence.stunting for area in board.areas}
-        svg = choropleth(region.code[:5], level, values, prefix=region.code)
     context = {
         "board": board,
-        "map": mark_safe(svg),
-        "legend": legend(),
-        "no_data": NO_DATA,
+        "map": mark_safe(kelurahan_map(board)),
+        "trend": mark_safe(trend_chart(board)),
     }
     return render(request, "dashboard/index.html", context)

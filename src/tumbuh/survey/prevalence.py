@@ -204,7 +204,7 @@ def prevalence_table(
     by_rows = {
         label: np.asarray(values, dtype=object)[rows] for label, values in (by or {}).items()
     }
-    frames = []
+    frames: list[dict[str, object]] = []
     all_groupings = groupings(kept, reference, by_rows)
     estimates = estimate_many(
         design,
@@ -222,22 +222,21 @@ def prevalence_table(
             else:
                 ll, ul = _logit_interval(r, se, t)
                 scale = 100.0
+            size = len(labels)
             frames.append(
-                pl.DataFrame(
-                    {
-                        "Group": labels,
-                        "grouping": grouping.label,
-                        "indicator": prefix,
-                        "cutoff": suffix,
-                        "pop": est.pop[:, j],
-                        "unwpop": est.n[:, j],
-                        "r": r * scale,
-                        "se": se * scale,
-                        "ll": ll * scale,
-                        "ul": ul * scale,
-                        "stdev": est.sd[:, j] if is_mean else np.full(len(labels), np.nan),
-                    },
-                    nan_to_null=True,
-                )
+                {
+                    "Group": labels,
+                    "grouping": [grouping.label] * size,
+                    "indicator": [prefix] * size,
+                    "cutoff": [suffix] * size,
+                    "pop": est.pop[:, j],
+                    "unwpop": est.n[:, j],
+                    "r": r * scale,
+                    "se": se * scale,
+                    "ll": ll * scale,
+                    "ul": ul * scale,
+                    "stdev": est.sd[:, j] if is_mean else np.full(size, np.nan),
+                }
             )
-    return pl.concat(frames, how="vertical")
+    columns = {name: np.concatenate([np.asarray(f[name]) for f in frames]) for name in frames[0]}
+    return pl.DataFrame(columns, nan_to_null=True)
