@@ -16,6 +16,7 @@ SECRET_KEY = env_str("TUMBUH_SECRET_KEY", "") or secret_key_file(data_dir() / "s
 ALLOWED_HOSTS = env_list("TUMBUH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

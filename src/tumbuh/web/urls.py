@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from tumbuh.web import views
+from tumbuh.web.admin_site import site as admin_site
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +10,5 @@ urlpatterns = [
     path("measurements/", include("tumbuh.measurements.urls")),
     path("dashboard/", include("tumbuh.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin_site.urls),
 ]
