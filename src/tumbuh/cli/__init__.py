@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from tumbuh import __version__
 from tumbuh.cli import analyse, zscore
+from tumbuh.imports import commands as import_commands
 from tumbuh.web import commands as web_commands
 
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     zscore.register(subparsers)
     analyse.register(subparsers)
     web_commands.register(subparsers)
+    import_commands.register(subparsers)
     return parser
 
 

@@ -58,9 +58,16 @@ def _refused(field: str, reason: str, text: pl.Expr) -> pl.Expr:
     return pl.format(f"{field}: {reason} '{{}}'", text)
 
 
-def number(column: str, dtype: pl.DataType, field: str, *, zero_allowed: bool = False) -> Parsed:
+def number(
+    column: str,
+    dtype: pl.DataType,
+    field: str,
+    *,
+    zero_allowed: bool = False,
+    signed: bool = False,
+) -> Parsed:
     """A positive number (or >= 0 with ``zero_allowed``, as for an age); decimal commas (12,5)
-    are accepted, anything else is refused."""
+    are accepted, anything else is refused. ``signed`` accepts any number (a z-score)."""
     if dtype.is_numeric():
         value = pl.col(column).cast(pl.Float64)
         text = value.cast(pl.String)
@@ -75,6 +82,8 @@ def number(column: str, dtype: pl.DataType, field: str, *, zero_allowed: bool = 
         unreadable = pl.when(~_is_empty(text) & value.is_null()).then(
             _refused(field, "not a number", text)
         )
+    if signed:
+        return value, unreadable
     out_of_range = value < 0 if zero_allowed else value <= 0
     reason = "negative" if zero_allowed else "not a positive number"
     error = pl.coalesce(unreadable, pl.when(out_of_range).then(_refused(field, reason, text)))

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "tumbuh.registry",
     "tumbuh.measurements",
     "tumbuh.dashboard",
+    "tumbuh.imports",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

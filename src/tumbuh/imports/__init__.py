@@ -1,0 +1,1 @@
+"""Imports of national-app exports into the registry: validated, linked, committed or reported."""

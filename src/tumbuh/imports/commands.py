@@ -1,0 +1,75 @@
+"""``tumbuh import KIND FILE [--rejects REPORT]``: import a national-app export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+KINDS = ("eppgbm",)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="import an export (e-PPGBM) into the database the web app uses",
+        description=(
+            "Validates every row, links each child to the one person it is (NIK, else name, "
+            "birth date and kelurahan), and stores the measurements, all in one transaction. "
+            "Rows that cannot become a record are listed with their reasons in --rejects "
+            "(.xlsx or .csv). Importing the same file twice adds nothing. Ends with one line: "
+            "'rows: T, new: N, updated: U, unchanged: K, rejected: R'."
+        ),
+    )
+    parser.add_argument("kind", choices=KINDS)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--rejects", type=Path, help="report of rejected rows (.xlsx or .csv)")
+    parser.add_argument("--region", help="kab/kota code (default: the only one loaded)")
+    parser.add_argument("--user", default="admin", help="account the import is recorded under")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tumbuh.web.commands import _django, _migrate
+
+    _django()
+    _migrate()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from tumbuh.files import FileError, read_table
+    from tumbuh.imports.report import write_report
+    from tumbuh.imports.services import eppgbm_import
+    from tumbuh.ingest.eppgbm import EppgbmFileError
+    from tumbuh.regions.models import Level, Region
+
+    def fail(message: str) -> int:
+        print(f"tumbuh import: {message}", file=sys.stderr)
+        return 2
+
+    if args.rejects and args.rejects.suffix.lower() not in (".xlsx", ".csv"):
+        return fail(f"{args.rejects}: the report must be .xlsx or .csv")
+    user = get_user_model().objects.filter(username=args.user).first()
+    if user is None:
+        return fail(f"no account '{args.user}' (use --user)")
+    regions = Region.objects.filter(level=Level.KABKOTA)
+    region = (
+        regions.filter(code=args.region).first()
+        if args.region
+        else (regions.first() if regions.count() == 1 else None)
+    )
+    if region is None:
+        return fail("name the kab/kota with --region (e.g. --region 71.72)")
+    try:
+        result = eppgbm_import(user=user, path=args.file, region=region)
+    except (FileError, EppgbmFileError) as error:
+        return fail(f"{args.file}: {error}" if isinstance(error, EppgbmFileError) else str(error))
+    except PermissionDenied:
+        return fail(f"account '{args.user}' may not record measurements")
+    if args.rejects:
+        write_report(read_table(args.file), result, args.rejects)
+    for name in result.created_posyandu:
+        print(f"new posyandu: {name}", file=sys.stderr)
+    print(result.line())
+    return 0

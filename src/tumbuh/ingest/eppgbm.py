@@ -1,0 +1,250 @@
+"""The e-PPGBM measurement export (DOMAIN.md 3.1), validated row by row.
+
+Each data row becomes an ``EppgbmRecord`` (usable, perhaps with warnings) or a ``Rejected``
+(with every reason). A row is rejected only when it cannot become a usable record: no name or
+sex, no measurement date, no birth date and no age, a kelurahan that matches nothing, no
+posyandu, or no usable weight or length. Row numbers are the spreadsheet's (header = row 1).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Final
+
+import polars as pl
+
+from tumbuh.ingest.names import match_name
+from tumbuh.ingest.nik import read_nik
+from tumbuh.scoring import values
+from tumbuh.scoring.columns import normalise_header
+
+#: Field -> the export's header (matched case- and punctuation-insensitively).
+HEADERS: Final = {
+    "nik": ("NIK",),
+    "name": ("Nama",),
+    "sex": ("JK",),
+    "birth_date": ("Tgl Lahir",),
+    "parent": ("Nama Ortu",),
+    "puskesmas": ("Pukesmas", "Puskesmas"),  # the export misspells it
+    "kelurahan": ("Desa/Kel",),
+    "posyandu": ("Posyandu",),
+    "rt": ("RT",),
+    "rw": ("RW",),
+    "address": ("Alamat",),
+    "age_text": ("Usia Saat Ukur",),
+    "measured_on": ("Tanggal Pengukuran",),
+    "weight": ("Berat",),
+    "height": ("Tinggi",),
+    "position": ("Cara Ukur",),
+    "muac": ("LiLA",),
+    "zs_wfa": ("ZS BB/U",),
+    "zs_hfa": ("ZS TB/U",),
+    "zs_wfh": ("ZS BB/TB",),
+    "status_wfa": ("BB/U",),
+    "status_hfa": ("TB/U",),
+    "status_wfh": ("BB/TB",),
+}
+REQUIRED: Final = ("name", "sex", "measured_on", "kelurahan", "posyandu")
+#: A weight above this is taken for grams.
+MAX_WEIGHT_KG: Final = 100.0
+#: Status cells that are not a category.
+OUTLIER_TEXTS: Final = frozenset({"outlier"})
+_AGE_TEXT = re.compile(r"(?:(\d+)\s*Tahun)?\D*(?:(\d+)\s*Bulan)?\D*(?:(\d+)\s*Hari)?", re.I)
+
+
+class EppgbmFileError(ValueError):
+    """The file is not an e-PPGBM export (required headers missing)."""
+
+
+@dataclass(frozen=True)
+class EppgbmRecord:
+    row: int
+    nik: str | None
+    name: str
+    sex: int
+    birth_date: date
+    parent: str
+    kelurahan: str  # Kemendagri code
+    posyandu: str
+    rt: str
+    rw: str
+    address: str
+    measured_on: date
+    weight_kg: float | None
+    lenhei_cm: float | None
+    position: str  # "l", "h" or ""
+    muac_cm: float | None
+    file_z: Mapping[str, float | None] = field(default_factory=dict)  # the export's own ZS
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejected:
+    row: int
+    values: Mapping[str, str]
+    reasons: tuple[str, ...]
+
+
+def resolve_headers(columns: list[str]) -> dict[str, str]:
+    by_name = {normalise_header(c): c for c in columns}
+    found = {}
+    for name, spellings in HEADERS.items():
+        for spelling in spellings:
+            if normalise_header(spelling) in by_name:
+                found[name] = by_name[normalise_header(spelling)]
+                break
+    missing = [HEADERS[f][0] for f in REQUIRED if f not in found]
+    if missing:
+        raise EppgbmFileError(f"not an e-PPGBM export: missing column(s) {', '.join(missing)}")
+    return found
+
+
+def age_from_text(text: str) -> tuple[int, int, int] | None:
+    """'2 Tahun - 3 Bulan - 14 Hari' -> (2, 3, 14)."""
+    match = _AGE_TEXT.fullmatch(text.strip()) if text else None
+    if not match or not any(match.groups()):
+        return None
+    years, months, days = (int(g) if g else 0 for g in match.groups())
+    return years, months, days
+
+
+def birth_from_age(measured_on: date, age: tuple[int, int, int]) -> date:
+    """The birth date that gives this age in completed years, months and days."""
+    years, months, days = age
+    month_index = measured_on.year * 12 + measured_on.month - 1 - (12 * years + months)
+    year, month = divmod(month_index, 12)
+    day = min(measured_on.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day) - timedelta(days=days)
+
+
+def _parsed(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
+    schema = frame.schema
+    exprs: list[pl.Expr] = []
+    for name in ("weight", "height", "muac", "zs_wfa", "zs_hfa", "zs_wfh"):
+        if name in columns:
+            value, error = values.number(
+                columns[name], schema[columns[name]], HEADERS[name][0], signed=name.startswith("zs")
+            )
+            exprs += [value.alias(name), error.alias(name + "__error")]
+    for name in ("birth_date", "measured_on"):
+        if name in columns:
+            value, error = values.calendar_date(
+                columns[name], schema[columns[name]], HEADERS[name][0]
+            )
+            exprs += [value.alias(name), error.alias(name + "__error")]
+    sex, sex_error = values.code(columns["sex"], "JK", values.SEX_TEXTS)
+    position, position_error = values.code(
+        columns.get("position", columns["sex"]), "Cara Ukur", values.MEASURE_TEXTS
+    )
+    exprs += [sex.alias("sex"), sex_error.alias("sex__error")]
+    if "position" in columns:
+        exprs += [position.alias("position"), position_error.alias("position__error")]
+    return frame.select(exprs)
+
+
+def validate_eppgbm(
+    frame: pl.DataFrame, *, kelurahan: Mapping[str, str]
+) -> tuple[list[EppgbmRecord], list[Rejected]]:
+    """Records and rejections of an export; ``kelurahan`` maps normalised names to codes."""
+    columns = resolve_headers(frame.columns)
+    parsed = _parsed(frame, columns).to_dicts()
+    text = frame.select(pl.all().cast(pl.String)).to_dicts()
+    records: list[EppgbmRecord] = []
+    rejected: list[Rejected] = []
+    for index, (raw, clean) in enumerate(zip(text, parsed, strict=True)):
+        outcome = _one_row(index + 2, raw, clean, columns, kelurahan)
+        if isinstance(outcome, EppgbmRecord):
+            records.append(outcome)
+        else:
+            rejected.append(outcome)
+    return records, rejected
+
+
+def _code(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _cell(raw: Mapping[str, str | None], columns: Mapping[str, str], name: str) -> str:
+    column = columns.get(name)
+    return (raw.get(column) or "").strip() if column else ""
+
+
+def _one_row(
+    row: int,
+    raw: Mapping[str, str | None],
+    clean: Mapping[str, object],
+    columns: Mapping[str, str],
+    kelurahan: Mapping[str, str],
+) -> EppgbmRecord | Rejected:
+    reasons: list[str] = []
+    warnings: list[str] = []
+    for name in ("weight", "height", "muac", "birth_date", "measured_on", "sex", "position"):
+        error = clean.get(name + "__error")
+        if error:
+            warnings.append(str(error))
+    name = _cell(raw, columns, "name")
+    if not name:
+        reasons.append("Nama: missing")
+    sex = _code(clean.get("sex"))
+    if sex not in (1, 2):
+        reasons.append("JK: missing or unknown")
+    measured_on = clean.get("measured_on")
+    if not isinstance(measured_on, date):
+        reasons.append("Tanggal Pengukuran: missing or not a date")
+    birth = clean.get("birth_date")
+    if not isinstance(birth, date) and isinstance(measured_on, date):
+        age = age_from_text(_cell(raw, columns, "age_text"))
+        if age is not None:
+            birth = birth_from_age(measured_on, age)
+            warnings.append("Tgl Lahir: missing, taken from Usia Saat Ukur")
+    if not isinstance(birth, date):
+        reasons.append("Tgl Lahir: missing or not a date, and no Usia Saat Ukur")
+    elif isinstance(measured_on, date) and birth > measured_on:
+        reasons.append("Tgl Lahir: after Tanggal Pengukuran")
+    code, suggestion = match_name(_cell(raw, columns, "kelurahan"), kelurahan)
+    if code is None:
+        hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+        reasons.append(f"Desa/Kel: '{_cell(raw, columns, 'kelurahan')}' matches no kelurahan{hint}")
+    posyandu = _cell(raw, columns, "posyandu")
+    if not posyandu:
+        reasons.append("Posyandu: missing")
+    weight = clean.get("weight")
+    if isinstance(weight, float) and weight > MAX_WEIGHT_KG:
+        warnings.append(f"Berat: {weight:g} looks like grams, read as {weight / 1000:g} kg")
+        weight = weight / 1000
+    height = clean.get("height")
+    if not isinstance(weight, float) and not isinstance(height, float):
+        reasons.append("Berat and Tinggi: no usable measurement")
+    nik = read_nik(_cell(raw, columns, "nik"))
+    if nik.warning:
+        warnings.append(nik.warning)
+    for status in ("status_wfa", "status_hfa", "status_wfh"):
+        if _cell(raw, columns, status).casefold() in OUTLIER_TEXTS:
+            warnings.append(f"{HEADERS[status][0]}: 'Outlier' in the file")
+    if reasons or not isinstance(measured_on, date) or not isinstance(birth, date) or not code:
+        return Rejected(row, {k: v or "" for k, v in raw.items()}, tuple(reasons + warnings))
+    position = {1: "l", 2: "h"}.get(_code(clean.get("position")), "")
+    return EppgbmRecord(
+        row=row,
+        nik=nik.nik,
+        name=name,
+        sex=sex,
+        birth_date=birth,
+        parent=_cell(raw, columns, "parent"),
+        kelurahan=code,
+        posyandu=posyandu,
+        rt=_cell(raw, columns, "rt"),
+        rw=_cell(raw, columns, "rw"),
+        address=_cell(raw, columns, "address"),
+        measured_on=measured_on,
+        weight_kg=weight if isinstance(weight, float) else None,
+        lenhei_cm=height if isinstance(height, float) else None,
+        position=position,
+        muac_cm=clean.get("muac") if isinstance(clean.get("muac"), float) else None,  # type: ignore[arg-type]
+        file_z={k: clean.get(k) for k in ("zs_wfa", "zs_hfa", "zs_wfh")},  # type: ignore[misc]
+        warnings=tuple(warnings),
+    )

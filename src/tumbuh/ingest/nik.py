@@ -1,0 +1,32 @@
+"""What an exported NIK cell holds: a usable NIK, or why it cannot be used (masked, mangled)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NIK_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class NikCell:
+    nik: str | None  # 16 digits, usable for exact matching
+    warning: str | None
+
+
+def read_nik(raw: str | None) -> NikCell:
+    """A NIK cell as exports carry it: plain, masked with '*', or damaged by a spreadsheet."""
+    text = (raw or "").strip().strip("'").replace(" ", "")
+    if not text or text in {"-", "0"}:
+        return NikCell(None, None)
+    if "*" in text:
+        return NikCell(None, f"NIK: masked '{text}', kept out of matching")
+    if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", text) or re.fullmatch(r"\d{16,}\.0+", text):
+        return NikCell(None, f"NIK: lost digits as a number '{text}'")
+    if not text.isdigit():
+        return NikCell(None, f"NIK: not digits '{text}'")
+    if len(text) != NIK_LENGTH:
+        return NikCell(None, f"NIK: {len(text)} digits instead of 16 '{text}'")
+    if text.endswith("000") and text[12:] == "0000":
+        return NikCell(None, f"NIK: ends in 0000, digits probably lost as a number '{text}'")
+    return NikCell(text, None)
