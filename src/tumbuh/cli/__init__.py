@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from tumbuh import __version__
 from tumbuh.cli import analyse, zscore
 from tumbuh.imports import commands as import_commands
+from tumbuh.interventions import commands as report_commands
 from tumbuh.web import commands as web_commands
 
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.register(subparsers)
     web_commands.register(subparsers)
     import_commands.register(subparsers)
+    report_commands.register(subparsers)
     return parser
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -228,6 +229,57 @@ def _accounts() -> None:
     user_create(username="tpk", password=PASSWORD, role=Role.TPK, region=posyandu.kelurahan)
 
 
+#: Share of targets the demo marks as reached, per intervention (a plausible, uneven picture).
+DEMO_COVERAGE = {
+    "pemantauan_tumbuh": 0.85,
+    "imunisasi_dasar": 0.78,
+    "asi_eksklusif": 0.55,
+    "mp_asi": 0.6,
+    "pmt_balita": 0.45,
+    "tata_laksana_gizi_buruk": 0.5,
+    "rujukan_stunting": 0.35,
+    "ttd_bumil": 0.7,
+    "kb_pasca_persalinan": 0.4,
+    "pkh": 0.55,
+    "bpnt": 0.6,
+    "pbi_jkn": 0.72,
+    "pendampingan_tpk": 0.62,
+    "air_minum_layak": 0.15,
+    "sanitasi_layak": 0.2,
+}
+
+
+def _deliveries(rng: np.random.Generator, today: date) -> int:
+    """Deliveries of the last year for a share of each intervention's targets."""
+    from tumbuh.convergence import build_scorecard
+    from tumbuh.interventions.models import Delivery
+    from tumbuh.interventions.selectors import targets_frame
+
+    admin = User.objects.get(username="admin")
+    targets = targets_frame(user=admin, region=Region.objects.get(code=CITY), today=today)
+    due = build_scorecard(
+        targets, pl.DataFrame(schema={"target_id": pl.String, "intervention": pl.String})
+    )
+    rows = due.expected.select("target_id", "intervention").to_dicts()
+    objects = []
+    for row in rows:
+        if rng.random() >= DEMO_COVERAGE.get(row["intervention"], 0.5):
+            continue
+        pk = int(row["target_id"][1:])
+        person, family = (pk, None) if row["target_id"][0] == "p" else (None, pk)
+        objects.append(
+            Delivery(
+                intervention=row["intervention"],
+                person_id=person,
+                family_id=family,
+                delivered_on=today - timedelta(days=int(rng.integers(1, 300))),
+                recorded_by=admin,
+            )
+        )
+    Delivery.objects.bulk_create(objects, batch_size=5000)
+    return len(objects)
+
+
 def demo_build(*, today: date | None = None, children: int | None = None) -> str:
     """Build the demo once; return a summary with the demo accounts."""
     accounts = "\n".join(f"  {name:<10} / {PASSWORD}" for name in ACCOUNTS)
@@ -241,6 +293,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         people, shift = _people(rng, posyandu, today, children or CHILDREN)
         count = _measurements(rng, people, shift, today)
         _accounts()
+        _deliveries(rng, today)
     return (
         f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "tumbuh.measurements",
     "tumbuh.dashboard",
     "tumbuh.imports",
+    "tumbuh.interventions",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

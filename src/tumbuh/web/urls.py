@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("tumbuh.registry.urls")),
     path("measurements/", include("tumbuh.measurements.urls")),
     path("dashboard/", include("tumbuh.dashboard.urls")),
+    path("convergence/", include("tumbuh.interventions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Interventions delivered to target people and families, and the convergence scorecard."""

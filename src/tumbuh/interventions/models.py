@@ -1,0 +1,38 @@
+"""A delivery: one intervention of the catalogue given to one person or one family."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tumbuh.convergence.catalogue import CATALOGUE
+
+INTERVENTION_CHOICES = [(item.code, item.name_id) for item in CATALOGUE]
+
+
+class Delivery(models.Model):
+    intervention = models.CharField(_("intervention"), max_length=32, choices=INTERVENTION_CHOICES)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    family = models.ForeignKey(
+        "registry.Family", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    delivered_on = models.DateField(_("delivered on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.CheckConstraint(
+                name="delivery_to_a_person_or_a_family",
+                condition=models.Q(person__isnull=False, family__isnull=True)
+                | models.Q(person__isnull=True, family__isnull=False),
+            )
+        ]
+        indexes = [models.Index(fields=["intervention", "delivered_on"])]

@@ -1,0 +1,47 @@
+"""Recording deliveries (audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.scope import acting_user, profile_of
+from tumbuh.accounts.services import audit_record
+from tumbuh.convergence.catalogue import Unit, by_code
+from tumbuh.interventions.models import Delivery
+from tumbuh.registry.models import Family, Person
+
+
+@transaction.atomic
+def delivery_record(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    intervention: str,
+    delivered_on: date,
+    person: Person | None = None,
+    family: Family | None = None,
+    note: str = "",
+) -> Delivery:
+    """Record that an intervention reached a person or a family (the caller checked access)."""
+    profile_of(user)  # anonymous users and users without a role are refused
+    item = by_code().get(intervention)
+    if item is None:
+        raise ValidationError({"intervention": f"unknown intervention '{intervention}'"})
+    if (item.unit is Unit.PERSON) != (person is not None) or (person is None) == (family is None):
+        raise ValidationError({"intervention": f"{item.name_en} is given to a {item.unit.value}"})
+    delivery = Delivery(
+        intervention=intervention,
+        person=person,
+        family=family,
+        delivered_on=delivered_on,
+        note=note,
+        recorded_by=acting_user(user),
+    )
+    delivery.full_clean()
+    delivery.save()
+    audit_record(user=user, action=Action.CREATE, object_type="delivery", object_id=delivery.pk)
+    return delivery

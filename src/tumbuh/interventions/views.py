@@ -1,0 +1,66 @@
+"""The convergence scorecard page and each office's gap list (scoped, audited)."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.services import audit_record
+from tumbuh.convergence.catalogue import Office
+from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.interventions.tables import OFFICE_NAMES, by_kelurahan, by_office, gap_list
+from tumbuh.regions.models import Region
+from tumbuh.regions.selectors import home_region, region_get_for_user
+
+
+def _region(request: HttpRequest) -> Region:
+    home = home_region(user=request.user)
+    code = request.GET.get("region", "") or (home.code if home else "")
+    return region_get_for_user(user=request.user, code=code)
+
+
+@login_required
+def scorecard(request: HttpRequest) -> HttpResponse:
+    region = _region(request)
+    card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
+    audit_record(
+        user=request.user, action=Action.VIEW_LIST, object_type="scorecard", object_id=region.code
+    )
+    context = {
+        "region": region,
+        "kelurahan": by_kelurahan(card, region).to_dicts(),
+        "offices": by_office(card),
+        "interventions": card.by_intervention().to_dicts() if card.expected.height else [],
+    }
+    return render(request, "interventions/scorecard.html", context)
+
+
+@login_required
+def gaps(request: HttpRequest, office: str) -> HttpResponse:
+    if office not in {o.value for o in Office}:
+        raise Http404
+    region = _region(request)
+    card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
+    names = dict(Region.objects.filter(code__startswith=region.code).values_list("code", "name"))
+    table = gap_list(card, office=office, kelurahan_names=names)
+    audit_record(
+        user=request.user, action=Action.EXPORT, object_type=f"gaps:{office}", object_id=region.code
+    )
+    stem = f"kesenjangan-{office}-{region.code}"
+    if request.GET.get("format") == "xlsx":
+        buffer = io.BytesIO()
+        table.write_excel(buffer, worksheet=OFFICE_NAMES[Office(office)][:31])
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    response = HttpResponse(table.write_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+    return response

@@ -1,0 +1,80 @@
+"""The convergence scorecard in the web system: gap lists by office, scope, audit, CLI table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from tests.apps.conftest import TODAY, World
+from tests.apps.factories import ChildFactory, FamilyFactory
+from tumbuh.accounts.models import AuditEvent
+from tumbuh.cli import main
+from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.interventions.services import delivery_record
+from tumbuh.interventions.tables import by_kelurahan
+
+
+def _poor_family_with_a_child(world: World):  # type: ignore[no-untyped-def]
+    family = FamilyFactory(
+        kelurahan=world.kelurahan_a, head_name="Keluarga Miskin", welfare_decile=2, no_latrine=True
+    )
+    ChildFactory(family=family, posyandu=world.posyandu_a, name="Anak Miskin")
+    return family
+
+
+def test_dinsos_sees_a_poor_family_without_pkh_until_it_is_delivered(world: World) -> None:
+    family = _poor_family_with_a_child(world)
+    card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
+    gaps = card.gaps(office="dinsos")
+    assert "Keluarga Miskin" in gaps.filter(gaps["intervention"] == "pkh")["name"].to_list()
+    delivery_record(user=world.tpps, intervention="pkh", family=family, delivered_on=TODAY)
+    card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
+    gaps = card.gaps(office="dinsos")
+    assert "Keluarga Miskin" not in gaps.filter(gaps["intervention"] == "pkh")["name"].to_list()
+
+
+def test_a_family_intervention_cannot_be_given_to_a_person(world: World) -> None:
+    with pytest.raises(ValidationError):
+        delivery_record(
+            user=world.tpps, intervention="pkh", person=world.child_a, delivered_on=TODAY
+        )
+
+
+def test_every_kelurahan_has_a_row_with_its_percent_complete(world: World) -> None:
+    _poor_family_with_a_child(world)
+    card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
+    table = by_kelurahan(card, world.kota)
+    assert table["kelurahan"].to_list() == ["71.72.01.1001", "71.72.02.1001"]
+    row = table.row(0, named=True)
+    assert row["due"] > 0
+    assert row["percent_complete"] == pytest.approx(100 * row["received"] / row["due"], abs=0.1)
+
+
+def test_the_scorecard_page_and_a_gap_list_download_are_audited(
+    world: World, client: Client
+) -> None:
+    _poor_family_with_a_child(world)
+    client.force_login(world.tpps)
+    page = client.get("/convergence/").content.decode()
+    assert "Pasir Panjang" in page
+    download = client.get("/convergence/gaps/dinsos/?format=xlsx")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].endswith('.xlsx"')
+    assert AuditEvent.objects.filter(
+        user=world.tpps, action="export", object_type="gaps:dinsos"
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/convergence/?region=71.72", "/convergence/gaps/dinsos/?region=71.72"]
+)
+def test_an_outsider_is_refused_the_city_scorecard(world: World, client: Client, path: str) -> None:
+    client.force_login(world.outsider_tpk)
+    assert client.get(path).status_code == 403
+
+
+def test_the_report_command_refuses_an_unknown_format(tmp_path: Path) -> None:
+    assert main(["report", "scorecard", "--region", "71.72", "-o", str(tmp_path / "x.pdf")]) == 2
