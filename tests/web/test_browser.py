@@ -58,3 +58,39 @@ def test_a_kader_records_a_measurement_and_sees_the_result(
     assert page.locator("span.badge").count() == 3
     assert page.locator("svg.growth-chart").count() == 3
     assert page.locator("svg.growth-chart circle.child-point").count() >= 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tpk_member_logs_a_visit_on_a_phone(world: World, live_server: Any, page: Any) -> None:
+    from datetime import timedelta
+
+    from tests.apps.factories import FamilyFactory
+    from tumbuh.accounts.models import Role
+    from tumbuh.accounts.services import user_create
+    from tumbuh.teams.models import Position, TeamKind, Visit
+    from tumbuh.teams.services import families_assign, member_add, team_create
+
+    member = user_create(
+        username="tpk_a", password=PASSWORD, role=Role.TPK, region=world.kelurahan_a
+    )
+    team = team_create(user=world.tpps, kind=TeamKind.TPK, name="TPK 1", region=world.kelurahan_a)
+    member_add(
+        user=world.tpps, team=team, name="Ibu Sari", position=Position.KADER_PKK, account=member
+    )
+    family = FamilyFactory(
+        kelurahan=world.kelurahan_a, head_name="Keluarga Risiko", no_latrine=True
+    )
+    families_assign(user=world.tpps, families=[family], today=timezone.localdate())
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "tpk_a")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/teams/tpk/")
+    page.click("text=Keluarga Risiko")
+    page.fill("#id_checked", "LiLA ibu, jamban")
+    page.fill("#id_given", "KIE gizi")
+    page.fill("#id_next_visit_on", (timezone.localdate() + timedelta(days=30)).isoformat())
+    page.click("#save-visit")
+    page.wait_for_selector("text=Keluarga dampingan saya")
+    assert "kunjungan berikutnya" in page.inner_text("main")
+    assert Visit.objects.filter(family=family, checked="LiLA ibu, jamban").exists()

@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tumbuh.accounts.models import Role
@@ -280,6 +281,148 @@ def _deliveries(rng: np.random.Generator, today: date) -> int:
     return len(objects)
 
 
+TPK_TEAMS_PER_KELURAHAN = 2
+FIRST_NAMES = ("Siti", "Maria", "Grace", "Yuliana", "Dewi", "Ani", "Rina", "Nova", "Sarah", "Lina")
+
+
+def _teams(rng: np.random.Generator, today: date) -> None:
+    """The city's TPPS by decree, two TPK teams per kelurahan, at-risk families assigned."""
+    from tumbuh.convergence.assignment import assign_families
+    from tumbuh.teams.models import (
+        Assignment,
+        Position,
+        Team,
+        TeamKind,
+        TeamMember,
+        Visit,
+        WorkArea,
+    )
+
+    city = Region.objects.get(code=CITY)
+    tpps = Team.objects.create(
+        kind=TeamKind.TPPS,
+        name="TPPS Kota Bitung",
+        region=city,
+        decree_number="188.45/HKM/SK/112/2025",
+        decree_date=date(2025, 3, 3),
+        period_start=2025,
+        period_end=2030,
+    )
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(
+                team=tpps,
+                name="Wakil Wali Kota Bitung",
+                position=Position.CHAIR,
+                institution="Pemerintah Kota Bitung",
+            ),
+            TeamMember(
+                team=tpps,
+                name="Sekretaris Daerah",
+                position=Position.VICE_CHAIR,
+                institution="Setda Kota Bitung",
+            ),
+            TeamMember(
+                team=tpps, name="Kepala Bappeda", position=Position.SECRETARY, institution="Bappeda"
+            ),
+            TeamMember(
+                team=tpps,
+                name="Kepala Dinas Kesehatan",
+                position=Position.AREA_COORDINATOR,
+                work_area=WorkArea.SERVICES,
+                institution="Dinas Kesehatan",
+            ),
+            TeamMember(
+                team=tpps,
+                name="Kepala DP2KB",
+                position=Position.AREA_COORDINATOR,
+                work_area=WorkArea.BEHAVIOUR,
+                institution="DP2KB",
+            ),
+            TeamMember(
+                team=tpps,
+                name="Kepala Bappeda",
+                position=Position.AREA_COORDINATOR,
+                work_area=WorkArea.PLANNING,
+                institution="Bappeda",
+            ),
+            TeamMember(
+                team=tpps,
+                name="Inspektur",
+                position=Position.AREA_COORDINATOR,
+                work_area=WorkArea.MONITORING,
+                institution="Inspektorat",
+            ),
+            TeamMember(
+                team=tpps,
+                name="CSR PT Perikanan Nusantara",
+                position=Position.MEMBER,
+                institution="Mitra swasta / CSR",
+            ),
+        ]
+    )
+    kelurahan = list(Region.objects.filter(level=Level.KELURAHAN, code__startswith=CITY + "."))
+    teams = Team.objects.bulk_create(
+        [
+            Team(
+                kind=TeamKind.TPK,
+                name=f"TPK {k.name} {n + 1}",
+                region=k,
+                decree_number=f"SK Lurah {k.name} 2025",
+                period_start=2025,
+                period_end=2026,
+            )
+            for k in kelurahan
+            for n in range(TPK_TEAMS_PER_KELURAHAN)
+        ]
+    )
+    positions = (Position.BIDAN, Position.KADER_PKK, Position.KADER_KB)
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(
+                team=t,
+                name=f"{rng.choice(FIRST_NAMES)} ({p.label})",
+                position=p,
+                institution={"bidan": "Puskesmas", "kader_pkk": "TP PKK", "kader_kb": "PPKBD"}[p],
+            )
+            for t in teams
+            for p in positions
+        ]
+    )
+    at_risk = Family.objects.filter(
+        Q(no_clean_water=True) | Q(no_latrine=True) | Q(smoker_in_house=True)
+    ).values_list("pk", "kelurahan_id")
+    result = assign_families(
+        families=[(str(pk), k) for pk, k in at_risk],
+        teams=[(str(t.pk), t.region_id) for t in teams],
+    )
+    since = today - timedelta(days=120)
+    Assignment.objects.bulk_create(
+        [
+            Assignment(family_id=int(f), team_id=int(t), since=since)
+            for f, t in result.assignments.items()
+        ]
+    )
+    visits = []
+    for family, team in result.assignments.items():
+        if rng.random() < 0.7:
+            visited = today - timedelta(days=int(rng.integers(5, 90)))
+            visits.append(
+                Visit(
+                    family_id=int(family),
+                    team_id=int(team),
+                    visited_on=visited,
+                    checked="BB/PB anak, LiLA ibu, jamban",
+                    given="KIE gizi",
+                    next_visit_on=visited + timedelta(days=30),
+                )
+            )
+    Visit.objects.bulk_create(visits, batch_size=5000)
+    tpk_user = User.objects.get(username="tpk")
+    own_team = next(t for t in teams if t.region_id == tpk_user.profile.region_id)
+    TeamMember.objects.filter(team=own_team, position=Position.KADER_PKK).update(user=tpk_user)
+
+
 def demo_build(*, today: date | None = None, children: int | None = None) -> str:
     """Build the demo once; return a summary with the demo accounts."""
     accounts = "\n".join(f"  {name:<10} / {PASSWORD}" for name in ACCOUNTS)
@@ -294,6 +437,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         count = _measurements(rng, people, shift, today)
         _accounts()
         _deliveries(rng, today)
+        _teams(rng, today)
     return (
         f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"

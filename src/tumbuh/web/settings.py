@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "tumbuh.dashboard",
     "tumbuh.imports",
     "tumbuh.interventions",
+    "tumbuh.teams",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

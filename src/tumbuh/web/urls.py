@@ -10,6 +10,7 @@ urlpatterns = [
     path("measurements/", include("tumbuh.measurements.urls")),
     path("dashboard/", include("tumbuh.dashboard.urls")),
     path("convergence/", include("tumbuh.interventions.urls")),
+    path("teams/", include("tumbuh.teams.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
 ]

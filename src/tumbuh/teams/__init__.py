@@ -1,0 +1,1 @@
+"""Teams by decree (TPPS/TP3S, TKPK, TPK), their members, TPK family assignments and visits."""

@@ -1,0 +1,96 @@
+"""What a TPK member sees: only the families assigned to their team, with visit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Q, QuerySet
+
+from tumbuh.accounts.scope import region_filter, subtree
+from tumbuh.regions.models import Region
+from tumbuh.registry.models import Family
+from tumbuh.teams.models import Assignment, Team, Visit
+from tumbuh.teams.services import teams_of
+
+#: A family never visited is overdue this many days after it was assigned.
+FIRST_VISIT_WITHIN_DAYS = 30
+
+
+@dataclass(frozen=True)
+class FamilyStatus:
+    family: Family
+    since: date
+    last_visit: date | None
+    next_visit: date | None
+    overdue: bool
+
+
+def assigned_families(*, user: AbstractBaseUser | AnonymousUser, today: date) -> list[FamilyStatus]:
+    """The user's TPK families, overdue first (then by next visit)."""
+    assignments = Assignment.objects.filter(
+        until__isnull=True, team_id__in=teams_of(user)
+    ).select_related("family", "family__kelurahan")
+    family_ids = [a.family_id for a in assignments]
+    last = dict(
+        Visit.objects.filter(family_id__in=family_ids)
+        .values("family_id")
+        .annotate(last=Max("visited_on"))
+        .values_list("family_id", "last")
+    )
+    planned = dict(
+        Visit.objects.filter(family_id__in=family_ids, next_visit_on__isnull=False)
+        .order_by("family_id", "visited_on")
+        .values_list("family_id", "next_visit_on")
+    )  # the latest visit's plan wins
+    rows = []
+    for assignment in assignments:
+        last_visit = last.get(assignment.family_id)
+        next_visit = planned.get(assignment.family_id)
+        if last_visit is None:
+            next_visit = assignment.since + timedelta(days=FIRST_VISIT_WITHIN_DAYS)
+        rows.append(
+            FamilyStatus(
+                assignment.family,
+                assignment.since,
+                last_visit,
+                next_visit,
+                next_visit is not None and next_visit < today,
+            )
+        )
+    return sorted(rows, key=lambda r: (not r.overdue, r.next_visit or date.max))
+
+
+def family_get_for_tpk(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> Family:
+    """A family assigned to one of the user's TPK teams; any other is refused."""
+    assignment = (
+        Assignment.objects.filter(until__isnull=True, team_id__in=teams_of(user), family_id=pk)
+        .select_related("family")
+        .first()
+    )
+    if assignment is None:
+        raise PermissionDenied
+    return assignment.family
+
+
+def visits_of(family: Family) -> QuerySet[Visit]:
+    return Visit.objects.filter(family=family).order_by("-visited_on")
+
+
+def team_list(*, user: AbstractBaseUser | AnonymousUser, region: Region) -> QuerySet[Team]:
+    """Teams in the area the user may see, with their members."""
+    return (
+        Team.objects.filter(
+            region_filter(user, "region__code"), subtree("region__code", region.code)
+        )
+        .prefetch_related("members")
+        .order_by("kind", "region_id", "name")
+    )
+
+
+def tpk_families_filter() -> Q:
+    """Families that a TPK should accompany: a child under two or a pregnant woman at home and
+    a risk factor (water, latrine, smoking) — the keluarga risiko stunting this system can see."""
+    return Q(no_clean_water=True) | Q(no_latrine=True) | Q(smoker_in_house=True)

@@ -1,0 +1,154 @@
+"""Teams, members, balanced TPK assignment and the visit log (all audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from tumbuh.accounts.models import Action, Role
+from tumbuh.accounts.scope import acting_user, profile_of
+from tumbuh.accounts.services import audit_record
+from tumbuh.convergence.assignment import assign_families
+from tumbuh.regions.models import Region
+from tumbuh.registry.models import Family
+from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember, Visit
+
+COORDINATING_ROLES = frozenset({Role.ADMIN, Role.TPPS, Role.KECAMATAN})
+
+
+def _require_coordinator(user: AbstractBaseUser | AnonymousUser) -> None:
+    if profile_of(user).role not in COORDINATING_ROLES:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def team_create(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    kind: str,
+    name: str,
+    region: Region,
+    decree_number: str = "",
+    decree_date: date | None = None,
+    period_start: int | None = None,
+    period_end: int | None = None,
+) -> Team:
+    _require_coordinator(user)
+    team = Team(
+        kind=kind,
+        name=name,
+        region=region,
+        decree_number=decree_number,
+        decree_date=decree_date,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    team.full_clean()
+    team.save()
+    audit_record(user=user, action=Action.CREATE, object_type="team", object_id=team.pk)
+    return team
+
+
+@transaction.atomic
+def member_add(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    team: Team,
+    name: str,
+    position: str,
+    work_area: str = "",
+    institution: str = "",
+    account: User | None = None,
+) -> TeamMember:
+    _require_coordinator(user)
+    member = TeamMember(
+        team=team,
+        name=name,
+        position=position,
+        work_area=work_area,
+        institution=institution,
+        user=account,
+    )
+    member.full_clean()
+    member.save()
+    audit_record(user=user, action=Action.CREATE, object_type="team_member", object_id=member.pk)
+    return member
+
+
+@transaction.atomic
+def families_assign(
+    *, user: AbstractBaseUser | AnonymousUser, families: list[Family], today: date
+) -> tuple[int, list[int]]:
+    """Give each family without a TPK team one in its kelurahan, balancing the teams' loads.
+
+    Returns the number of new assignments and the families whose kelurahan has no TPK team.
+    """
+    _require_coordinator(user)
+    kelurahan = {f.kelurahan_id for f in families}
+    teams = Team.objects.filter(kind=TeamKind.TPK, region_id__in=kelurahan)
+    current = dict(
+        Assignment.objects.filter(until__isnull=True, team__in=teams).values_list(
+            "family_id", "team_id"
+        )
+    )
+    result = assign_families(
+        families=[(str(f.pk), f.kelurahan_id) for f in families],
+        teams=[(str(t.pk), t.region_id) for t in teams],
+        current={str(k): str(v) for k, v in current.items()},
+    )
+    new = [
+        Assignment(family_id=int(family), team_id=int(team), since=today)
+        for family, team in result.assignments.items()
+        if int(family) not in current
+    ]
+    Assignment.objects.bulk_create(new)
+    audit_record(user=user, action=Action.UPDATE, object_type="tpk_assignment", object_id=len(new))
+    return len(new), [int(f) for f in result.unassigned]
+
+
+def teams_of(user: AbstractBaseUser | AnonymousUser) -> list[int]:
+    """The TPK teams the user is a member of."""
+    if not user.is_authenticated:
+        return []
+    members = TeamMember.objects.filter(user_id=int(user.pk), team__kind=TeamKind.TPK)
+    return list(members.values_list("team_id", flat=True))
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    family: Family,
+    visited_on: date,
+    checked: str = "",
+    given: str = "",
+    referred_to: str = "",
+    next_visit_on: date | None = None,
+) -> Visit:
+    """Log a visit by a member of the family's TPK team; anyone else is refused."""
+    assignment = Assignment.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=visited_on), family=family, team_id__in=teams_of(user)
+    ).first()
+    if assignment is None:
+        raise PermissionDenied
+    visit = Visit(
+        family=family,
+        team=assignment.team,
+        visited_on=visited_on,
+        checked=checked,
+        given=given,
+        referred_to=referred_to,
+        next_visit_on=next_visit_on,
+        recorded_by=acting_user(user),
+    )
+    try:
+        visit.full_clean()
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from error
+    visit.save()
+    audit_record(user=user, action=Action.CREATE, object_type="visit", object_id=visit.pk)
+    return visit

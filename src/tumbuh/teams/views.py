@@ -1,0 +1,58 @@
+"""Teams by decree (coordinators) and the TPK's families and visit log (phone-first)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.services import audit_record
+from tumbuh.regions.selectors import home_region, region_get_for_user
+from tumbuh.registry.models import Person
+from tumbuh.teams.forms import VisitForm
+from tumbuh.teams.selectors import assigned_families, family_get_for_tpk, team_list, visits_of
+from tumbuh.teams.services import visit_record
+
+
+@login_required
+def teams(request: HttpRequest) -> HttpResponse:
+    home = home_region(user=request.user)
+    region = region_get_for_user(
+        user=request.user, code=request.GET.get("region", "") or (home.code if home else "")
+    )
+    return render(
+        request,
+        "teams/teams.html",
+        {"region": region, "teams": team_list(user=request.user, region=region)},
+    )
+
+
+@login_required
+def tpk_families(request: HttpRequest) -> HttpResponse:
+    rows = assigned_families(user=request.user, today=timezone.localdate())
+    audit_record(user=request.user, action=Action.VIEW_LIST, object_type="tpk_families")
+    return render(request, "teams/tpk_families.html", {"rows": rows})
+
+
+@login_required
+def tpk_family(request: HttpRequest, pk: int) -> HttpResponse:
+    family = family_get_for_tpk(user=request.user, pk=pk)
+    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit_record(user=request.user, family=family, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("teams:tpk_families")
+    audit_record(user=request.user, action=Action.VIEW, object_type="family", object_id=family.pk)
+    members = Person.objects.filter(family=family).prefetch_related("roles").order_by("birth_date")
+    return render(
+        request,
+        "teams/tpk_family.html",
+        {"family": family, "members": members, "visits": visits_of(family)[:10], "form": form},
+    )
