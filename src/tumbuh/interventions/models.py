@@ -36,3 +36,20 @@ class Delivery(models.Model):
             )
         ]
         indexes = [models.Index(fields=["intervention", "delivered_on"])]
+
+
+class ReportDone(models.Model):
+    """A reporting-calendar item marked done for an area (see ``tumbuh.convergence.calendar``)."""
+
+    code = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    done_on = models.DateField(_("done on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code", "year", "region"], name="one_report_done")
+        ]

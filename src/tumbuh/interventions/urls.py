@@ -1,9 +1,11 @@
 from django.urls import path
 
-from tumbuh.interventions import views
+from tumbuh.interventions import planning_views, views
 
 app_name = "interventions"
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
     path("gaps/<str:office>/", views.gaps, name="gaps"),
+    path("lokus/", planning_views.lokus, name="lokus"),
+    path("targets/", planning_views.targets, name="targets"),
 ]

@@ -423,6 +423,30 @@ def _teams(rng: np.random.Generator, today: date) -> None:
     TeamMember.objects.filter(team=own_team, position=Position.KADER_PKK).update(user=tpk_user)
 
 
+#: Reports the demo leaves late, to show what the calendar does.
+DEMO_LATE_REPORTS = ("verval_krs", "aksi_semester_1")
+
+
+def _reports_done(today: date) -> None:
+    """Past reports marked done, but for the last two of ``DEMO_LATE_REPORTS``."""
+    from tumbuh.convergence.calendar import deadlines
+    from tumbuh.interventions.models import ReportDone
+
+    city = Region.objects.get(code=CITY)
+    admin = User.objects.get(username="admin")
+    past = [d for d in deadlines(range(today.year - 1, today.year + 1)) if d.due_on < today]
+    late = {d.key for d in past if d.rule.code in DEMO_LATE_REPORTS and d.year == today.year}
+    ReportDone.objects.bulk_create(
+        [
+            ReportDone(
+                code=d.rule.code, year=d.year, region=city, done_on=d.due_on, recorded_by=admin
+            )
+            for d in past
+            if d.key not in late
+        ]
+    )
+
+
 def demo_build(*, today: date | None = None, children: int | None = None) -> str:
     """Build the demo once; return a summary with the demo accounts."""
     accounts = "\n".join(f"  {name:<10} / {PASSWORD}" for name in ACCOUNTS)
@@ -438,6 +462,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         _accounts()
         _deliveries(rng, today)
         _teams(rng, today)
+        _reports_done(today)
     return (
         f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"
