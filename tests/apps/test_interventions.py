@@ -78,3 +78,30 @@ def test_an_outsider_is_refused_the_city_scorecard(world: World, client: Client,
 
 def test_the_report_command_refuses_an_unknown_format(tmp_path: Path) -> None:
     assert main(["report", "scorecard", "--region", "71.72", "-o", str(tmp_path / "x.pdf")]) == 2
+
+
+def test_a_pregnant_woman_with_kek_is_due_supplementary_food(world: World) -> None:
+    from decimal import Decimal
+
+    from tumbuh.measurements.services import maternal_measurement_record
+    from tumbuh.registry.models import Sasaran
+    from tumbuh.registry.services import sasaran_start
+
+    mother = ChildFactory(
+        family=FamilyFactory(kelurahan=world.kelurahan_a),
+        posyandu=world.posyandu_a,
+        name="Ibu Hamil",
+        sex=2,
+        birth_date=TODAY.replace(year=TODAY.year - 25),
+    )
+    sasaran_start(person=mother, role=Sasaran.IBU_HAMIL, start=TODAY)
+    maternal_measurement_record(
+        user=world.kader,
+        person=mother,
+        measured_on=TODAY,
+        lila_cm=Decimal("22.1"),
+        hb_g_dl=Decimal("10.2"),
+    )
+    card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
+    due = set(card.expected.filter(card.expected["name"] == "Ibu Hamil")["intervention"].to_list())
+    assert due == {"ttd_bumil", "pmt_bumil_kek", "anc_anemia"}

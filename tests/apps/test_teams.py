@@ -141,3 +141,28 @@ def test_the_team_list_shows_the_decree(world: World, client: Client) -> None:
     page = client.get("/teams/").content.decode()
     assert "TPK Pasir Panjang 1" in page
     assert "SK Lurah 12/2025" in page
+
+
+def test_a_visit_records_the_pregnant_mothers_lila_and_hb(world: World, client: Client) -> None:
+    from tests.apps.factories import ChildFactory as PersonFactory
+    from tumbuh.measurements.models import MaternalMeasurement
+    from tumbuh.registry.models import Sasaran
+    from tumbuh.registry.services import sasaran_start
+
+    member, _, family, _ = _tpk_world(world)
+    mother = PersonFactory(
+        family=family, posyandu=world.posyandu_a, name="Ibu", sex=2, birth_date=date(2000, 1, 1)
+    )
+    sasaran_start(person=mother, role=Sasaran.IBU_HAMIL, start=TODAY - timedelta(days=60))
+    client.force_login(member)
+    client.post(
+        f"/teams/tpk/family/{family.pk}/",
+        {
+            "visited_on": TODAY.isoformat(),
+            "checked": "LiLA, Hb",
+            "mother_lila_cm": "22.8",
+            "mother_hb_g_dl": "10.4",
+        },
+    )
+    measurement = MaternalMeasurement.objects.get(person=mother)
+    assert (float(measurement.lila_cm), float(measurement.hb_g_dl)) == (22.8, 10.4)

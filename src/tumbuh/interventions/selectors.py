@@ -18,7 +18,7 @@ from tumbuh.convergence import Scorecard, build_scorecard
 from tumbuh.convergence.targets import TARGET_SCHEMA
 from tumbuh.growth.rules import DAYS_PER_MONTH
 from tumbuh.interventions.models import Delivery
-from tumbuh.measurements.models import Measurement
+from tumbuh.measurements.models import MaternalMeasurement, Measurement
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, SasaranRole
 from tumbuh.registry.selectors import person_list
@@ -45,6 +45,27 @@ def _latest_z(children: list[int], today: date) -> dict[int, tuple[float | None,
         .values_list("child_id", "zlen", "zwei", "zwfl")
     )
     return {row[0]: row[1:] for row in rows}
+
+
+def _latest_maternal(
+    people: list[int], today: date
+) -> dict[int, tuple[float | None, float | None]]:
+    """Each woman's latest LiLA and Hb of the last year (each from its own latest record)."""
+    latest: dict[int, list[float | None]] = {}
+    rows = (
+        MaternalMeasurement.objects.filter(
+            person_id__in=people, measured_on__gt=today - timedelta(days=MEASUREMENT_WINDOW_DAYS)
+        )
+        .order_by("person_id", "measured_on")
+        .values_list("person_id", "lila_cm", "hb_g_dl")
+    )
+    for person, lila, hb in rows:
+        values = latest.setdefault(person, [None, None])
+        if lila is not None:
+            values[0] = float(lila)
+        if hb is not None:
+            values[1] = float(hb)
+    return {k: (v[0], v[1]) for k, v in latest.items()}
 
 
 def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame:
@@ -83,7 +104,10 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
             "person_id", "person__name", "role", "person__family_id", "person__family__kelurahan_id"
         )
     )
-    for pk, name, role, family, kelurahan in open_roles:
+    role_rows = list(open_roles)
+    maternal = _latest_maternal([r[0] for r in role_rows], today)
+    for pk, name, role, family, kelurahan in role_rows:
+        lila, hb = maternal.get(pk, (None, None))
         rows.append(
             {
                 "target_id": f"p{pk}",
@@ -92,6 +116,8 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
                 "kelurahan": kelurahan,
                 "name": name,
                 "sasaran": role,
+                "lila_cm": lila,
+                "hb_g_dl": hb,
             }
         )
     family_ids = {int(str(r["family_id"])[1:]) for r in rows}

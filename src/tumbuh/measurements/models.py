@@ -76,3 +76,41 @@ class Measurement(models.Model):
             models.Index(fields=["posyandu", "measured_on"]),
             models.Index(fields=["measured_on"]),
         ]
+
+
+class MaternalMeasurement(models.Model):
+    """A woman's LiLA (KEK below 23.5 cm) and haemoglobin (anaemia below 11 g/dL)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="maternal_measurements"
+    )
+    measured_on = models.DateField(_("date measured"))
+    lila_cm = models.DecimalField(
+        _("LiLA (cm)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    hb_g_dl = models.DecimalField(
+        _("Hb (g/dL)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="maternal_lila_plausible",
+                condition=models.Q(lila_cm__isnull=True)
+                | models.Q(lila_cm__gte=10, lila_cm__lte=50),
+            ),
+            models.CheckConstraint(
+                name="maternal_hb_plausible",
+                condition=models.Q(hb_g_dl__isnull=True)
+                | models.Q(hb_g_dl__gte=3, hb_g_dl__lte=20),
+            ),
+            models.CheckConstraint(
+                name="maternal_something_measured",
+                condition=models.Q(lila_cm__isnull=False) | models.Q(hb_g_dl__isnull=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "measured_on"])]

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import acting_user, require_write
+from tumbuh.accounts.scope import acting_user, profile_of, require_write
 from tumbuh.accounts.services import audit_record
 from tumbuh.growth import age_in_days
-from tumbuh.measurements.models import Measurement
+from tumbuh.measurements.models import MaternalMeasurement, Measurement
 from tumbuh.measurements.scoring import apply_scores, gain_status, score, warnings
 from tumbuh.regions.models import Posyandu
 from tumbuh.registry.models import Person
@@ -121,3 +121,32 @@ def measurement_correct(
         user=user, action=Action.UPDATE, object_type="measurement", object_id=measurement.pk
     )
     return recorded
+
+
+@transaction.atomic
+def maternal_measurement_record(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    person: Person,
+    measured_on: date,
+    lila_cm: Decimal | None = None,
+    hb_g_dl: Decimal | None = None,
+) -> MaternalMeasurement:
+    """Record a woman's LiLA and/or Hb (KEK and anaemia screening); audited."""
+    profile_of(user)
+    measurement = MaternalMeasurement(
+        person=person,
+        measured_on=measured_on,
+        lila_cm=lila_cm,
+        hb_g_dl=hb_g_dl,
+        recorded_by=acting_user(user),
+    )
+    measurement.full_clean()
+    measurement.save()
+    audit_record(
+        user=user,
+        action=Action.CREATE,
+        object_type="maternal_measurement",
+        object_id=measurement.pk,
+    )
+    return measurement

@@ -11,7 +11,7 @@ from django.db.models import Max, Q, QuerySet
 
 from tumbuh.accounts.scope import region_filter, subtree
 from tumbuh.regions.models import Region
-from tumbuh.registry.models import Family
+from tumbuh.registry.models import Family, Person, SasaranRole
 from tumbuh.teams.models import Assignment, Team, Visit
 from tumbuh.teams.services import teams_of
 
@@ -94,3 +94,16 @@ def tpk_families_filter() -> Q:
     """Families that a TPK should accompany: a child under two or a pregnant woman at home and
     a risk factor (water, latrine, smoking) — the keluarga risiko stunting this system can see."""
     return Q(no_clean_water=True) | Q(no_latrine=True) | Q(smoker_in_house=True)
+
+
+def expecting_mother(*, family: Family, on: date) -> Person | None:
+    """The family's pregnant or postpartum woman on that day, if any."""
+    role = (
+        SasaranRole.objects.filter(
+            person__family=family, role__in=("ibu_hamil", "ibu_nifas"), start__lte=on
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .select_related("person")
+        .first()
+    )
+    return role.person if role else None

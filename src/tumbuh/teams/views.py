@@ -10,10 +10,17 @@ from django.utils import timezone
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.services import audit_record
+from tumbuh.measurements.services import maternal_measurement_record
 from tumbuh.regions.selectors import home_region, region_get_for_user
 from tumbuh.registry.models import Person
 from tumbuh.teams.forms import VisitForm
-from tumbuh.teams.selectors import assigned_families, family_get_for_tpk, team_list, visits_of
+from tumbuh.teams.selectors import (
+    assigned_families,
+    expecting_mother,
+    family_get_for_tpk,
+    team_list,
+    visits_of,
+)
 from tumbuh.teams.services import visit_record
 
 
@@ -42,8 +49,19 @@ def tpk_family(request: HttpRequest, pk: int) -> HttpResponse:
     family = family_get_for_tpk(user=request.user, pk=pk)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        lila, hb = data.pop("mother_lila_cm"), data.pop("mother_hb_g_dl")
         try:
-            visit_record(user=request.user, family=family, **form.cleaned_data)
+            visit = visit_record(user=request.user, family=family, **data)
+            mother = expecting_mother(family=family, on=visit.visited_on)
+            if mother is not None and (lila is not None or hb is not None):
+                maternal_measurement_record(
+                    user=request.user,
+                    person=mother,
+                    measured_on=visit.visited_on,
+                    lila_cm=lila,
+                    hb_g_dl=hb,
+                )
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)

@@ -427,6 +427,28 @@ def _teams(rng: np.random.Generator, today: date) -> None:
 DEMO_LATE_REPORTS = ("verval_krs", "aksi_semester_1")
 
 
+def _maternal(rng: np.random.Generator, today: date) -> None:
+    """LiLA and Hb for pregnant women: about 15 % KEK (< 23.5 cm), 30 % anaemic (< 11 g/dL)."""
+    from decimal import Decimal
+
+    from tumbuh.measurements.models import MaternalMeasurement
+
+    women = SasaranRole.objects.filter(role=Sasaran.IBU_HAMIL, end__isnull=True).values_list(
+        "person_id", flat=True
+    )
+    MaternalMeasurement.objects.bulk_create(
+        [
+            MaternalMeasurement(
+                person_id=pk,
+                measured_on=today - timedelta(days=int(rng.integers(1, 60))),
+                lila_cm=Decimal(str(round(float(np.clip(rng.normal(25.5, 2.0), 18, 35)), 1))),
+                hb_g_dl=Decimal(str(round(float(np.clip(rng.normal(11.6, 1.2), 6, 16)), 1))),
+            )
+            for pk in women
+        ]
+    )
+
+
 def _reports_done(today: date) -> None:
     """Past reports marked done, but for the last two of ``DEMO_LATE_REPORTS``."""
     from tumbuh.convergence.calendar import deadlines
@@ -460,6 +482,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         people, shift = _people(rng, posyandu, today, children or CHILDREN)
         count = _measurements(rng, people, shift, today)
         _accounts()
+        _maternal(rng, today)
         _deliveries(rng, today)
         _teams(rng, today)
         _reports_done(today)
