@@ -105,3 +105,29 @@ def test_a_pregnant_woman_with_kek_is_due_supplementary_food(world: World) -> No
     card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
     due = set(card.expected.filter(card.expected["name"] == "Ibu Hamil")["intervention"].to_list())
     assert due == {"ttd_bumil", "pmt_bumil_kek", "anc_anemia"}
+
+
+def test_a_delivery_recorded_from_the_kelurahan_gap_list_closes_the_gap(
+    world: World, client: Client
+) -> None:
+    family = _poor_family_with_a_child(world)
+    client.force_login(world.tpps)
+    url = "/convergence/gaps/dinsos/list/?region=71.72.01.1001"
+    assert "Keluarga Miskin" in client.get(url).content.decode()
+    response = client.post(url, {"target_id": f"f{family.pk}", "intervention": "pkh"})
+    assert response.status_code == 302
+    from django.utils import timezone
+
+    card = scorecard_for(user=world.tpps, region=world.kelurahan_a, today=timezone.localdate())
+    gaps = card.gaps(office="dinsos")
+    assert "pkh" not in gaps.filter(gaps["name"] == "Keluarga Miskin")["intervention"].to_list()
+
+
+def test_a_kader_may_not_record_deliveries_from_the_gap_list(world: World, client: Client) -> None:
+    family = _poor_family_with_a_child(world)
+    client.force_login(world.kader)
+    response = client.post(
+        "/convergence/gaps/dinsos/list/?region=71.72.01.1001",
+        {"target_id": f"f{family.pk}", "intervention": "pkh"},
+    )
+    assert response.status_code == 403

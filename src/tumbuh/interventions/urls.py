@@ -6,6 +6,7 @@ app_name = "interventions"
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
     path("gaps/<str:office>/", views.gaps, name="gaps"),
+    path("gaps/<str:office>/list/", views.gap_page, name="gap_page"),
     path("lokus/", planning_views.lokus, name="lokus"),
     path("targets/", planning_views.targets, name="targets"),
 ]

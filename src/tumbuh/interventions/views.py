@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tumbuh.accounts.models import Action
+from tumbuh.accounts.scope import profile_of, region_filter, subtree
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import Office
 from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.interventions.services import delivery_record
 from tumbuh.interventions.tables import OFFICE_NAMES, by_kelurahan, by_office, gap_list
 from tumbuh.regions.models import Region
 from tumbuh.regions.selectors import home_region, region_get_for_user
+from tumbuh.registry.models import Family
+from tumbuh.registry.selectors import person_get_for_user
 
 
 def _region(request: HttpRequest) -> Region:
@@ -64,3 +70,65 @@ def gaps(request: HttpRequest, office: str) -> HttpResponse:
     response = HttpResponse(table.write_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
     return response
+
+
+DELIVERY_ROLES = frozenset({"admin", "tpps", "kecamatan"})
+
+
+@login_required
+def gap_page(request: HttpRequest, office: str) -> HttpResponse:
+    """One kelurahan's gaps for an office, each with a button to record the delivery."""
+    if office not in {o.value for o in Office}:
+        raise Http404
+    region = _region(request)
+    today = timezone.localdate()
+    if request.method == "POST":
+        _deliver(request, region=region, today=today)
+        return redirect(f"{request.path}?region={region.code}")
+    rows = []
+    if region.level == "desa_kelurahan":
+        card = scorecard_for(user=request.user, region=region, today=today)
+        rows = card.gaps(office=office).to_dicts() if card.expected.height else []
+        audit_record(
+            user=request.user,
+            action=Action.VIEW_LIST,
+            object_type=f"gaps:{office}",
+            object_id=region.code,
+        )
+    return render(
+        request,
+        "interventions/gaps.html",
+        {
+            "region": region,
+            "office": office,
+            "office_name": OFFICE_NAMES[Office(office)],
+            "rows": rows,
+            "can_deliver": profile_of(request.user).role in DELIVERY_ROLES,
+        },
+    )
+
+
+def _deliver(request: HttpRequest, *, region: Region, today: date) -> None:
+    if profile_of(request.user).role not in DELIVERY_ROLES:
+        raise PermissionDenied
+    target = request.POST.get("target_id", "")
+    intervention = request.POST.get("intervention", "")
+    if len(target) < 2 or not target[1:].isdigit():
+        raise Http404
+    pk = int(target[1:])
+    if target[0] == "p":
+        person = person_get_for_user(user=request.user, pk=pk)
+        delivery_record(
+            user=request.user, intervention=intervention, person=person, delivered_on=today
+        )
+    else:
+        family = Family.objects.filter(
+            region_filter(request.user, "kelurahan__code"),
+            subtree("kelurahan__code", region.code),
+            pk=pk,
+        ).first()
+        if family is None:
+            raise PermissionDenied
+        delivery_record(
+            user=request.user, intervention=intervention, family=family, delivered_on=today
+        )
