@@ -131,3 +131,14 @@ def test_a_kader_may_not_record_deliveries_from_the_gap_list(world: World, clien
         {"target_id": f"f{family.pk}", "intervention": "pkh"},
     )
     assert response.status_code == 403
+
+
+def test_the_scorecard_downloads_as_a_pdf(world: World, client: Client) -> None:
+    pytest.importorskip("weasyprint")
+    _poor_family_with_a_child(world)
+    client.force_login(world.tpps)
+    response = client.get("/convergence/?format=pdf")
+    if response.status_code == 503 and not __import__("os").environ.get("CI"):
+        pytest.skip("Pango is not installed here (CI installs it)")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")

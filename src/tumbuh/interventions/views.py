@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.scope import profile_of, region_filter, subtree
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import Office
+from tumbuh.interventions.pdf import PdfUnavailableError, scorecard_pdf
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
 from tumbuh.interventions.tables import OFFICE_NAMES, by_kelurahan, by_office, gap_list
@@ -38,11 +40,26 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         user=request.user, action=Action.VIEW_LIST, object_type="scorecard", object_id=region.code
     )
     context = {
+        "today": timezone.localdate(),
         "region": region,
         "kelurahan": by_kelurahan(card, region).to_dicts(),
         "offices": by_office(card),
         "interventions": card.by_intervention().to_dicts() if card.expected.height else [],
     }
+    if request.GET.get("format") == "pdf":
+        try:
+            pdf = scorecard_pdf(context)
+        except PdfUnavailableError:
+            return HttpResponse(
+                _("PDF export needs the Pango library on the server."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="skor-konvergensi-{region.code}.pdf"'
+        )
+        return response
     return render(request, "interventions/scorecard.html", context)
 
 
