@@ -142,3 +142,18 @@ def test_the_scorecard_downloads_as_a_pdf(world: World, client: Client) -> None:
         pytest.skip("Pango is not installed here (CI installs it)")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_very_young_mother_makes_her_family_at_risk_4t(world: World) -> None:
+    family = FamilyFactory(kelurahan=world.kelurahan_a, head_name="Keluarga Muda")
+    mother = ChildFactory(
+        family=family,
+        posyandu=world.posyandu_a,
+        name="Ibu Muda",
+        sex=2,
+        birth_date=TODAY.replace(year=TODAY.year - 18),
+    )
+    ChildFactory(family=family, posyandu=world.posyandu_a, mother=mother, name="Bayi")
+    card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
+    due = card.expected.filter(card.expected["name"] == "Keluarga Muda")["intervention"].to_list()
+    assert "pendampingan_tpk" in due

@@ -7,6 +7,7 @@ area; deliveries count from the last twelve months.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import polars as pl
@@ -20,7 +21,7 @@ from tumbuh.growth.rules import DAYS_PER_MONTH
 from tumbuh.interventions.models import Delivery
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
 from tumbuh.regions.models import Region
-from tumbuh.registry.models import Family, SasaranRole
+from tumbuh.registry.models import Family, Person, SasaranRole
 from tumbuh.registry.selectors import person_list
 
 UNDER_FIVE_DAYS = 1826
@@ -66,6 +67,36 @@ def _latest_maternal(
         if hb is not None:
             values[1] = float(hb)
     return {k: (v[0], v[1]) for k, v in latest.items()}
+
+
+#: 4T (BKKBN): mother too young (< 20), too old (>= 35), births too close (< 2 years), too many
+#: (more than 3 children).
+FOUR_T_YOUNGEST, FOUR_T_OLDEST, FOUR_T_INTERVAL_DAYS, FOUR_T_MOST_CHILDREN = 20, 35, 730, 3
+
+
+def four_t_families(family_ids: set[int], today: date) -> set[int]:
+    """Families whose mother meets a 4T criterion, from the registry's birth dates."""
+    mothers: dict[int, tuple[int, date]] = {}
+    births: dict[int, list[date]] = {}
+    children = Person.objects.filter(family_id__in=family_ids, mother__isnull=False).values_list(
+        "mother_id", "mother__family_id", "mother__birth_date", "birth_date"
+    )
+    for mother, family, mother_born, born in children:
+        mothers[mother] = (family, mother_born)
+        births.setdefault(mother, []).append(born)
+    flagged = set()
+    for mother, (family, mother_born) in mothers.items():
+        dates = sorted(births[mother])
+        age = (today - mother_born).days / 365.25
+        close = any((b - a).days < FOUR_T_INTERVAL_DAYS for a, b in itertools.pairwise(dates))
+        if (
+            age < FOUR_T_YOUNGEST
+            or age >= FOUR_T_OLDEST
+            or close
+            or len(dates) > FOUR_T_MOST_CHILDREN
+        ):
+            flagged.add(family)
+    return flagged
 
 
 def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame:
@@ -121,6 +152,7 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
             }
         )
     family_ids = {int(str(r["family_id"])[1:]) for r in rows}
+    four_t = four_t_families(family_ids, today)
     families = Family.objects.filter(pk__in=family_ids).filter(
         region_filter(user, "kelurahan__code") | Q(pk__in=people.values("family_id"))
     )
@@ -133,7 +165,12 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
         "no_latrine",
         "smoker_in_house",
     ):
-        risk = home["no_clean_water"] or home["no_latrine"] or home["smoker_in_house"]
+        risk = (
+            home["no_clean_water"]
+            or home["no_latrine"]
+            or home["smoker_in_house"]
+            or home["pk"] in four_t
+        )
         rows.append(
             {
                 "target_id": f"f{home['pk']}",
