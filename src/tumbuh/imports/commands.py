@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-KINDS = ("eppgbm",)
+KINDS = ("eppgbm", "keluarga", "dtsen")
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import an export (e-PPGBM) into the database the web app uses",
+        help="import an export (e-PPGBM, BKKBN keluarga, DTSEN) into the web app's database",
         description=(
             "Validates every row, links each child to the one person it is (NIK, else name, "
             "birth date and kelurahan), and stores the measurements, all in one transaction. "
@@ -37,11 +37,14 @@ def run(args: argparse.Namespace) -> int:
     _migrate()
     from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
 
     from tumbuh.files import FileError, read_table
+    from tumbuh.imports.family_services import families_import
     from tumbuh.imports.report import write_report
     from tumbuh.imports.services import eppgbm_import
     from tumbuh.ingest.eppgbm import EppgbmFileError
+    from tumbuh.ingest.families import FamilyFileError
     from tumbuh.regions.models import Level, Region
 
     def fail(message: str) -> int:
@@ -62,9 +65,14 @@ def run(args: argparse.Namespace) -> int:
     if region is None:
         return fail("name the kab/kota with --region (e.g. --region 71.72)")
     try:
-        result = eppgbm_import(user=user, path=args.file, region=region)
-    except (FileError, EppgbmFileError) as error:
-        return fail(f"{args.file}: {error}" if isinstance(error, EppgbmFileError) else str(error))
+        if args.kind == "eppgbm":
+            result = eppgbm_import(user=user, path=args.file, region=region)
+        else:
+            result = families_import(
+                user=user, path=args.file, region=region, kind=args.kind, today=timezone.localdate()
+            )
+    except (FileError, EppgbmFileError, FamilyFileError) as error:
+        return fail(str(error) if isinstance(error, FileError) else f"{args.file}: {error}")
     except PermissionDenied:
         return fail(f"account '{args.user}' may not record measurements")
     if args.rejects:

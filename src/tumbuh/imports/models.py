@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     EPPGBM = "eppgbm", _("e-PPGBM measurements")
+    KELUARGA = "keluarga", _("BKKBN family data")
+    DTSEN = "dtsen", _("DTSEN welfare data")
 
 
 class ImportBatch(models.Model):
