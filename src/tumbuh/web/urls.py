@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", include("tumbuh.dashboard.urls")),
     path("convergence/", include("tumbuh.interventions.urls")),
     path("teams/", include("tumbuh.teams.urls")),
+    path("imports/", include("tumbuh.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
 ]
