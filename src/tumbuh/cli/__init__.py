@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.register(subparsers)
     web_commands.register(subparsers)
     import_commands.register(subparsers)
+    import_commands.register_link(subparsers)
     report_commands.register(subparsers)
     return parser
 

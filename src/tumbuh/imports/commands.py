@@ -30,6 +30,44 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def register_link(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "link",
+        help="find the same child recorded more than once (merge the sure, queue the unsure)",
+        description=(
+            "Links the children of an area: the same full NIK, then probabilistic matching on "
+            "name, birth date, sex, mother and kelurahan. Sure matches are merged (each merge "
+            "can be undone in the web app); unsure pairs go to the review queue."
+        ),
+    )
+    parser.add_argument("--region", required=True, help="Kemendagri code, e.g. 71.72")
+    parser.add_argument("--user", default="admin", help="account the merges are recorded under")
+    parser.set_defaults(handler=run_link)
+
+
+def run_link(args: argparse.Namespace) -> int:
+    from tumbuh.web.commands import _django, _migrate
+
+    _django()
+    _migrate()
+    from django.contrib.auth import get_user_model
+
+    from tumbuh.imports.linkage_services import children_link
+    from tumbuh.regions.models import Region
+
+    user = get_user_model().objects.filter(username=args.user).first()
+    region = Region.objects.filter(code=args.region).first()
+    if user is None or region is None:
+        print("tumbuh link: unknown --user or --region", file=sys.stderr)
+        return 2
+    summary = children_link(user=user, region=region)
+    print(
+        f"records: {summary.records}, merged: {summary.merged}, to review: {summary.to_review}"
+        + ("" if summary.probabilistic else " (too few records for the model: NIK only)")
+    )
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from tumbuh.web.commands import _django, _migrate
 

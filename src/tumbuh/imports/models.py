@@ -41,3 +41,41 @@ class ImportBatch(models.Model):
                 ),
             )
         ]
+
+
+class LinkStatus(models.TextChoices):
+    PENDING = "pending", _("To review")
+    CONFIRMED = "confirmed", _("Same child")
+    REJECTED = "rejected", _("Different children")
+
+
+class LinkCandidate(models.Model):
+    """Two person records that may be the same child, waiting for an officer."""
+
+    left = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    match_probability = models.FloatField()
+    status = models.CharField(max_length=12, choices=LinkStatus.choices, default=LinkStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="one_candidate_per_pair")
+        ]
+
+
+class PersonMerge(models.Model):
+    """A merge of one person record into another, with what moved, so it can be undone."""
+
+    survivor = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    moved = models.JSONField(default=dict)  # {"measurement": [ids], "delivery": [ids], ...}
+    automatic = models.BooleanField(default=False)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from tumbuh.imports import views
+from tumbuh.imports import linkage_views, views
 
 app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("report.xlsx", views.rejection_report, name="report"),
+    path("duplicates/", linkage_views.review, name="review"),
 ]

@@ -16,7 +16,7 @@ BADUTA_DAYS = 730  # under two years
 
 
 def person_list(*, user: AnyUser, query: str = "") -> QuerySet[Person]:
-    people = Person.objects.filter(person_filter(user)).select_related(
+    people = Person.objects.filter(person_filter(user), merged_into__isnull=True).select_related(
         "family__kelurahan", "posyandu"
     )
     if query:
