@@ -1,15 +1,19 @@
-"""The upload page: results, the rejection report, who may import."""
+"""The upload page: the import runs as a job with a progress page, the outcome and the
+rejection report; the template download; who may import and see a job."""
 
 from __future__ import annotations
 
 import io
 
 import polars as pl
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.apps.conftest import World
 from tests.ingest.eppgbm_files import HEADER, PITFALLS
+from tumbuh.imports.models import ImportJob, JobStatus
+from tumbuh.ingest.template import EXAMPLE
 from tumbuh.registry.models import Family, Person
 
 
@@ -19,19 +23,67 @@ def _csv(frame: pl.DataFrame, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="text/csv")
 
 
+def _import(client: Client, kind: str, upload: SimpleUploadedFile) -> str:
+    response = client.post("/imports/", {"kind": kind, "file": upload}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_a_puskesmas_officer_imports_an_e_ppgbm_file_and_downloads_the_report(
     world: World, client: Client
 ) -> None:
     client.force_login(world.puskesmas)
     frame = pl.DataFrame(PITFALLS, schema=dict.fromkeys(HEADER, pl.String))
-    page = client.post("/imports/", {"kind": "eppgbm", "file": _csv(frame, "eppgbm.csv")})
-    text = page.content.decode()
+    text = _import(client, "eppgbm", _csv(frame, "eppgbm.csv"))
     assert "rows: 11, new: 7, updated: 0, unchanged: 0, rejected: 4" in text
-    report = client.get("/imports/report.xlsx")
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.DONE
+    assert job.linkage.startswith("records: ")  # duplicates were looked for after the import
+    report = client.get(f"/imports/jobs/{job.pk}/report.xlsx")
     assert report.status_code == 200
-    assert (
-        pl.read_excel(io.BytesIO(report.content)).filter(pl.col("status") == "rejected").height == 4
+    rejected = pl.read_excel(io.BytesIO(b"".join(report.streaming_content)))  # type: ignore[attr-defined]
+    assert rejected.filter(pl.col("status") == "rejected").height == 4
+
+
+def test_the_uploaded_file_is_not_kept_after_the_import(world: World, client: Client) -> None:
+    from tumbuh.imports.jobs import upload_path
+
+    client.force_login(world.puskesmas)
+    frame = pl.DataFrame(PITFALLS[:1], schema=dict.fromkeys(HEADER, pl.String))
+    _import(client, "eppgbm", _csv(frame, "eppgbm.csv"))
+    assert not upload_path(ImportJob.objects.get()).exists()
+
+
+def test_a_job_and_its_report_are_only_for_the_one_who_uploaded(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.puskesmas)
+    frame = pl.DataFrame(PITFALLS, schema=dict.fromkeys(HEADER, pl.String))
+    _import(client, "eppgbm", _csv(frame, "eppgbm.csv"))
+    job = ImportJob.objects.get()
+    client.force_login(world.tpps)
+    assert client.get(f"/imports/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/imports/jobs/{job.pk}/report.xlsx").status_code == 404
+    client.force_login(world.outsider)
+    assert client.get(f"/imports/jobs/{job.pk}/report.xlsx").status_code == 403
+
+
+def test_a_running_job_page_polls_for_its_progress(world: World, client: Client) -> None:
+    from tumbuh.imports import jobs
+
+    client.force_login(world.puskesmas)
+    job = ImportJob.objects.create(
+        owner=world.puskesmas, kind="eppgbm", file_name="big.csv", region=world.kota
     )
+    jobs._progress[job.pk] = (40_000, 100_000)
+    try:
+        text = client.get(f"/imports/jobs/{job.pk}/", headers={"HX-Request": "true"}).content
+    finally:
+        jobs._progress.pop(job.pk)
+    page = text.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert 'value="40"' in page
+    assert "40000 / 100000" in page
 
 
 def test_the_secretariat_imports_dtsen(world: World, client: Client) -> None:
@@ -44,26 +96,53 @@ def test_the_secretariat_imports_dtsen(world: World, client: Client) -> None:
             "PKH": ["Ya"],
         }
     )
-    text = client.post(
-        "/imports/", {"kind": "dtsen", "file": _csv(frame, "dtsen.csv")}
-    ).content.decode()
-    assert "rows: 1, new: 1" in text
+    assert "rows: 1, new: 1" in _import(client, "dtsen", _csv(frame, "dtsen.csv"))
     assert Family.objects.get(head_name="Budi").welfare_decile == 3
 
 
-def test_a_file_of_the_wrong_kind_gets_a_field_message_and_stores_nothing(
+def test_the_template_downloads_and_imports_back(world: World, client: Client) -> None:
+    client.force_login(world.puskesmas)
+    response = client.get("/imports/template.xlsx")
+    assert response.status_code == 200
+    template = pl.read_excel(io.BytesIO(response.content), sheet_name="data")
+    assert template.columns == list(EXAMPLE)
+    filled = SimpleUploadedFile("isian.xlsx", response.content)
+    assert "rows: 1, new: 1, updated: 0, unchanged: 0, rejected: 0" in _import(
+        client, "template", filled
+    )
+    assert Person.objects.filter(name="Aulia Putri").exists()
+
+
+def test_a_file_of_the_wrong_kind_fails_with_a_message_and_stores_nothing(
     world: World, client: Client
 ) -> None:
     client.force_login(world.puskesmas)
     people = Person.objects.count()
-    frame = pl.DataFrame({"a": ["1"]})
-    text = client.post(
-        "/imports/", {"kind": "eppgbm", "file": _csv(frame, "x.csv")}
-    ).content.decode()
-    assert "not an e-PPGBM export" in text
+    text = _import(client, "eppgbm", _csv(pl.DataFrame({"a": ["1"]}), "x.csv"))
+    assert "x.csv: not an e-PPGBM export: missing column(s)" in text
+    assert ImportJob.objects.get().status == JobStatus.FAILED
     assert Person.objects.count() == people
 
 
 def test_a_kader_may_not_open_the_import_page(world: World, client: Client) -> None:
     client.force_login(world.kader)
     assert client.get("/imports/").status_code == 403
+    assert client.get("/imports/template.xlsx").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_is_imported_in_a_background_thread(
+    world: World, client: Client, settings: pytest.FixtureRequest
+) -> None:
+    from tumbuh.imports.jobs import job_wait
+
+    settings.TUMBUH_IMPORTS_IN_BACKGROUND = True  # type: ignore[attr-defined]
+    client.force_login(world.puskesmas)
+    frame = pl.DataFrame(PITFALLS, schema=dict.fromkeys(HEADER, pl.String))
+    response = client.post("/imports/", {"kind": "eppgbm", "file": _csv(frame, "e.csv")})
+    job = ImportJob.objects.get()
+    assert response.url == f"/imports/jobs/{job.pk}/"  # type: ignore[attr-defined]
+    job_wait(job.pk)
+    job.refresh_from_db()
+    assert job.summary == "rows: 11, new: 7, updated: 0, unchanged: 0, rejected: 4"
+    assert "rows: 11, new: 7" in client.get(response.url).content.decode()  # type: ignore[attr-defined]

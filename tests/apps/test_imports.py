@@ -108,3 +108,17 @@ def test_an_outsider_kader_may_not_import(world: World, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):
         eppgbm_import(user=world.tpps, path=path, region=world.kota)  # TPPS cannot record
     assert not Person.objects.filter(name="Oki").exists()
+
+
+def test_a_puskesmas_officer_imports_only_rows_of_their_own_puskesmas(
+    world: World, tmp_path: Path
+) -> None:
+    rows = [row(Nama="Ayu"), row(Nama="Odi", **{"Desa/Kel": world.kelurahan_b.name})]
+    result = eppgbm_import(
+        user=world.puskesmas, path=write_export(tmp_path / "e.csv", rows), region=world.kota
+    )
+    assert result.new == 1
+    (refused,) = result.rejected
+    assert refused.row == 3
+    assert "outside your puskesmas's area" in refused.reasons[0]
+    assert not Person.objects.filter(name="Odi").exists()

@@ -102,3 +102,15 @@ def test_an_outsider_cannot_decide_a_pair_they_cannot_see(world: World, client: 
         client.post("/imports/duplicates/", {"action": "same", "pk": candidate.pk}).status_code
         == 403
     )
+
+
+def test_a_merge_recomputes_gain_status_along_the_joined_visits(world: World) -> None:
+    first, second = _twins_of_one_child(world)
+    moved = Measurement.objects.get(child=second)
+    assert moved.gain == "B"
+    merge = person_merge(user=world.puskesmas, survivor=first, merged=second)
+    moved.refresh_from_db()
+    assert moved.gain == "T"  # 9.0 kg on the 10th after 9.0 kg on the 1st
+    person_merge_undo(user=world.puskesmas, merge=merge)
+    moved.refresh_from_db()
+    assert moved.gain == "B"

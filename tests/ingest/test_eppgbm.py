@@ -75,6 +75,20 @@ def test_a_missing_birth_date_is_taken_from_the_age_text() -> None:
     assert "Tgl Lahir: missing, taken from Usia Saat Ukur" in record.warnings
 
 
+def test_a_missing_birth_date_is_taken_from_the_nik_when_it_agrees_with_the_age_text() -> None:
+    (record,), _ = _validate(
+        [
+            row(
+                NIK="7172014506230001",  # born 05-06-2023, a girl
+                **{"Tgl Lahir": "", "Usia Saat Ukur": "3 Tahun - 1 Bulan - 28 Hari"},
+            )
+        ]
+    )
+    assert record.birth_date == date(2023, 6, 5)
+    assert record.nik == "7172014506230001"
+    assert "Tgl Lahir: missing, taken from the NIK (agrees with Usia Saat Ukur)" in record.warnings
+
+
 def test_an_outlier_label_is_a_warning() -> None:
     assert "BB/U: 'Outlier' in the file" in _warnings(**{"BB/U": "Outlier"})
 

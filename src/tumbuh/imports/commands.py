@@ -7,13 +7,36 @@ import sys
 from pathlib import Path
 from typing import Any
 
-KINDS = ("eppgbm", "keluarga", "dtsen")
+KINDS = ("eppgbm", "keluarga", "dtsen", "template")
+
+
+class _ProgressBar:
+    """Rows imported so far, on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="rows", unit_scale=True, file=sys.stderr)
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import an export (e-PPGBM, BKKBN keluarga, DTSEN) into the web app's database",
+        help=(
+            "import an export (e-PPGBM, BKKBN keluarga, DTSEN) or a filled Tumbuh template "
+            "into the web app's database"
+        ),
         description=(
             "Validates every row, links each child to the one person it is (NIK, else name, "
             "birth date and kelurahan), and stores the measurements, all in one transaction. "
@@ -27,6 +50,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--rejects", type=Path, help="report of rejected rows (.xlsx or .csv)")
     parser.add_argument("--region", help="kab/kota code (default: the only one loaded)")
     parser.add_argument("--user", default="admin", help="account the import is recorded under")
+    parser.add_argument(
+        "--link",
+        action="store_true",
+        help="afterwards, link the region's children as `tumbuh link` does (summary on stderr)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -79,10 +107,12 @@ def run(args: argparse.Namespace) -> int:
 
     from tumbuh.files import FileError, read_table
     from tumbuh.imports.family_services import families_import
+    from tumbuh.imports.models import Kind
     from tumbuh.imports.report import write_report
     from tumbuh.imports.services import eppgbm_import
     from tumbuh.ingest.eppgbm import EppgbmFileError
     from tumbuh.ingest.families import FamilyFileError
+    from tumbuh.ingest.template import TemplateFileError
     from tumbuh.regions.models import Level, Region
 
     def fail(message: str) -> int:
@@ -102,20 +132,34 @@ def run(args: argparse.Namespace) -> int:
     )
     if region is None:
         return fail("name the kab/kota with --region (e.g. --region 71.72)")
+    bar = _ProgressBar()
     try:
-        if args.kind == "eppgbm":
-            result = eppgbm_import(user=user, path=args.file, region=region)
+        if args.kind in (Kind.EPPGBM, Kind.TEMPLATE):
+            result = eppgbm_import(
+                user=user, path=args.file, region=region, kind=Kind(args.kind), progress=bar
+            )
         else:
             result = families_import(
                 user=user, path=args.file, region=region, kind=args.kind, today=timezone.localdate()
             )
-    except (FileError, EppgbmFileError, FamilyFileError) as error:
+    except (FileError, EppgbmFileError, FamilyFileError, TemplateFileError) as error:
         return fail(str(error) if isinstance(error, FileError) else f"{args.file}: {error}")
     except PermissionDenied:
         return fail(f"account '{args.user}' may not record measurements")
+    finally:
+        bar.close()
     if args.rejects:
         write_report(read_table(args.file), result, args.rejects)
     for name in result.created_posyandu:
         print(f"new posyandu: {name}", file=sys.stderr)
+    if args.link and args.kind in (Kind.EPPGBM, Kind.TEMPLATE):
+        from tumbuh.imports.linkage_services import children_link
+
+        linked = children_link(user=user, region=region)
+        print(
+            f"linked: records {linked.records}, merged {linked.merged}, "
+            f"to review {linked.to_review}",
+            file=sys.stderr,
+        )
     print(result.line())
     return 0

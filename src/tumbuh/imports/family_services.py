@@ -12,8 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from tumbuh.accounts.models import Role
+from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.scope import acting_user, profile_of
+from tumbuh.accounts.services import audit_record
 from tumbuh.files import read_table
 from tumbuh.imports.models import ImportBatch
 from tumbuh.imports.services import ImportResult, _kelurahan_names
@@ -111,5 +112,8 @@ def families_import(
         unchanged=result.unchanged,
         rejected=len(result.rejected),
         created_by=acting_user(user),
+    )
+    audit_record(
+        user=user, action=Action.CREATE, object_type="import_batch", object_id=result.batch.pk
     )
     return result

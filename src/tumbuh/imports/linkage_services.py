@@ -9,12 +9,14 @@ import polars as pl
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.scope import acting_user, profile_of, subtree
 from tumbuh.accounts.services import audit_record
+from tumbuh.imports.measurement_upsert import gains_refresh
 from tumbuh.imports.models import LinkCandidate, LinkStatus, PersonMerge
 from tumbuh.interventions.models import Delivery
 from tumbuh.linkage import link_people
@@ -78,6 +80,7 @@ def person_merge(
         model._default_manager.filter(pk__in=moved[key]).update(**{field: survivor})
     merged.merged_into = survivor
     merged.save(update_fields=["merged_into"])
+    gains_refresh([survivor.pk, merged.pk])
     record = PersonMerge.objects.create(
         survivor=survivor,
         merged=merged,
@@ -100,6 +103,7 @@ def person_merge_undo(*, user: AbstractBaseUser | AnonymousUser, merge: PersonMe
             **{field: merge.merged}
         )
     Person.objects.filter(pk=merge.merged_id).update(merged_into=None)
+    gains_refresh([merge.survivor_id, merge.merged_id])
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
     audit_record(
@@ -130,10 +134,11 @@ def children_link(*, user: AbstractBaseUser | AnonymousUser, region: Region) -> 
     """Link the children of an area: confident clusters merge, uncertain pairs await review."""
     _require_linking(user)
     people = person_list(user=user).filter(subtree("family__kelurahan__code", region.code))
+    # e-PPGBM rows name the parent, stored as the head of a new family: the mother's name when
+    # no mother is registered
+    parent = Coalesce(NullIf("mother__name", Value("")), "family__head_name")
     rows = list(
-        people.values_list(
-            "pk", "name", "birth_date", "sex", "mother__name", "family__kelurahan_id", "nik"
-        )
+        people.values_list("pk", "name", "birth_date", "sex", parent, "family__kelurahan_id", "nik")
     )
     records = pl.DataFrame(
         {

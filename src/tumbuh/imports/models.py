@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     EPPGBM = "eppgbm", _("e-PPGBM measurements")
     KELUARGA = "keluarga", _("BKKBN family data")
     DTSEN = "dtsen", _("DTSEN welfare data")
+    TEMPLATE = "template", _("Tumbuh template (children and measurements)")
 
 
 class ImportBatch(models.Model):
@@ -79,3 +80,31 @@ class PersonMerge(models.Model):
     )
     merged_at = models.DateTimeField(auto_now_add=True)
     undone_at = models.DateTimeField(null=True, blank=True)
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """An upload being imported in the background; only its owner sees it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    summary = models.CharField(max_length=200, blank=True)  # the one-line result
+    linkage = models.CharField(max_length=200, blank=True)  # duplicates merged and queued after
+    message = models.TextField(blank=True)  # why it failed (about the file, never its content)
+    new_posyandu = models.TextField(blank=True)
+    report_rows = models.PositiveIntegerField(default=0)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -5,6 +5,8 @@ from tumbuh.imports import linkage_views, views
 app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="upload"),
-    path("report.xlsx", views.rejection_report, name="report"),
+    path("template.xlsx", views.template, name="template"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/report.xlsx", views.rejection_report, name="report"),
     path("duplicates/", linkage_views.review, name="review"),
 ]

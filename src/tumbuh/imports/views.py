@@ -1,35 +1,29 @@
-"""Uploading an export in the web app: validate, link and commit, then show the outcome and
-offer the rejection report (XLSX). Runs while the page waits; the CLI handles very large files."""
+"""Uploading an export in the web app: the file is imported in the background (validate, link,
+commit) while its page shows progress, then the outcome and the rejection report (XLSX)."""
 
 from __future__ import annotations
 
-import io
-import tempfile
 from pathlib import Path
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.scope import profile_of
 from tumbuh.accounts.services import audit_record
-from tumbuh.files import FileError, read_table
-from tumbuh.imports.family_services import families_import
-from tumbuh.imports.models import Kind
-from tumbuh.imports.report import report_frame
-from tumbuh.imports.services import eppgbm_import
-from tumbuh.ingest.eppgbm import EppgbmFileError
-from tumbuh.ingest.families import FamilyFileError
+from tumbuh.imports.jobs import job_progress, job_start, report_path
+from tumbuh.imports.models import ImportJob, JobStatus, Kind
+from tumbuh.ingest.template import template_xlsx
 from tumbuh.regions.models import Level, Region
 from tumbuh.regions.selectors import home_region
 
 UPLOAD_ROLES = frozenset({Role.ADMIN, Role.TPPS, Role.KECAMATAN, Role.PUSKESMAS})
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = 400 * 1024 * 1024  # a million-row e-PPGBM CSV is about 250 MB
+RECENT_JOBS = 10
 
 
 class UploadForm(forms.Form):
@@ -42,7 +36,7 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than 50 MB: use the tumbuh import command.")
+                _("The file is larger than 400 MB: use the tumbuh import command.")
             )
         return upload
 
@@ -59,56 +53,76 @@ def _kota(request: HttpRequest) -> Region:
     return region
 
 
+def _may_upload(request: HttpRequest) -> None:
+    if profile_of(request.user).role not in UPLOAD_ROLES:
+        raise PermissionDenied
+
+
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    profile = profile_of(request.user)
-    if profile.role not in UPLOAD_ROLES:
-        raise PermissionDenied
+    _may_upload(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        kind = form.cleaned_data["kind"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload_file.name).name
-            path.write_bytes(upload_file.read())
-            try:
-                if kind == Kind.EPPGBM:
-                    result = eppgbm_import(user=request.user, path=path, region=_kota(request))
-                else:
-                    result = families_import(
-                        user=request.user,
-                        path=path,
-                        region=_kota(request),
-                        kind=kind,
-                        today=timezone.localdate(),
-                    )
-                report = report_frame(read_table(path), result)
-            except (FileError, EppgbmFileError, FamilyFileError) as error:
-                form.add_error("file", str(error))
-                return render(request, "imports/upload.html", context)
-        buffer = io.BytesIO()
-        report.write_excel(buffer, worksheet="laporan_penolakan")
-        request.session["import_report"] = buffer.getvalue().hex()
-        audit_record(
+        job = job_start(
             user=request.user,
-            action=Action.CREATE,
-            object_type=f"import:{kind}",
-            object_id=result.batch.pk if result.batch else "",
+            kind=form.cleaned_data["kind"],
+            region=_kota(request),
+            file_name=upload_file.name,
+            chunks=upload_file.chunks(),
         )
-        context.update({"result": result, "report_rows": report.height})
-    return render(request, "imports/upload.html", context)
+        return redirect("imports:job", pk=job.pk)
+    jobs = ImportJob.objects.filter(owner_id=request.user.pk)[:RECENT_JOBS]
+    return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
+
+
+def _own_job(request: HttpRequest, pk: int) -> ImportJob:
+    _may_upload(request)
+    job = ImportJob.objects.filter(pk=pk, owner_id=request.user.pk).first()
+    if job is None:
+        raise Http404
+    return job
 
 
 @login_required
-def rejection_report(request: HttpRequest) -> HttpResponse:
-    data = request.session.get("import_report")
-    if not data:
-        raise PermissionDenied
-    audit_record(user=request.user, action=Action.EXPORT, object_type="import_report")
-    response = HttpResponse(
-        bytes.fromhex(data),
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress while it runs (the fragment polls itself), then its outcome."""
+    found = _own_job(request, pk)
+    progress = job_progress(found)
+    context = {
+        "job": found,
+        "running": found.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "done_rows": progress[0] if progress else 0,
+        "total_rows": progress[1] if progress else 0,
+        "percent": round(100 * progress[0] / progress[1]) if progress and progress[1] else 0,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "imports/job_status.html", context)
+    return render(request, "imports/job.html", context)
+
+
+@login_required
+def rejection_report(request: HttpRequest, pk: int) -> FileResponse:
+    found = _own_job(request, pk)
+    path = report_path(found)
+    if not path.exists():
+        raise Http404
+    audit_record(user=request.user, action=Action.EXPORT, object_type="import_report", object_id=pk)
+    response = FileResponse(
+        path.open("rb"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="laporan-penolakan.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="laporan-penolakan-{pk}.xlsx"'
+    return response
+
+
+@login_required
+def template(request: HttpRequest) -> HttpResponse:
+    """Tumbuh's own import template (XLSX: an example row and a sheet explaining each column)."""
+    _may_upload(request)
+    response = HttpResponse(
+        template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="tumbuh-template.xlsx"'
     return response

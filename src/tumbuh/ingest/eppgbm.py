@@ -9,8 +9,9 @@ posyandu, or no usable weight or length. Row numbers are the spreadsheet's (head
 from __future__ import annotations
 
 import calendar
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Final
@@ -18,7 +19,7 @@ from typing import Final
 import polars as pl
 
 from tumbuh.ingest.names import match_name
-from tumbuh.ingest.nik import read_nik
+from tumbuh.ingest.nik import birth_from_nik, read_nik
 from tumbuh.scoring import values
 from tumbuh.scoring.columns import normalise_header
 
@@ -147,16 +148,21 @@ def _parsed(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
 
 
 def validate_eppgbm(
-    frame: pl.DataFrame, *, kelurahan: Mapping[str, str]
+    frame: pl.DataFrame, *, kelurahan: Mapping[str, str], first_row: int = 2
 ) -> tuple[list[EppgbmRecord], list[Rejected]]:
-    """Records and rejections of an export; ``kelurahan`` maps normalised names to codes."""
+    """Records and rejections of an export; ``kelurahan`` maps normalised names to codes.
+
+    ``first_row`` is the file row of the frame's first row (2 for a whole file under its header;
+    more for a later chunk of it).
+    """
     columns = resolve_headers(frame.columns)
     parsed = _parsed(frame, columns).to_dicts()
     text = frame.select(pl.all().cast(pl.String)).to_dicts()
     records: list[EppgbmRecord] = []
     rejected: list[Rejected] = []
+    place = functools.lru_cache(maxsize=4096)(lambda text: match_name(text, kelurahan))
     for index, (raw, clean) in enumerate(zip(text, parsed, strict=True)):
-        outcome = _one_row(index + 2, raw, clean, columns, kelurahan)
+        outcome = _one_row(index + first_row, raw, clean, columns, place)
         if isinstance(outcome, EppgbmRecord):
             records.append(outcome)
         else:
@@ -178,7 +184,7 @@ def _one_row(
     raw: Mapping[str, str | None],
     clean: Mapping[str, object],
     columns: Mapping[str, str],
-    kelurahan: Mapping[str, str],
+    place: Callable[[str], tuple[str | None, str | None]],
 ) -> EppgbmRecord | Rejected:
     reasons: list[str] = []
     warnings: list[str] = []
@@ -195,17 +201,25 @@ def _one_row(
     measured_on = clean.get("measured_on")
     if not isinstance(measured_on, date):
         reasons.append("Tanggal Pengukuran: missing or not a date")
+    nik = read_nik(_cell(raw, columns, "nik"))
     birth = clean.get("birth_date")
     if not isinstance(birth, date) and isinstance(measured_on, date):
         age = age_from_text(_cell(raw, columns, "age_text"))
         if age is not None:
             birth = birth_from_age(measured_on, age)
-            warnings.append("Tgl Lahir: missing, taken from Usia Saat Ukur")
+            exact = birth_from_nik(nik.nik, near=birth) if nik.nik else None
+            if exact is not None:
+                birth = exact
+                warnings.append(
+                    "Tgl Lahir: missing, taken from the NIK (agrees with Usia Saat Ukur)"
+                )
+            else:
+                warnings.append("Tgl Lahir: missing, taken from Usia Saat Ukur")
     if not isinstance(birth, date):
         reasons.append("Tgl Lahir: missing or not a date, and no Usia Saat Ukur")
     elif isinstance(measured_on, date) and birth > measured_on:
         reasons.append("Tgl Lahir: after Tanggal Pengukuran")
-    code, suggestion = match_name(_cell(raw, columns, "kelurahan"), kelurahan)
+    code, suggestion = place(_cell(raw, columns, "kelurahan"))
     if code is None:
         hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
         reasons.append(f"Desa/Kel: '{_cell(raw, columns, 'kelurahan')}' matches no kelurahan{hint}")
@@ -219,7 +233,6 @@ def _one_row(
     height = clean.get("height")
     if not isinstance(weight, float) and not isinstance(height, float):
         reasons.append("Berat and Tinggi: no usable measurement")
-    nik = read_nik(_cell(raw, columns, "nik"))
     if nik.warning:
         warnings.append(nik.warning)
     for status in ("status_wfa", "status_hfa", "status_wfh"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 NIK_LENGTH = 16
 
@@ -30,3 +31,23 @@ def read_nik(raw: str | None) -> NikCell:
     if text.endswith("000") and text[12:] == "0000":
         return NikCell(None, f"NIK: ends in 0000, digits probably lost as a number '{text}'")
     return NikCell(text, None)
+
+
+#: Women's NIK carry the birth day plus 40.
+WOMEN_DAY_OFFSET = 40
+
+
+def birth_from_nik(nik: str, *, near: date, within_days: int = 62) -> date | None:
+    """The birth date a NIK encodes (DDMMYY, day + 40 for women), in the century that puts it
+    nearest ``near``; None if it is not a date or lies more than ``within_days`` away."""
+    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > WOMEN_DAY_OFFSET:
+        day -= WOMEN_DAY_OFFSET
+    candidates = []
+    for century in (near.year // 100 * 100 - 100, near.year // 100 * 100):
+        try:
+            candidates.append(date(century + year, month, day))
+        except ValueError:
+            return None
+    best = min(candidates, key=lambda d: abs((d - near).days))
+    return best if abs((best - near).days) <= within_days else None

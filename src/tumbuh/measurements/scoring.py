@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -52,13 +53,24 @@ def gain_status(previous: Measurement | None, measured_on: date, weight: float |
 
     Simplified: any rise counts as N (the KMS minimum monthly gain by age is not applied yet).
     """
+    before = None if previous is None else (previous.measured_on, previous.weight_kg)
+    return gain_between(before, measured_on, weight)
+
+
+def gain_between(
+    previous: tuple[date, Decimal | float | None] | None,
+    measured_on: date,
+    weight: Decimal | float | None,
+) -> str:
+    """``gain_status`` from the previous visit's (date, weight) and this visit's weight."""
     if previous is None:
         return Gain.NEW
-    if (measured_on - previous.measured_on).days > GAIN_WINDOW_DAYS or previous.weight_kg is None:
+    previous_on, previous_weight = previous
+    if (measured_on - previous_on).days > GAIN_WINDOW_DAYS or previous_weight is None:
         return Gain.NOT_WEIGHED_LAST
     if weight is None:
         return Gain.NOT_WEIGHED_LAST
-    return Gain.NAIK if weight > float(previous.weight_kg) else Gain.TIDAK_NAIK
+    return Gain.NAIK if float(weight) > float(previous_weight) else Gain.TIDAK_NAIK
 
 
 @dataclass(frozen=True)

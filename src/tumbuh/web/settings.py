@@ -141,3 +141,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TUMBUH_LOG_LEVEL", "WARNING")},
 }
+
+# Uploaded imports run in a background thread, with progress on the page (tests run them inline).
+TUMBUH_IMPORTS_IN_BACKGROUND = env_bool("TUMBUH_IMPORTS_IN_BACKGROUND", True)

@@ -22,3 +22,4 @@ else:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "id"
 STATIC_ROOT = PACKAGE_DIR / "web" / "static"  # exists, so whitenoise does not warn
+TUMBUH_IMPORTS_IN_BACKGROUND = False

@@ -1,0 +1,149 @@
+"""Speed of `tumbuh import eppgbm`: a 1,000,000-row export in under 5 minutes on SQLite, with
+peak memory under 2 GB, against the per-row path (the services a measurement form uses: one
+registration and one scored, audited save per row) measured in the same run.
+
+Run: ``.venv/bin/python benchmarks/import_bench.py [ROWS]`` (default 1,000,000). It builds a
+small demo Kota Bitung under a temporary TUMBUH_DATA_DIR (SQLite), writes a synthetic export
+with the pitfalls of real files (``eppgbm_synthetic.py``), imports it, then imports it again
+(nothing may change the second time).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from eppgbm_synthetic import export_frame, write_export
+
+LIMIT_S = 300.0
+LIMIT_MB = 2048.0
+PEER_ROWS = 2000
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def per_row_rate(path: Path, user: object, region: object) -> float:
+    """Rows per second of the per-row path, on the file's first rows (rolled back)."""
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from tumbuh.files import read_table
+    from tumbuh.imports.services import PosyanduFinder, _kelurahan_names
+    from tumbuh.ingest.eppgbm import validate_eppgbm
+    from tumbuh.measurements.services import measurement_record
+    from tumbuh.regions.models import Posyandu
+    from tumbuh.registry.models import NoNikReason
+    from tumbuh.registry.services import child_register
+
+    frame = read_table(path).head(PEER_ROWS)
+    start = time.perf_counter()
+    with transaction.atomic():
+        records, _rejected = validate_eppgbm(frame, kelurahan=_kelurahan_names(region))  # type: ignore[arg-type]
+        finder = PosyanduFinder(region, user)  # type: ignore[arg-type]
+        for record in records:
+            posyandu = Posyandu.objects.get(pk=finder.find(record.posyandu, record.kelurahan))
+            child = child_register(
+                user=user,  # type: ignore[arg-type]
+                posyandu=posyandu,
+                name=record.name,
+                sex=record.sex,
+                birth_date=record.birth_date,
+                mother_name=record.parent or "-",
+                no_nik_reason=NoNikReason.UNKNOWN,
+            )
+            measurement_record(
+                user=user,  # type: ignore[arg-type]
+                child=child,
+                posyandu=posyandu,
+                measured_on=record.measured_on,
+                weight_kg=None if record.weight_kg is None else Decimal(f"{record.weight_kg:.2f}"),
+                lenhei_cm=None if record.lenhei_cm is None else Decimal(f"{record.lenhei_cm:.1f}"),
+                position=record.position,
+            )
+        transaction.set_rollback(True)
+    return frame.height / (time.perf_counter() - start)
+
+
+def main() -> int:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    directory = Path(tempfile.mkdtemp(prefix="tumbuh-import-bench-"))
+    os.environ["TUMBUH_DATA_DIR"] = str(directory)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tumbuh.web.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from tumbuh.imports.services import eppgbm_import
+    from tumbuh.measurements.models import Measurement
+    from tumbuh.regions.models import Level, Posyandu, Region
+    from tumbuh.registry.models import Person
+    from tumbuh.web.demo import demo_build
+
+    call_command("migrate", verbosity=0)
+    demo_build(children=500)
+    region = Region.objects.get(code="71.72")
+    kelurahan = []
+    for place in Region.objects.filter(code__startswith="71.72.", level=Level.KELURAHAN):
+        posyandu = list(Posyandu.objects.filter(kelurahan=place).values_list("name", flat=True))
+        kelurahan.append(
+            (place.name, place.code.replace(".", "")[:6], "Puskesmas", posyandu or ["Mawar"])
+        )
+    start = time.perf_counter()
+    path = write_export(
+        directory / "eppgbm.csv",
+        export_frame(rows=rows, kelurahan=kelurahan, measured_last=date(2026, 8, 31)),
+    )
+    print(
+        f"synthetic export: {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB, "
+        f"written in {time.perf_counter() - start:.1f} s"
+    )
+    admin = User.objects.get(username="admin")
+    peer = per_row_rate(path, admin, region)
+    print(f"per-row path (register + measurement_record), {PEER_ROWS} rows: {peer:,.0f} rows/s")
+
+    before = (Person.objects.count(), Measurement.objects.count())
+    start = time.perf_counter()
+    result = eppgbm_import(user=admin, path=path, region=region)
+    first = time.perf_counter() - start
+    after = (Person.objects.count(), Measurement.objects.count())
+    print(
+        f"import: {first:.1f} s ({rows / first:,.0f} rows/s, {rows / first / peer:.0f}x the "
+        f"per-row path); {result.line()}"
+    )
+    print(
+        f"  people +{after[0] - before[0]:,}, measurements +{after[1] - before[1]:,}, "
+        f"warnings {len(result.warnings):,}"
+    )
+    first_peak = _peak_mb()
+    print(f"  peak memory so far (max RSS): {first_peak:,.0f} MB")
+    start = time.perf_counter()
+    again = eppgbm_import(user=admin, path=path, region=region)
+    second = time.perf_counter() - start
+    print(f"same file again: {second:.1f} s; {again.line()}")
+    peak = _peak_mb()
+    print(f"peak memory over both imports (max RSS): {peak:,.0f} MB")
+    adds_up = result.rows == result.new + result.updated + result.unchanged + len(result.rejected)
+    idempotent = again.new == 0 and again.updated == 0
+    ok = first < LIMIT_S and first_peak < LIMIT_MB and adds_up and idempotent
+    problems = {
+        "too slow": first >= LIMIT_S,
+        "too much memory": first_peak >= LIMIT_MB,
+        "rows do not add up": not adds_up,
+        "second import changed data": not idempotent,
+    }
+    print("OK" if ok else "FAILED: " + ", ".join(p for p, bad in problems.items() if bad))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Which person each imported row is, for many rows at once.
+
+The region's people are indexed once (by NIK, and by kelurahan, birth date, sex and folded
+name); each chunk of rows then costs one query for the NIKs it carries. Children not yet known
+are registered in bulk (their family first), audited like any registration. A merged record
+stands for the record it was merged into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+
+from tumbuh.accounts.models import Action, AuditEvent
+from tumbuh.accounts.scope import acting_user
+from tumbuh.ingest.eppgbm import EppgbmRecord
+from tumbuh.ingest.names import normalise_name
+from tumbuh.regions.models import Region
+from tumbuh.registry.models import Family, NoNikReason, Person
+from tumbuh.registry.nik import nik_validate
+
+#: Rows per ``IN (...)`` list, well under SQLite's limit on query parameters.
+IN_BATCH = 900
+NAME_LENGTH = Person._meta.get_field("name").max_length or 100
+ADDRESS_LENGTH = Family._meta.get_field("address").max_length or 200
+
+T = TypeVar("T")
+ChildKey = tuple[str, date, int, str]  # kelurahan code, birth date, sex, folded name
+FamilyKey = tuple[str, str, str]  # kelurahan code, folded parent name, folded address
+
+
+def batched(items: Sequence[T], size: int = IN_BATCH) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class Child:
+    """What scoring needs to know of the person a row was linked to."""
+
+    pk: int
+    birth_date: date
+    sex: int
+
+
+def _child_key(record: EppgbmRecord) -> ChildKey:
+    return (record.kelurahan, record.birth_date, record.sex, normalise_name(record.name))
+
+
+class ChildMatcher:
+    """Links e-PPGBM records to people of a kab/kota, registering the new ones."""
+
+    def __init__(self, *, region: Region, user: AbstractBaseUser | AnonymousUser) -> None:
+        self.user = user
+        self.by_nik: dict[str, Child] = {}
+        self.by_key: dict[ChildKey, Child] = {}
+        self.families: dict[FamilyKey, int] = {}
+        self.created = 0
+        prefix = region.code + "."
+        people = Person.objects.filter(family__kelurahan__code__startswith=prefix).values_list(
+            "pk", "name", "sex", "birth_date", "family__kelurahan_id", "merged_into_id"
+        )
+        merged: dict[int, int] = {}
+        known: dict[int, Child] = {}
+        keys: list[tuple[ChildKey, int]] = []
+        for pk, name, sex, birth, kelurahan, merged_into in people.iterator(chunk_size=5000):
+            known[pk] = Child(pk, birth, sex)
+            if merged_into is not None:
+                merged[pk] = merged_into
+            keys.append(((kelurahan, birth, sex, normalise_name(name)), pk))
+        for key, pk in keys:
+            survivor = known.get(merged.get(pk, pk))
+            if survivor is not None and (pk not in merged or key not in self.by_key):
+                self.by_key[key] = survivor
+        families = Family.objects.filter(kelurahan__code__startswith=prefix).values_list(
+            "pk", "kelurahan_id", "head_name", "address"
+        )
+        for pk, kelurahan, head, address in families.iterator(chunk_size=5000):
+            self.families.setdefault((kelurahan, normalise_name(head), normalise_name(address)), pk)
+
+    def _load_niks(self, niks: Iterable[str]) -> None:
+        wanted = sorted({n for n in niks if n not in self.by_nik})
+        survivors: dict[str, int] = {}
+        for batch in batched(wanted):
+            rows = Person.objects.filter(nik__in=batch).values_list(
+                "pk", "nik", "birth_date", "sex", "merged_into_id"
+            )
+            for pk, nik, birth, sex, merged_into in rows:
+                if nik is None:
+                    continue
+                if merged_into is None:
+                    self.by_nik[nik] = Child(pk, birth, sex)
+                else:
+                    survivors[nik] = merged_into
+        if survivors:
+            found = Person.objects.in_bulk(set(survivors.values()))
+            for nik, pk in survivors.items():
+                person = found[pk]
+                self.by_nik[nik] = Child(pk, person.birth_date, person.sex)
+
+    def link(
+        self, records: Sequence[EppgbmRecord], posyandu_of: Sequence[int]
+    ) -> tuple[list[Child], list[tuple[int, str]]]:
+        """The person of each record (registering new children), and warnings by file row."""
+        self._load_niks(r.nik for r in records if r.nik)
+        warnings: list[tuple[int, str]] = []
+        new: list[tuple[Person, Family | int]] = []
+        new_families: dict[FamilyKey, Family] = {}
+        pending: dict[ChildKey, Person] = {}
+        pending_nik: dict[str, Person] = {}
+        chosen: list[Child | Person] = []
+        for record, posyandu in zip(records, posyandu_of, strict=True):
+            if record.nik and record.nik in self.by_nik:
+                chosen.append(self.by_nik[record.nik])
+                continue
+            if record.nik and record.nik in pending_nik:
+                chosen.append(pending_nik[record.nik])
+                continue
+            key = _child_key(record)
+            found = self.by_key.get(key) or pending.get(key)
+            if found is not None:
+                chosen.append(found)
+                continue
+            person = self._new_person(record, posyandu, warnings)
+            new.append((person, self._family_of(record, new_families)))
+            pending[key] = person
+            if person.nik:
+                pending_nik[person.nik] = person
+            chosen.append(person)
+        self._register(new, new_families)
+        for key, person in pending.items():
+            self.by_key[key] = Child(person.pk, person.birth_date, person.sex)
+            if person.nik:
+                self.by_nik[person.nik] = self.by_key[key]
+        children = [c if isinstance(c, Child) else Child(c.pk, c.birth_date, c.sex) for c in chosen]
+        return children, warnings
+
+    def _family_of(
+        self, record: EppgbmRecord, new_families: dict[FamilyKey, Family]
+    ) -> Family | int:
+        """The family a new child joins: the known one of the same parent at the same address
+        in the kelurahan, else a new one (siblings in one file share it)."""
+        key = (record.kelurahan, normalise_name(record.parent), normalise_name(record.address))
+        if record.parent and key in self.families:
+            return self.families[key]
+        if record.parent and key in new_families:
+            return new_families[key]
+        family = Family(
+            head_name=(record.parent or "-")[:NAME_LENGTH],
+            kelurahan_id=record.kelurahan,
+            address=record.address[:ADDRESS_LENGTH],
+            rt=record.rt[:3],
+            rw=record.rw[:3],
+        )
+        new_families[key if record.parent else (record.kelurahan, f"#{len(new_families)}", "")] = (
+            family
+        )
+        return family
+
+    def _new_person(
+        self, record: EppgbmRecord, posyandu: int, warnings: list[tuple[int, str]]
+    ) -> Person:
+        nik = record.nik
+        if nik:
+            try:
+                nik_validate(nik, birth_date=record.birth_date, sex=record.sex)
+            except ValidationError as error:
+                warnings.append(
+                    (
+                        record.row,
+                        f"NIK: refused by the registry ({'; '.join(error.messages)}); "
+                        "stored without NIK",
+                    )
+                )
+                nik = None
+        if len(record.name) > NAME_LENGTH:
+            warnings.append((record.row, f"Nama: cut to {NAME_LENGTH} characters"))
+        return Person(
+            name=record.name.strip()[:NAME_LENGTH],
+            sex=record.sex,
+            birth_date=record.birth_date,
+            nik=nik,
+            no_nik_reason="" if nik else NoNikReason.UNKNOWN,
+            posyandu_id=posyandu,
+            created_by=acting_user(self.user),
+        )
+
+    def _register(
+        self, new: list[tuple[Person, Family | int]], new_families: dict[FamilyKey, Family]
+    ) -> None:
+        """Families first, then the children, then one audit event per child."""
+        Family.objects.bulk_create(list(new_families.values()), batch_size=2000)
+        for key, family in new_families.items():
+            if not key[1].startswith("#"):
+                self.families[key] = family.pk
+        for person, joined in new:
+            person.family_id = joined if isinstance(joined, int) else joined.pk
+        Person.objects.bulk_create([person for person, _family in new], batch_size=2000)
+        actor = acting_user(self.user)
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    user=actor, action=Action.CREATE, object_type="person", object_id=str(p.pk)
+                )
+                for p, _family in new
+            ],
+            batch_size=2000,
+        )
+        self.created += len(new)

@@ -1,0 +1,158 @@
+"""Uploaded files imported in the background: the page shows progress while a thread imports.
+
+The upload is kept under the data directory only while it is imported, then deleted; the
+rejection report (rows that were not stored or were stored with a warning) stays for the
+uploader to download. Progress lives in memory (one server process, as ``tumbuh serve`` runs);
+the outcome is in the database. Logs name a failed job and the kind of error, never a row.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from tumbuh.accounts.scope import acting_user
+from tumbuh.files import FileError, read_table
+from tumbuh.imports.family_services import families_import
+from tumbuh.imports.linkage_services import children_link
+from tumbuh.imports.models import ImportJob, JobStatus, Kind
+from tumbuh.imports.report import report_frame
+from tumbuh.imports.services import ImportResult, eppgbm_import
+from tumbuh.ingest.eppgbm import EppgbmFileError
+from tumbuh.ingest.families import FamilyFileError
+from tumbuh.ingest.template import TemplateFileError
+from tumbuh.regions.models import Region
+from tumbuh.web.env import data_dir
+
+log = logging.getLogger(__name__)
+_progress: dict[int, tuple[int, int]] = {}
+_threads: dict[int, threading.Thread] = {}
+
+
+def job_folder() -> Path:
+    folder = data_dir() / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def upload_path(job: ImportJob) -> Path:
+    return job_folder() / f"{job.pk}-upload{Path(job.file_name).suffix.lower()}"
+
+
+def report_path(job: ImportJob) -> Path:
+    return job_folder() / f"{job.pk}-report.xlsx"
+
+
+def job_progress(job: ImportJob) -> tuple[int, int] | None:
+    """(rows done, rows in the file) while the job runs in this process."""
+    return _progress.get(job.pk)
+
+
+def job_start(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    kind: str,
+    region: Region,
+    file_name: str,
+    chunks: Iterable[bytes],
+) -> ImportJob:
+    """Keep the upload and import it: in a thread once this request commits, or at once."""
+    owner = acting_user(user)
+    if owner is None:
+        raise PermissionDenied
+    job = ImportJob.objects.create(
+        owner=owner, kind=kind, file_name=Path(file_name).name[:255], region=region
+    )
+    with upload_path(job).open("wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    if settings.TUMBUH_IMPORTS_IN_BACKGROUND:
+        transaction.on_commit(lambda: _start_thread(job.pk))
+    else:
+        job_run(job.pk)
+        job.refresh_from_db()
+    return job
+
+
+def _start_thread(pk: int) -> None:
+    thread = threading.Thread(target=_in_thread, args=(pk,), name=f"import-{pk}", daemon=True)
+    _threads[pk] = thread
+    thread.start()
+
+
+def _in_thread(pk: int) -> None:
+    close_old_connections()
+    try:
+        job_run(pk)
+    finally:
+        connection.close()
+        _threads.pop(pk, None)
+
+
+def _import(job: ImportJob, path: Path) -> ImportResult:
+    def progress(done: int, total: int) -> None:
+        _progress[job.pk] = (done, total)
+
+    if job.kind in (Kind.EPPGBM, Kind.TEMPLATE):
+        return eppgbm_import(
+            user=job.owner, path=path, region=job.region, kind=Kind(job.kind), progress=progress
+        )
+    return families_import(
+        user=job.owner, path=path, region=job.region, kind=job.kind, today=timezone.localdate()
+    )
+
+
+def _link_line(job: ImportJob) -> str:
+    """Probabilistic linkage of the region's children after the import (its own transaction)."""
+    try:
+        summary = children_link(user=job.owner, region=job.region)
+    except Exception as error:  # the import itself is committed: say linkage did not run
+        log.error("linkage after import job %s failed: %s", job.pk, type(error).__name__)
+        return f"not run ({type(error).__name__}); use tumbuh link"
+    return f"records: {summary.records}, merged: {summary.merged}, to review: {summary.to_review}"
+
+
+def job_run(pk: int) -> None:
+    """Import the job's file; record the outcome (or why it failed) on the job."""
+    job = ImportJob.objects.select_related("owner", "region").get(pk=pk)
+    path = upload_path(job)
+    job.status = JobStatus.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        result = _import(job, path)
+        report = report_frame(read_table(path), result)
+        if report.height:
+            report.write_excel(report_path(job), worksheet="laporan_penolakan")
+        job.status, job.summary, job.report_rows = JobStatus.DONE, result.line(), report.height
+        if job.kind in (Kind.EPPGBM, Kind.TEMPLATE) and (result.new or result.updated):
+            job.linkage = _link_line(job)
+        job.new_posyandu, job.batch = ", ".join(result.created_posyandu), result.batch
+    except (FileError, EppgbmFileError, FamilyFileError, TemplateFileError) as error:
+        job.status = JobStatus.FAILED
+        job.message = f"{job.file_name}: {error}".replace(str(path), job.file_name)
+    except PermissionDenied:
+        job.status, job.message = JobStatus.FAILED, "permission denied"
+    except Exception as error:
+        log.error("import job %s failed: %s", pk, type(error).__name__)
+        job.status = JobStatus.FAILED
+        job.message = f"unexpected error ({type(error).__name__}); nothing was stored"
+    finally:
+        path.unlink(missing_ok=True)
+        _progress.pop(pk, None)
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def job_wait(pk: int, timeout: float = 60.0) -> None:
+    """Wait for a background job's thread (tests, and a server shutting down)."""
+    thread = _threads.get(pk)
+    if thread is not None:
+        thread.join(timeout)
