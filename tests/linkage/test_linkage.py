@@ -66,3 +66,19 @@ def test_the_same_nik_is_the_same_person_whatever_the_name() -> None:
 )
 def test_indonesian_spelling_variants_fold_together(a: str, b: str) -> None:
     assert fold_name(a) == fold_name(b)
+
+
+def test_two_different_full_niks_are_never_merged_unasked() -> None:
+    records = synthetic_children(400, seed=3).drop("truth")
+    first = records.head(1).with_columns(pl.lit("7172010101230001").alias("nik"))
+    twin = first.with_columns(
+        pl.lit(10_000_000).cast(records.schema["unique_id"]).alias("unique_id"),
+        pl.lit("7172010101230002").alias("nik"),
+    )
+    people = pl.concat([records.slice(1), first, twin])
+    result = link_people(people)
+    cluster_of = dict(zip(result.clusters["unique_id"], result.clusters["cluster_id"], strict=True))
+    twin_id, first_id = 10_000_000, first["unique_id"][0]
+    assert cluster_of[first_id] != cluster_of[twin_id]
+    pairs = set(zip(result.review["unique_id_l"], result.review["unique_id_r"], strict=True))
+    assert (first_id, twin_id) in pairs or (twin_id, first_id) in pairs  # an officer decides

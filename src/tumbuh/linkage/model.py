@@ -21,6 +21,8 @@ MIN_RECORDS_FOR_MODEL: Final = 200
 #: Columns a records frame needs (``nik`` may be null).
 COLUMNS: Final = ("unique_id", "name", "birth_date", "sex", "mother", "kelurahan", "nik")
 
+NIK_LENGTH = 16
+
 
 @dataclass(frozen=True)
 class LinkResult:
@@ -41,7 +43,9 @@ def _settings() -> SettingsCreator:
         ],
         blocking_rules_to_generate_predictions=[
             block_on("birth_date"),
-            block_on("kelurahan", "sex"),
+            # birth year too: a whole kelurahan's children pairwise would be millions of pairs
+            # birth year too: a whole kelurahan's children pairwise would be millions of pairs
+            block_on("kelurahan", "sex", "substr(birth_date, 1, 4)"),
             block_on("substr(name, 1, 3)", "mother"),
         ],
         retain_intermediate_calculation_columns=False,
@@ -50,7 +54,7 @@ def _settings() -> SettingsCreator:
 
 def _nik_groups(records: pl.DataFrame) -> dict[int, int]:
     """unique_id -> the smallest unique_id with the same full NIK (exact matches)."""
-    with_nik = records.filter(pl.col("nik").is_not_null() & (pl.col("nik").str.len_chars() == 16))
+    with_nik = records.filter(pl.col("nik").is_not_null() & (pl.col("nik").str.len_chars() == NIK_LENGTH))
     first = with_nik.group_by("nik").agg(pl.col("unique_id").min().alias("root"))
     joined = with_nik.join(first, on="nik").select("unique_id", "root")
     return dict(zip(joined["unique_id"].to_list(), joined["root"].to_list(), strict=True))
@@ -96,11 +100,32 @@ def link_people(
     probabilistic = folded.height >= MIN_RECORDS_FOR_MODEL
     if probabilistic:
         predictions = _predict(folded.drop("nik"), review_probability)
-        confident = predictions.filter(pl.col("match_probability") >= match_probability)
+        # Two different full NIKs are two people (a NIK is unique): never merged unasked, and
+        # only worth an officer's look when everything else says they are the same
+        nik = folded.filter(pl.col("nik").str.len_chars() == NIK_LENGTH).select("unique_id", "nik")
+        two_niks = (
+            predictions.join(nik.rename({"unique_id": "unique_id_l", "nik": "l"}), on="unique_id_l")
+            .join(nik.rename({"unique_id": "unique_id_r", "nik": "r"}), on="unique_id_r")
+            .filter(pl.col("l") != pl.col("r"))
+            .select("unique_id_l", "unique_id_r")
+        )
+        predictions = predictions.join(
+            two_niks.with_columns(pl.lit(True).alias("two_niks")),
+            on=["unique_id_l", "unique_id_r"],
+            how="left",
+        )
+        predictions = predictions.filter(
+            pl.col("two_niks").is_null() | (pl.col("match_probability") >= match_probability)
+        ).with_columns(pl.col("two_niks").fill_null(False))
+        confident = predictions.filter(
+            (pl.col("match_probability") >= match_probability) & ~pl.col("two_niks")
+        )
         pairs += list(
             zip(confident["unique_id_l"].to_list(), confident["unique_id_r"].to_list(), strict=True)
         )
-        review = predictions.filter(pl.col("match_probability") < match_probability)
+        review = predictions.filter(
+            (pl.col("match_probability") < match_probability) | pl.col("two_niks")
+        ).drop("two_niks")
     roots = _union(pairs, ids)
     clusters = pl.DataFrame({"unique_id": ids, "cluster_id": [roots[i] for i in ids]})
     same = (
@@ -131,7 +156,9 @@ def _predict(records: pl.DataFrame, threshold: float) -> pl.DataFrame:
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("kelurahan", "sex"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("substr(name, 1, 3)", "mother")
+    )
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     rows = predictions.as_record_list()
     connection.close()
