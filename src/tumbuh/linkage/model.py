@@ -54,7 +54,9 @@ def _settings() -> SettingsCreator:
 
 def _nik_groups(records: pl.DataFrame) -> dict[int, int]:
     """unique_id -> the smallest unique_id with the same full NIK (exact matches)."""
-    with_nik = records.filter(pl.col("nik").is_not_null() & (pl.col("nik").str.len_chars() == NIK_LENGTH))
+    with_nik = records.filter(
+        pl.col("nik").is_not_null() & (pl.col("nik").str.len_chars() == NIK_LENGTH)
+    )
     first = with_nik.group_by("nik").agg(pl.col("unique_id").min().alias("root"))
     joined = with_nik.join(first, on="nik").select("unique_id", "root")
     return dict(zip(joined["unique_id"].to_list(), joined["root"].to_list(), strict=True))
