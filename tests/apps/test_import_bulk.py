@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from tests.apps.conftest import World
@@ -203,3 +204,30 @@ def test_a_row_contradicting_an_earlier_row_of_the_file_is_rejected_and_reimport
     again = eppgbm_import(user=world.admin, path=path, region=world.kota)
     assert (again.new, again.updated, again.unchanged, len(again.rejected)) == (0, 0, 2, 1)
     assert Measurement.objects.get(child__name="Raka").weight_kg == Decimal("11.00")
+
+
+def test_a_row_with_a_no_kk_joins_the_family_of_that_kartu_keluarga(
+    world: World, tmp_path: Path
+) -> None:
+    from tests.apps.factories import FamilyFactory
+
+    bkkbn = FamilyFactory(
+        kelurahan=world.kelurahan_a, kk_number="7172010101100001", head_name="Budi"
+    )
+    rows = [
+        row(Nama="Kakak", **{"No KK": "7172010101100001"}),
+        row(Nama="Baru", **{"No KK": "7172010101100002", "Tgl Lahir": "01/03/2024"}),
+        row(Nama="Adik Baru", **{"No KK": "7172010101100002", "Nama Ortu": "Lain"}),
+        row(Nama="Rusak", **{"No KK": "7.17201e+15"}),
+    ]
+    path = tmp_path / "data-dasar.csv"
+    pl.DataFrame(rows).write_csv(path)  # the "data dasar" export: HEADER plus No KK
+    result = eppgbm_import(user=world.admin, path=path, region=world.kota)
+    family = {p.name: p.family for p in Person.objects.filter(name__in=[r["Nama"] for r in rows])}
+    assert family["Kakak"] == bkkbn
+    assert family["Baru"] == family["Adik Baru"]
+    assert family["Baru"].kk_number == "7172010101100002"
+    assert family["Rusak"].kk_number == ""
+    assert (5, "No KK: '7.17201e+15' is not 16 digits, family matched by parent and address") in (
+        result.warnings
+    )

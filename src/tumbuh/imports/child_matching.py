@@ -32,6 +32,8 @@ ADDRESS_LENGTH = Family._meta.get_field("address").max_length or 200
 T = TypeVar("T")
 ChildKey = tuple[str, date, int, str]  # kelurahan code, birth date, sex, folded name
 FamilyKey = tuple[str, str, str]  # kelurahan code, folded parent name, folded address
+KK_MARK = "\x00kk"  # (kelurahan, KK_MARK, No. KK): a family by its Kartu Keluarga
+UNNAMED_MARK = "\x00-"  # a new family of a row naming no parent: never joined by others
 
 
 def batched(items: Sequence[T], size: int = IN_BATCH) -> Iterator[Sequence[T]]:
@@ -78,10 +80,12 @@ class ChildMatcher:
             if survivor is not None and (pk not in merged or key not in self.by_key):
                 self.by_key[key] = survivor
         families = Family.objects.filter(kelurahan__code__startswith=prefix).values_list(
-            "pk", "kelurahan_id", "head_name", "address"
+            "pk", "kelurahan_id", "head_name", "address", "kk_number"
         )
-        for pk, kelurahan, head, address in families.iterator(chunk_size=5000):
+        for pk, kelurahan, head, address, kk in families.iterator(chunk_size=5000):
             self.families.setdefault((kelurahan, normalise_name(head), normalise_name(address)), pk)
+            if kk:
+                self.families.setdefault((kelurahan, KK_MARK, kk), pk)
 
     def _load_niks(self, niks: Iterable[str]) -> None:
         wanted = sorted({n for n in niks if n not in self.by_nik})
@@ -143,24 +147,27 @@ class ChildMatcher:
     def _family_of(
         self, record: EppgbmRecord, new_families: dict[FamilyKey, Family]
     ) -> Family | int:
-        """The family a new child joins: the known one of the same parent at the same address
-        in the kelurahan, else a new one (siblings in one file share it)."""
-        key = (record.kelurahan, normalise_name(record.parent), normalise_name(record.address))
-        if record.parent and key in self.families:
+        """The family a new child joins: the one with the row's No. KK in the kelurahan (BKKBN
+        and DTSEN families are matched the same way), else the one of the same parent at the
+        same address, else a new one (siblings in one file share it)."""
+        if record.kk_number:
+            key = (record.kelurahan, KK_MARK, record.kk_number)
+        elif record.parent:
+            key = (record.kelurahan, normalise_name(record.parent), normalise_name(record.address))
+        else:
+            key = (record.kelurahan, UNNAMED_MARK, str(len(new_families)))
+        if key in self.families:
             return self.families[key]
-        if record.parent and key in new_families:
-            return new_families[key]
-        family = Family(
-            head_name=(record.parent or "-")[:NAME_LENGTH],
-            kelurahan_id=record.kelurahan,
-            address=record.address[:ADDRESS_LENGTH],
-            rt=record.rt[:3],
-            rw=record.rw[:3],
-        )
-        new_families[key if record.parent else (record.kelurahan, f"#{len(new_families)}", "")] = (
-            family
-        )
-        return family
+        if key not in new_families:
+            new_families[key] = Family(
+                kk_number=record.kk_number,
+                head_name=(record.parent or "-")[:NAME_LENGTH],
+                kelurahan_id=record.kelurahan,
+                address=record.address[:ADDRESS_LENGTH],
+                rt=record.rt[:3],
+                rw=record.rw[:3],
+            )
+        return new_families[key]
 
     def _new_person(
         self, record: EppgbmRecord, posyandu: int, warnings: list[tuple[int, str]]
@@ -196,7 +203,7 @@ class ChildMatcher:
         """Families first, then the children, then one audit event per child."""
         Family.objects.bulk_create(list(new_families.values()), batch_size=2000)
         for key, family in new_families.items():
-            if not key[1].startswith("#"):
+            if key[1] != UNNAMED_MARK:
                 self.families[key] = family.pk
         for person, joined in new:
             person.family_id = joined if isinstance(joined, int) else joined.pk

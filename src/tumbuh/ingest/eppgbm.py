@@ -19,13 +19,14 @@ from typing import Final
 import polars as pl
 
 from tumbuh.ingest.names import match_name
-from tumbuh.ingest.nik import birth_from_nik, read_nik
+from tumbuh.ingest.nik import NIK_LENGTH, birth_from_nik, read_nik
 from tumbuh.scoring import values
 from tumbuh.scoring.columns import normalise_header
 
 #: Field -> the export's header (matched case- and punctuation-insensitively).
 HEADERS: Final = {
-    "nik": ("NIK",),
+    "nik": ("NIK", "NIK Anak"),
+    "kk_number": ("No KK", "Nomor KK", "No. KK"),  # the "data dasar" export carries it
     "name": ("Nama",),
     "sex": ("JK",),
     "birth_date": ("Tgl Lahir",),
@@ -81,6 +82,7 @@ class EppgbmRecord:
     muac_cm: float | None
     file_z: Mapping[str, float | None] = field(default_factory=dict)  # the export's own ZS
     warnings: tuple[str, ...] = ()
+    kk_number: str = ""  # 16 digits, or empty when the file has none or it is damaged
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,31 @@ def _cell(raw: Mapping[str, str | None], columns: Mapping[str, str], name: str) 
     return (raw.get(column) or "").strip() if column else ""
 
 
+def _birth_from_age(
+    age_text: str, measured_on: date, nik: str | None, warnings: list[str]
+) -> date | None:
+    """A missing birth date: the NIK's when it agrees with the age text, else the age text's."""
+    age = age_from_text(age_text)
+    if age is None:
+        return None
+    birth = birth_from_age(measured_on, age)
+    exact = birth_from_nik(nik, near=birth) if nik else None
+    if exact is not None:
+        warnings.append("Tgl Lahir: missing, taken from the NIK (agrees with Usia Saat Ukur)")
+        return exact
+    warnings.append("Tgl Lahir: missing, taken from Usia Saat Ukur")
+    return birth
+
+
+def _kk_number(text: str, warnings: list[str]) -> str:
+    """A No. KK cell: its 16 digits, or empty (with a warning if something unusable was there)."""
+    digits = re.sub(r"\D", "", text)
+    if text and (len(digits) != NIK_LENGTH or "*" in text):
+        warnings.append(f"No KK: '{text}' is not 16 digits, family matched by parent and address")
+        return ""
+    return digits
+
+
 def _one_row(
     row: int,
     raw: Mapping[str, str | None],
@@ -204,17 +231,7 @@ def _one_row(
     nik = read_nik(_cell(raw, columns, "nik"))
     birth = clean.get("birth_date")
     if not isinstance(birth, date) and isinstance(measured_on, date):
-        age = age_from_text(_cell(raw, columns, "age_text"))
-        if age is not None:
-            birth = birth_from_age(measured_on, age)
-            exact = birth_from_nik(nik.nik, near=birth) if nik.nik else None
-            if exact is not None:
-                birth = exact
-                warnings.append(
-                    "Tgl Lahir: missing, taken from the NIK (agrees with Usia Saat Ukur)"
-                )
-            else:
-                warnings.append("Tgl Lahir: missing, taken from Usia Saat Ukur")
+        birth = _birth_from_age(_cell(raw, columns, "age_text"), measured_on, nik.nik, warnings)
     if not isinstance(birth, date):
         reasons.append("Tgl Lahir: missing or not a date, and no Usia Saat Ukur")
     elif isinstance(measured_on, date) and birth > measured_on:
@@ -235,6 +252,7 @@ def _one_row(
         reasons.append("Berat and Tinggi: no usable measurement")
     if nik.warning:
         warnings.append(nik.warning)
+    kk_number = _kk_number(_cell(raw, columns, "kk_number"), warnings)
     for status in ("status_wfa", "status_hfa", "status_wfh"):
         if _cell(raw, columns, status).casefold() in OUTLIER_TEXTS:
             warnings.append(f"{HEADERS[status][0]}: 'Outlier' in the file")
@@ -260,4 +278,5 @@ def _one_row(
         muac_cm=clean.get("muac") if isinstance(clean.get("muac"), float) else None,  # type: ignore[arg-type]
         file_z={k: clean.get(k) for k in ("zs_wfa", "zs_hfa", "zs_wfh")},  # type: ignore[misc]
         warnings=tuple(warnings),
+        kk_number=kk_number,
     )
