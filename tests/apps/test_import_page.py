@@ -38,7 +38,8 @@ def test_a_puskesmas_officer_imports_an_e_ppgbm_file_and_downloads_the_report(
     assert "rows: 11, new: 7, updated: 0, unchanged: 0, rejected: 4" in text
     job = ImportJob.objects.get()
     assert job.status == JobStatus.DONE
-    assert job.linkage.startswith("records: ")  # duplicates were looked for after the import
+    assert job.linked_records is not None  # duplicates were looked for after the import
+    assert "Baris dalam berkas" in text  # the counts, in the user's language
     report = client.get(f"/imports/jobs/{job.pk}/report.xlsx")
     assert report.status_code == 200
     rejected = pl.read_excel(io.BytesIO(b"".join(report.streaming_content)))  # type: ignore[attr-defined]

@@ -110,14 +110,19 @@ def _import(job: ImportJob, path: Path) -> ImportResult:
     )
 
 
-def _link_line(job: ImportJob) -> str:
+def _link(job: ImportJob) -> None:
     """Probabilistic linkage of the region's children after the import (its own transaction)."""
     try:
         summary = children_link(user=job.owner, region=job.region)
     except Exception as error:  # the import itself is committed: say linkage did not run
         log.error("linkage after import job %s failed: %s", job.pk, type(error).__name__)
-        return f"not run ({type(error).__name__}); use tumbuh link"
-    return f"records: {summary.records}, merged: {summary.merged}, to review: {summary.to_review}"
+        job.linkage_failed = True
+        return
+    job.linked_records, job.linked_merged, job.linked_to_review = (
+        summary.records,
+        summary.merged,
+        summary.to_review,
+    )
 
 
 def job_run(pk: int) -> None:
@@ -133,7 +138,7 @@ def job_run(pk: int) -> None:
             report.write_excel(report_path(job), worksheet="laporan_penolakan")
         job.status, job.summary, job.report_rows = JobStatus.DONE, result.line(), report.height
         if job.kind in (Kind.EPPGBM, Kind.TEMPLATE) and (result.new or result.updated):
-            job.linkage = _link_line(job)
+            _link(job)
         job.new_posyandu, job.batch = ", ".join(result.created_posyandu), result.batch
     except (FileError, EppgbmFileError, FamilyFileError, TemplateFileError) as error:
         job.status = JobStatus.FAILED

@@ -98,7 +98,11 @@ class ImportJob(models.Model):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
     summary = models.CharField(max_length=200, blank=True)  # the one-line result
-    linkage = models.CharField(max_length=200, blank=True)  # duplicates merged and queued after
+    # duplicates looked for after the import: records compared, merged, queued for review
+    linked_records = models.PositiveIntegerField(null=True, blank=True)
+    linked_merged = models.PositiveIntegerField(null=True, blank=True)
+    linked_to_review = models.PositiveIntegerField(null=True, blank=True)
+    linkage_failed = models.BooleanField(default=False)
     message = models.TextField(blank=True)  # why it failed (about the file, never its content)
     new_posyandu = models.TextField(blank=True)
     report_rows = models.PositiveIntegerField(default=0)

@@ -190,6 +190,8 @@ def eppgbm_import(
         created_by=acting_user(user),
     )
     result = ImportResult(rows=frame.height, batch=batch)
+    if progress is not None:
+        progress(0, frame.height)
     posyandu = PosyanduFinder(region, user)
     matcher = ChildMatcher(region=region, user=user)
     touched: set[int] = set()
