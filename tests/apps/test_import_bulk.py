@@ -116,7 +116,7 @@ def test_a_measurement_before_the_known_birth_date_is_rejected(
     assert "before the child's birth date" in result.rejected[0].reasons[0]
 
 
-def test_progress_is_reported_after_each_chunk(
+def test_progress_is_reported_at_the_start_and_after_each_chunk(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(services, "CHUNK_ROWS", 3)
@@ -127,7 +127,7 @@ def test_progress_is_reported_after_each_chunk(
         region=world.kota,
         progress=lambda done, total: seen.append((done, total)),
     )
-    assert seen == [(3, 4), (4, 4)]
+    assert seen == [(0, 4), (3, 4), (4, 4)]
 
 
 def test_the_import_is_audited_and_its_measurements_name_their_batch(
