@@ -231,3 +231,26 @@ def test_a_row_with_a_no_kk_joins_the_family_of_that_kartu_keluarga(
     assert (5, "No KK: '7.17201e+15' is not 16 digits, family matched by parent and address") in (
         result.warnings
     )
+
+
+def test_a_mother_nik_registers_the_mother_once_with_the_birth_date_it_encodes(
+    world: World, tmp_path: Path
+) -> None:
+    mother_nik = "7172015505950001"  # a woman (day 15 + 40) born 15-05-1995
+    rows = [
+        row(Nama="Kakak", **{"NIK Ibu": mother_nik}),
+        row(Nama="Adik", **{"NIK Ibu": mother_nik, "Tgl Lahir": "01/03/2024"}),
+        row(Nama="Lain", **{"NIK Ibu": "7172011505950001", "Nama Ortu": "Rina"}),  # a man's
+    ]
+    path = tmp_path / "data-dasar.csv"
+    pl.DataFrame(rows).write_csv(path)
+    result = eppgbm_import(user=world.admin, path=path, region=world.kota)
+    mother = Person.objects.get(nik=mother_nik)
+    assert (mother.name, mother.sex, mother.birth_date) == ("Sinta", 2, date(1995, 5, 15))
+    assert set(mother.children.values_list("name", flat=True)) == {"Kakak", "Adik"}
+    assert mother.family == Person.objects.get(name="Kakak").family
+    assert Person.objects.get(name="Lain").mother is None
+    assert (4, "NIK Ibu: '7172011505950001' is a man's NIK, no mother recorded") in result.warnings
+    people = Person.objects.count()
+    eppgbm_import(user=world.admin, path=path, region=world.kota)
+    assert Person.objects.count() == people

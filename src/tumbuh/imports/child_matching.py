@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -20,6 +20,7 @@ from tumbuh.accounts.models import Action, AuditEvent
 from tumbuh.accounts.scope import acting_user
 from tumbuh.ingest.eppgbm import EppgbmRecord
 from tumbuh.ingest.names import normalise_name
+from tumbuh.ingest.nik import birth_from_nik
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, NoNikReason, Person
 from tumbuh.registry.nik import nik_validate
@@ -34,6 +35,9 @@ ChildKey = tuple[str, date, int, str]  # kelurahan code, birth date, sex, folded
 FamilyKey = tuple[str, str, str]  # kelurahan code, folded parent name, folded address
 KK_MARK = "\x00kk"  # (kelurahan, KK_MARK, No. KK): a family by its Kartu Keluarga
 UNNAMED_MARK = "\x00-"  # a new family of a row naming no parent: never joined by others
+NewMother = tuple[Person, "Family | int", list[Person]]  # the woman, her family, her new children
+MOTHER_AGE = timedelta(days=28 * 365)  # a mother's NIK gives DDMMYY: the century that puts her
+MOTHER_SPREAD = 20 * 365  # 8 to 48 years old at the child's birth
 
 
 def batched(items: Sequence[T], size: int = IN_BATCH) -> Iterator[Sequence[T]]:
@@ -111,9 +115,12 @@ class ChildMatcher:
         self, records: Sequence[EppgbmRecord], posyandu_of: Sequence[int]
     ) -> tuple[list[Child], list[tuple[int, str]]]:
         """The person of each record (registering new children), and warnings by file row."""
-        self._load_niks(r.nik for r in records if r.nik)
+        self._load_niks(
+            [*(r.nik for r in records if r.nik), *(r.mother_nik for r in records if r.mother_nik)]
+        )
         warnings: list[tuple[int, str]] = []
         new: list[tuple[Person, Family | int]] = []
+        mothers: dict[str, NewMother] = {}
         new_families: dict[FamilyKey, Family] = {}
         pending: dict[ChildKey, Person] = {}
         pending_nik: dict[str, Person] = {}
@@ -131,12 +138,15 @@ class ChildMatcher:
                 chosen.append(found)
                 continue
             person = self._new_person(record, posyandu, warnings)
-            new.append((person, self._family_of(record, new_families)))
+            family = self._family_of(record, new_families)
+            new.append((person, family))
+            if record.mother_nik:
+                self._mother_of(record, person, family, mothers, warnings)
             pending[key] = person
             if person.nik:
                 pending_nik[person.nik] = person
             chosen.append(person)
-        self._register(new, new_families)
+        self._register(new, new_families, mothers)
         for key, person in pending.items():
             self.by_key[key] = Child(person.pk, person.birth_date, person.sex)
             if person.nik:
@@ -169,6 +179,44 @@ class ChildMatcher:
             )
         return new_families[key]
 
+    def _mother_of(
+        self,
+        record: EppgbmRecord,
+        child: Person,
+        family: Family | int,
+        mothers: dict[str, NewMother],
+        warnings: list[tuple[int, str]],
+    ) -> None:
+        """Set the new child's mother: the woman with that NIK, else registered from the NIK
+        (her birth date is in it) under the parent's name, in the child's family."""
+        nik = record.mother_nik or ""
+        known = self.by_nik.get(nik)
+        if known is not None:
+            if known.sex == 2:
+                child.mother_id = known.pk
+            return
+        if nik in mothers:
+            mothers[nik][2].append(child)
+            return
+        born = birth_from_nik(nik, near=record.birth_date - MOTHER_AGE, within_days=MOTHER_SPREAD)
+        try:
+            if born is None or not record.parent:
+                raise ValidationError("no plausible birth date in it, or no Nama Ortu")
+            nik_validate(nik, birth_date=born, sex=2)
+        except ValidationError as error:
+            warnings.append(
+                (record.row, f"NIK Ibu: {'; '.join(error.messages)}; no mother recorded")
+            )
+            return
+        mother = Person(
+            name=record.parent.strip()[:NAME_LENGTH],
+            sex=2,
+            birth_date=born,
+            nik=nik,
+            created_by=acting_user(self.user),
+        )
+        mothers[nik] = (mother, family, [child])
+
     def _new_person(
         self, record: EppgbmRecord, posyandu: int, warnings: list[tuple[int, str]]
     ) -> Person:
@@ -198,16 +246,26 @@ class ChildMatcher:
         )
 
     def _register(
-        self, new: list[tuple[Person, Family | int]], new_families: dict[FamilyKey, Family]
+        self,
+        new: list[tuple[Person, Family | int]],
+        new_families: dict[FamilyKey, Family],
+        mothers: dict[str, NewMother],
     ) -> None:
-        """Families first, then the children, then one audit event per child."""
+        """Families first, then mothers, then the children; one audit event per person."""
         Family.objects.bulk_create(list(new_families.values()), batch_size=2000)
         for key, family in new_families.items():
             if key[1] != UNNAMED_MARK:
                 self.families[key] = family.pk
-        for person, joined in new:
+        women = [(mother, family) for mother, family, _children in mothers.values()]
+        for person, joined in [*women, *new]:
             person.family_id = joined if isinstance(joined, int) else joined.pk
+        Person.objects.bulk_create([mother for mother, _family in women], batch_size=2000)
+        for mother, _family, children in mothers.values():
+            self.by_nik[mother.nik or ""] = Child(mother.pk, mother.birth_date, mother.sex)
+            for child in children:
+                child.mother_id = mother.pk
         Person.objects.bulk_create([person for person, _family in new], batch_size=2000)
+        new = [*women, *new]
         actor = acting_user(self.user)
         AuditEvent.objects.bulk_create(
             [

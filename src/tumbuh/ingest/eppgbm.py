@@ -19,7 +19,7 @@ from typing import Final
 import polars as pl
 
 from tumbuh.ingest.names import match_name
-from tumbuh.ingest.nik import NIK_LENGTH, birth_from_nik, read_nik
+from tumbuh.ingest.nik import NIK_LENGTH, WOMEN_DAY_OFFSET, birth_from_nik, read_nik
 from tumbuh.scoring import values
 from tumbuh.scoring.columns import normalise_header
 
@@ -27,6 +27,7 @@ from tumbuh.scoring.columns import normalise_header
 HEADERS: Final = {
     "nik": ("NIK", "NIK Anak"),
     "kk_number": ("No KK", "Nomor KK", "No. KK"),  # the "data dasar" export carries it
+    "mother_nik": ("NIK Ibu", "NIK Ortu"),
     "name": ("Nama",),
     "sex": ("JK",),
     "birth_date": ("Tgl Lahir",),
@@ -83,6 +84,7 @@ class EppgbmRecord:
     file_z: Mapping[str, float | None] = field(default_factory=dict)  # the export's own ZS
     warnings: tuple[str, ...] = ()
     kk_number: str = ""  # 16 digits, or empty when the file has none or it is damaged
+    mother_nik: str | None = None  # a usable NIK of the mother (a woman's), if the file has it
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,19 @@ def _birth_from_age(
     return birth
 
 
+def _mother_nik(text: str, warnings: list[str]) -> str | None:
+    """A usable NIK of the mother: 16 digits with a woman's birth day (day + 40)."""
+    cell = read_nik(text)
+    if cell.warning:
+        warnings.append("NIK Ibu: " + cell.warning.removeprefix("NIK: "))
+    if cell.nik is None:
+        return None
+    if int(cell.nik[6:8]) <= WOMEN_DAY_OFFSET:
+        warnings.append(f"NIK Ibu: '{cell.nik}' is a man's NIK, no mother recorded")
+        return None
+    return cell.nik
+
+
 def _kk_number(text: str, warnings: list[str]) -> str:
     """A No. KK cell: its 16 digits, or empty (with a warning if something unusable was there)."""
     digits = re.sub(r"\D", "", text)
@@ -253,6 +268,7 @@ def _one_row(
     if nik.warning:
         warnings.append(nik.warning)
     kk_number = _kk_number(_cell(raw, columns, "kk_number"), warnings)
+    mother_nik = _mother_nik(_cell(raw, columns, "mother_nik"), warnings)
     for status in ("status_wfa", "status_hfa", "status_wfh"):
         if _cell(raw, columns, status).casefold() in OUTLIER_TEXTS:
             warnings.append(f"{HEADERS[status][0]}: 'Outlier' in the file")
@@ -279,4 +295,5 @@ def _one_row(
         file_z={k: clean.get(k) for k in ("zs_wfa", "zs_hfa", "zs_wfh")},  # type: ignore[misc]
         warnings=tuple(warnings),
         kk_number=kk_number,
+        mother_nik=mother_nik,
     )
