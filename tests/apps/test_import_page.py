@@ -4,6 +4,7 @@ rejection report; the template download; who may import and see a job."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -147,3 +148,23 @@ def test_an_upload_is_imported_in_a_background_thread(
     job.refresh_from_db()
     assert job.summary == "rows: 11, new: 7, updated: 0, unchanged: 0, rejected: 4"
     assert "rows: 11, new: 7" in client.get(response.url).content.decode()  # type: ignore[attr-defined]
+
+
+def test_old_rejection_reports_are_deleted_and_the_page_says_so(
+    world: World, client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setenv("TUMBUH_DATA_DIR", str(tmp_path))  # only this test's reports expire
+    from tumbuh.imports.jobs import REPORT_KEEP_DAYS, report_path, reports_expire
+
+    client.force_login(world.puskesmas)
+    frame = pl.DataFrame(PITFALLS, schema=dict.fromkeys(HEADER, pl.String))
+    _import(client, "eppgbm", _csv(frame, "eppgbm.csv"))
+    job = ImportJob.objects.get()
+    assert report_path(job).exists()
+    assert reports_expire(now=time.time() + (REPORT_KEEP_DAYS + 1) * 86_400) >= 1
+    assert not report_path(job).exists()
+    assert (
+        "Laporan penolakan sudah dihapus" in client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    )

@@ -2,14 +2,16 @@
 
 The upload is kept under the data directory only while it is imported, then deleted; the
 rejection report (rows that were not stored or were stored with a warning) stays for the
-uploader to download. Progress lives in memory (one server process, as ``tumbuh serve`` runs);
-the outcome is in the database. Logs name a failed job and the kind of error, never a row.
+uploader to download for ``REPORT_KEEP_DAYS``. Progress lives in memory (one server process,
+as ``tumbuh serve`` runs); the outcome is in the database. Logs name a failed job and the kind
+of error, never a row.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +35,8 @@ from tumbuh.regions.models import Region
 from tumbuh.web.env import data_dir
 
 log = logging.getLogger(__name__)
+#: Rejection reports are kept this long for their uploader, then deleted.
+REPORT_KEEP_DAYS = 30
 _progress: dict[int, tuple[int, int]] = {}
 _threads: dict[int, threading.Thread] = {}
 
@@ -49,6 +53,15 @@ def upload_path(job: ImportJob) -> Path:
 
 def report_path(job: ImportJob) -> Path:
     return job_folder() / f"{job.pk}-report.xlsx"
+
+
+def reports_expire(*, now: float | None = None) -> int:
+    """Delete rejection reports older than ``REPORT_KEEP_DAYS`` (they hold personal data)."""
+    limit = (now if now is not None else time.time()) - REPORT_KEEP_DAYS * 86_400
+    expired = [p for p in job_folder().glob("*-report.xlsx") if p.stat().st_mtime < limit]
+    for path in expired:
+        path.unlink(missing_ok=True)
+    return len(expired)
 
 
 def job_progress(job: ImportJob) -> tuple[int, int] | None:
@@ -68,6 +81,7 @@ def job_start(
     owner = acting_user(user)
     if owner is None:
         raise PermissionDenied
+    reports_expire()
     job = ImportJob.objects.create(
         owner=owner, kind=kind, file_name=Path(file_name).name[:255], region=region
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.scope import profile_of
 from tumbuh.accounts.services import audit_record
-from tumbuh.imports.jobs import job_progress, job_start, report_path
+from tumbuh.imports.jobs import REPORT_KEEP_DAYS, job_progress, job_start, report_path
 from tumbuh.imports.models import ImportJob, JobStatus, Kind
 from tumbuh.ingest.template import template_xlsx
 from tumbuh.regions.models import Level, Region
@@ -95,6 +95,8 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
         "done_rows": progress[0] if progress else 0,
         "total_rows": progress[1] if progress else 0,
         "percent": round(100 * progress[0] / progress[1]) if progress and progress[1] else 0,
+        "report_available": report_path(found).exists(),
+        "report_keep_days": REPORT_KEEP_DAYS,
     }
     if request.headers.get("HX-Request"):
         return render(request, "imports/job_status.html", context)

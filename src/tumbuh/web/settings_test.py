@@ -8,7 +8,13 @@ import tempfile
 import dj_database_url
 
 # Keep tests from creating var/ (database, secret key) in whatever directory they run from.
-os.environ.setdefault("TUMBUH_DATA_DIR", os.path.join(tempfile.gettempdir(), "tumbuh-test-data"))
+# One per pytest-xdist worker: import jobs keep files there named by primary key.
+os.environ.setdefault(
+    "TUMBUH_DATA_DIR",
+    os.path.join(
+        tempfile.gettempdir(), "tumbuh-test-data" + os.environ.get("PYTEST_XDIST_WORKER", "")
+    ),
+)
 os.environ.setdefault("TUMBUH_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 
 from tumbuh.web.settings import *  # noqa: F403
