@@ -113,3 +113,52 @@ def test_a_kader_may_not_import_family_data(world: World, tmp_path: Path) -> Non
     )
     with pytest.raises(PermissionDenied):
         families_import(user=world.kader, path=path, region=world.kota, kind="dtsen", today=TODAY)
+
+
+def test_a_row_contradicting_an_earlier_row_for_the_family_is_rejected_and_reimport_adds_nothing(
+    world: World, tmp_path: Path
+) -> None:
+    budi = {
+        "No KK": "7172010101010009",
+        "Nama Kepala Keluarga": "Budi",
+        "Desa/Kel": "Pasir Panjang",
+    }
+    rows = [
+        {**budi, "Desil": "2", "PKH": "Ya"},
+        {**budi, "Desil": "2", "PKH": "Ya"},  # the same again: unchanged
+        {**budi, "Desil": "7", "PKH": "Tidak"},  # contradicts row 2
+    ]
+    path = _dtsen(tmp_path / "dtsen.csv", rows)
+    first = families_import(
+        user=world.tpps, path=path, region=world.kota, kind="dtsen", today=TODAY
+    )
+    assert (first.new, first.unchanged, len(first.rejected)) == (1, 1, 1)
+    assert first.rejected[0].row == 4
+    assert "same family as row 2" in first.rejected[0].reasons[0]
+    assert Family.objects.get(kk_number="7172010101010009").welfare_decile == 2
+    again = families_import(
+        user=world.tpps, path=path, region=world.kota, kind="dtsen", today=TODAY
+    )
+    assert (again.new, again.updated, again.unchanged, len(again.rejected)) == (0, 0, 2, 1)
+    assert Delivery.objects.filter(family__kk_number="7172010101010009").count() == 1
+
+
+def test_assistance_newly_recorded_for_a_known_family_counts_as_updated(
+    world: World, tmp_path: Path
+) -> None:
+    FamilyFactory(kelurahan=world.kelurahan_a, kk_number="7172010101010010", head_name="Sari")
+    row = {
+        "No KK": "7172010101010010",
+        "Nama Kepala Keluarga": "Sari",
+        "Desa/Kel": "Pasir Panjang",
+        "PKH": "Ya",
+    }
+    result = families_import(
+        user=world.tpps,
+        path=_dtsen(tmp_path / "d.csv", [row]),
+        region=world.kota,
+        kind="dtsen",
+        today=TODAY,
+    )
+    assert (result.new, result.updated) == (0, 1)
+    assert Delivery.objects.get(family__kk_number="7172010101010010").intervention == "pkh"

@@ -1,86 +1,212 @@
 """Importing BKKBN family data and DTSEN welfare data: families matched by No. KK (else head
 of family) within the kelurahan, their facts updated, DTSEN assistance recorded as deliveries.
-All or nothing, per-row savepoints, idempotent (same as the e-PPGBM import)."""
+
+All or nothing (one transaction), idempotent, and set-wise like the e-PPGBM import: the region's
+families are indexed once, new families are inserted in bulk, changed facts are written with one
+statement per row, and assistance received is recorded once a year per family. A later row for a
+family already in the file with other facts contradicts it and is rejected, so a second import of
+the same file changes nothing.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from tumbuh.accounts.models import Action, Role
+from tumbuh.accounts.models import Action, AuditEvent, Role
 from tumbuh.accounts.scope import acting_user, profile_of
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import read_table
+from tumbuh.imports.bulk_sql import update_rows
+from tumbuh.imports.child_matching import batched
 from tumbuh.imports.models import ImportBatch
 from tumbuh.imports.services import ImportResult, _kelurahan_names
 from tumbuh.ingest.eppgbm import Rejected
 from tumbuh.ingest.families import FamilyRecord, validate_families
 from tumbuh.ingest.names import normalise_name
 from tumbuh.interventions.models import Delivery
-from tumbuh.interventions.services import delivery_record
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family
-from tumbuh.registry.services import family_create
 
 IMPORTING_ROLES = frozenset({Role.ADMIN, Role.TPPS, Role.KECAMATAN})
 #: A DTSEN receipt already recorded within this many days is not recorded again.
 RECEIPT_WINDOW_DAYS = 365
+FACTS = ("no_clean_water", "no_latrine", "smoker_in_house", "welfare_decile")
+HEAD_LENGTH = Family._meta.get_field("head_name").max_length or 100
+ADDRESS_LENGTH = Family._meta.get_field("address").max_length or 200
 
 
-def _family(record: FamilyRecord) -> tuple[Family, bool]:
-    """The family (by No. KK, else head of family, in the kelurahan); created if new."""
-    in_kelurahan = Family.objects.filter(kelurahan_id=record.kelurahan)
-    if record.kk_number:
-        found = in_kelurahan.filter(kk_number=record.kk_number).first()
-        if found is not None:
-            return found, False
-    for candidate in in_kelurahan.filter(head_name__iexact=record.head_name):
-        if normalise_name(candidate.head_name) == normalise_name(record.head_name):
-            return candidate, False
-    created = family_create(
-        head_name=record.head_name,
-        kelurahan=Region.objects.get(code=record.kelurahan),
-        kk_number=record.kk_number,
-        address=record.address,
-        rt=record.rt,
-        rw=record.rw,
-    )
-    return created, True
+@dataclass
+class Household:
+    """A family as the import sees it: stored (pk) or new, its facts, where it came from."""
+
+    family: Family
+    first_row: int
+    facts: dict[str, object] = field(default_factory=dict)
+    changed: bool = False
 
 
-def _store(record: FamilyRecord, user: AbstractBaseUser | AnonymousUser, today: date) -> str:
-    family, created = _family(record)
-    changed = False
-    for fact, value in record.facts.items():
-        if getattr(family, fact) != value:
-            setattr(family, fact, value)
-            changed = True
-    if changed:
-        family.full_clean()
-        family.save()
-    for intervention in record.received:
-        recent = Delivery.objects.filter(
-            family=family,
-            intervention=intervention,
-            delivered_on__gt=today - timedelta(days=RECEIPT_WINDOW_DAYS),
-        ).exists()
-        if not recent:
-            delivery_record(
-                user=user,
+class FamilyIndex:
+    """The region's families by (kelurahan, No. KK) and (kelurahan, folded head of family)."""
+
+    def __init__(self, region: Region) -> None:
+        self.by_kk: dict[tuple[str, str], Household] = {}
+        self.by_head: dict[tuple[str, str], Household] = {}
+        families = Family.objects.filter(kelurahan__code__startswith=region.code + ".").only(
+            "pk", "kelurahan_id", "kk_number", "head_name", *FACTS
+        )
+        for family in families.iterator(chunk_size=5000):
+            self._remember(Household(family, 0, {f: getattr(family, f) for f in FACTS}))
+
+    def _remember(self, household: Household) -> None:
+        family = household.family
+        if family.kk_number:
+            self.by_kk.setdefault((family.kelurahan_id, family.kk_number), household)
+        self.by_head.setdefault((family.kelurahan_id, normalise_name(family.head_name)), household)
+
+    def find(self, record: FamilyRecord) -> Household | None:
+        if record.kk_number:
+            found = self.by_kk.get((record.kelurahan, record.kk_number))
+            if found is not None:
+                return found
+        return self.by_head.get((record.kelurahan, normalise_name(record.head_name)))
+
+    def add(self, record: FamilyRecord) -> Household:
+        family = Family(
+            kk_number=record.kk_number,
+            head_name=record.head_name[:HEAD_LENGTH],
+            kelurahan_id=record.kelurahan,
+            address=record.address[:ADDRESS_LENGTH],
+            rt=record.rt,
+            rw=record.rw,
+        )
+        household = Household(family, record.row, {f: getattr(family, f) for f in FACTS})
+        self._remember(household)
+        return household
+
+
+@dataclass
+class Pass:
+    """What one import does: statuses by row, and the writes it will make."""
+
+    status: dict[int, str] = field(default_factory=dict)
+    rejected: list[Rejected] = field(default_factory=list)
+    new: list[Household] = field(default_factory=list)
+    changed: list[Household] = field(default_factory=list)
+    receipts: list[tuple[Household, str, int]] = field(default_factory=list)  # and file row
+
+
+def _plan(records: list[FamilyRecord], index: FamilyIndex) -> Pass:
+    """Decide each row against the index: a new family, changed facts, or nothing new."""
+    plan = Pass()
+    seen: dict[int, Household] = {}  # id(household) -> household touched by an earlier row
+    for record in records:
+        household = index.find(record)
+        if household is None:
+            household = index.add(record)
+            plan.new.append(household)
+            status = "new"
+        else:
+            status = "unchanged"
+        changes = {k: v for k, v in record.facts.items() if household.facts.get(k) != v}
+        if id(household) in seen and status != "new" and changes:
+            first = seen[id(household)].first_row
+            plan.rejected.append(
+                Rejected(
+                    record.row,
+                    {},
+                    (f"same family as row {first}, with other values; row {first} was kept",),
+                )
+            )
+            continue
+        if id(household) not in seen:
+            household.first_row = record.row
+            seen[id(household)] = household
+        if changes:
+            household.facts.update(changes)
+            if status != "new" and not household.changed:
+                household.changed = True
+                plan.changed.append(household)
+            status = "new" if status == "new" else "updated"
+        for intervention in record.received:
+            plan.receipts.append((household, intervention, record.row))
+        plan.status[record.row] = status
+    return plan
+
+
+def _receipts(plan: Pass, user: AbstractBaseUser | AnonymousUser, today: date) -> set[int]:
+    """Record assistance not yet recorded within the window; returns the rows that gave one."""
+    families = sorted({h.family.pk for h, _i, _r in plan.receipts})
+    recent: set[tuple[int, str]] = set()
+    since = today - timedelta(days=RECEIPT_WINDOW_DAYS)
+    for ids in batched(families):
+        recent |= set(
+            Delivery.objects.filter(family_id__in=ids, delivered_on__gt=since).values_list(
+                "family_id", "intervention"
+            )
+        )
+    actor = acting_user(user)
+    new: list[Delivery] = []
+    rows: set[int] = set()
+    for household, intervention, row in plan.receipts:
+        key = (household.family.pk, intervention)
+        if key in recent:
+            continue
+        recent.add(key)
+        rows.add(row)
+        new.append(
+            Delivery(
                 intervention=intervention,
-                family=family,
+                family_id=household.family.pk,
                 delivered_on=today,
                 note="DTSEN",
+                recorded_by=actor,
             )
-            changed = True
-    if created:
-        return "new"
-    return "updated" if changed else "unchanged"
+        )
+    Delivery.objects.bulk_create(new, batch_size=2000)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                user=actor, action=Action.CREATE, object_type="delivery", object_id=str(d.pk)
+            )
+            for d in new
+        ],
+        batch_size=2000,
+    )
+    return rows
+
+
+def _write(plan: Pass, user: AbstractBaseUser | AnonymousUser, today: date) -> None:
+    for household in plan.new:
+        for fact, value in household.facts.items():
+            setattr(household.family, fact, value)
+    Family.objects.bulk_create([h.family for h in plan.new], batch_size=2000)
+    update_rows(
+        Family,
+        FACTS,
+        ((*(h.facts[f] for f in FACTS), h.family.pk) for h in plan.changed),
+    )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                user=acting_user(user),
+                action=Action.UPDATE,
+                object_type="family",
+                object_id=str(h.family.pk),
+            )
+            for h in plan.changed
+        ],
+        batch_size=2000,
+    )
+    for row in _receipts(plan, user, today):
+        if plan.status.get(row) == "unchanged":
+            plan.status[row] = "updated"
 
 
 @transaction.atomic
@@ -91,29 +217,29 @@ def families_import(
         raise PermissionDenied
     frame = read_table(path)
     records, rejected = validate_families(frame, kind=kind, kelurahan=_kelurahan_names(region))
-    result = ImportResult(rows=frame.height, rejected=list(rejected))
-    for record in records:
-        result.warnings.extend((record.row, w) for w in record.warnings)
-        try:
-            with transaction.atomic():
-                outcome = _store(record, user, today)
-        except ValidationError as error:
-            result.rejected.append(Rejected(record.row, {}, tuple(error.messages)))
-            continue
-        setattr(result, outcome, getattr(result, outcome) + 1)
-    result.batch = ImportBatch.objects.create(
+    batch = ImportBatch.objects.create(
         kind=kind,
         file_name=path.name,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         region=region,
-        rows=result.rows,
-        new=result.new,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        rejected=len(result.rejected),
         created_by=acting_user(user),
     )
-    audit_record(
-        user=user, action=Action.CREATE, object_type="import_batch", object_id=result.batch.pk
+    result = ImportResult(rows=frame.height, rejected=list(rejected), batch=batch)
+    for record in records:
+        result.warnings.extend((record.row, w) for w in record.warnings)
+    plan = _plan(records, FamilyIndex(region))
+    _write(plan, user, today)
+    result.rejected.extend(plan.rejected)
+    result.rejected.sort(key=lambda r: r.row)
+    for status in plan.status.values():
+        setattr(result, status, getattr(result, status) + 1)
+    batch.rows, batch.new, batch.updated, batch.unchanged, batch.rejected = (
+        result.rows,
+        result.new,
+        result.updated,
+        result.unchanged,
+        len(result.rejected),
     )
+    batch.save()
+    audit_record(user=user, action=Action.CREATE, object_type="import_batch", object_id=batch.pk)
     return result
