@@ -171,3 +171,35 @@ def test_the_bundled_example_file_scores(tmp_path: Path) -> None:
     rows = rows_of(tmp_path / "out.csv")
     assert len(rows) == 60
     assert sum(1 for r in rows if r["error"]) == 3
+
+
+def test_clean_columns_read_fast_score_exactly_as_columns_read_cell_by_cell(
+    tmp_path: Path,
+) -> None:
+    clean = "a,1,300,8.5,70.1,l,n\nb,2,1000,11,85,h,n\nc,2,2000,16,105,h,n\n"
+    # one odd cell per column sends each through the path that explains refusals
+    odd = clean + "d,X,abc,1O,-5,q,maybe\n"
+    main(
+        [
+            "zscore",
+            str(write(tmp_path / "a.csv", WHO_HEADER + clean)),
+            "-o",
+            str(tmp_path / "a_out.csv"),
+        ]
+    )
+    main(
+        [
+            "zscore",
+            str(write(tmp_path / "b.csv", WHO_HEADER + odd)),
+            "-o",
+            str(tmp_path / "b_out.csv"),
+        ]
+    )
+    fast, slow = rows_of(tmp_path / "a_out.csv"), rows_of(tmp_path / "b_out.csv")
+    assert slow[:3] == fast
+    for reason in (
+        "weight: not a number '1O'",
+        "lenhei: not a positive number '-5'",
+        "sex: unknown value 'X'",
+    ):
+        assert reason in slow[3]["error"]

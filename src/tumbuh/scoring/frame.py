@@ -52,6 +52,40 @@ def output_names() -> tuple[str, ...]:
     return (*Z_OUTPUT, *categories, ERROR_COLUMN)
 
 
+def _clean_number_type(frame: pl.DataFrame, column: str, *, zero_allowed: bool) -> pl.DataType:
+    """Float64 for a text column whose every cell is a plain number in range (the usual case):
+    it is then read with one cast instead of the text path that explains each refusal."""
+    series = frame.get_column(column)
+    if series.dtype != pl.String:
+        return series.dtype
+    cast = series.cast(pl.Float64, strict=False)
+    if cast.null_count() != series.null_count() or cast.is_nan().any():
+        return series.dtype
+    low = cast.min()
+    if low is not None and (low < 0 if zero_allowed else low <= 0):  # type: ignore[operator]
+        return series.dtype
+    return pl.Float64()
+
+
+def _clean_code(frame: pl.DataFrame, column: str, texts: Mapping[str, int]) -> values.Parsed | None:
+    """Codes read by their few distinct spellings, when every spelling is known; else None."""
+    spellings = frame.get_column(column).cast(pl.String).unique().drop_nulls().to_list()
+    known: dict[str, int] = {}
+    for spelling in spellings:
+        key = spelling.strip().lower().removesuffix(".0")
+        if key in texts:
+            known[spelling] = texts[key]
+        elif key not in values.EMPTY_TEXTS:
+            return None
+    value = (
+        pl.col(column)
+        .cast(pl.String)
+        .replace_strict(known, default=None, return_dtype=pl.Int8)
+        .fill_null(0)
+    )
+    return value, pl.lit(None, dtype=pl.String)
+
+
 def _parse(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
     """One clean column per field and one error column per field (``<field>__error``)."""
     exprs: list[pl.Expr] = []
@@ -62,20 +96,23 @@ def _parse(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
     schema = frame.schema
     for field in _NUMBER_FIELDS:
         if field in columns:
-            add(field, values.number(columns[field], schema[columns[field]], field))
+            dtype = _clean_number_type(frame, columns[field], zero_allowed=False)
+            add(field, values.number(columns[field], dtype, field))
     for field in _AGE_FIELDS:
         if field in columns:
-            add(
-                field,
-                values.number(columns[field], schema[columns[field]], field, zero_allowed=True),
-            )
+            dtype = _clean_number_type(frame, columns[field], zero_allowed=True)
+            add(field, values.number(columns[field], dtype, field, zero_allowed=True))
     for field, texts in (
         ("sex", values.SEX_TEXTS),
         ("measure", values.MEASURE_TEXTS),
         ("oedema", values.OEDEMA_TEXTS),
     ):
         if field in columns:
-            add(field, values.code(columns[field], field, texts))
+            add(
+                field,
+                _clean_code(frame, columns[field], texts)
+                or values.code(columns[field], field, texts),
+            )
     for field in ("birth_date", "measure_date"):
         if field in columns:
             add(field, values.calendar_date(columns[field], schema[columns[field]], field))
