@@ -16,6 +16,7 @@ from tumbuh.survey.analysis import Analysis
 
 WORDS: Final[dict[str, dict[str, Any]]] = {
     "id": {
+        "lang": "id",
         "title": "Analisis status gizi dan kualitas data",
         "children": "anak",
         "design": "Desain",
@@ -61,6 +62,7 @@ WORDS: Final[dict[str, dict[str, Any]]] = {
         },
     },
     "en": {
+        "lang": "en",
         "title": "Nutritional status and data quality",
         "children": "children",
         "design": "Design",
@@ -172,6 +174,33 @@ def _summary(prev: Prevalence, words: dict[str, Any]) -> str:
     )
 
 
+#: WHO's group labels (kept as they are in the data exports) as an Indonesian reader reads them.
+GROUP_WORDS_ID: Final = (
+    ("Age + sex: ", "Umur + jenis kelamin: "),
+    ("Age group: ", "Kelompok umur: "),
+    ("Sex: ", "Jenis kelamin: "),
+    (" mo", " bln"),
+    (".Female", ", perempuan"),
+    (".Male", ", laki-laki"),
+    (": Female", ": Perempuan"),
+    (": Male", ": Laki-laki"),
+)
+
+
+def group_label(group: str, language: str) -> str:
+    """A group as the report's reader reads it ("Age group: 00-05 mo" -> "Kelompok umur: 00-05
+    bln"); columns named by the user (``--by``) keep their names."""
+    if language == "en":
+        return group
+    if group == "All":
+        return "Semua"
+    if not group.startswith(("Age group: ", "Sex: ", "Age + sex: ")):
+        return group
+    for english, indonesian in GROUP_WORDS_ID:
+        group = group.replace(english, indonesian)
+    return group
+
+
 def _by_group(prev: Prevalence, words: dict[str, Any]) -> str:
     groups = [g for g in prev.groups if g != "All"]
     header = "".join(
@@ -187,7 +216,7 @@ def _by_group(prev: Prevalence, words: dict[str, Any]) -> str:
             cells.append(
                 f"<td class=n>{_pct(row.get('r'))} ({_pct(row.get('ll'))}-{_pct(row.get('ul'))})</td>"
             )
-        body.append(f"<tr><td>{text(group)}</td>{''.join(cells)}</tr>")
+        body.append(f"<tr><td>{text(group_label(group, words['lang']))}</td>{''.join(cells)}</tr>")
     return f"<table><tr><th>{text(words['group'])}</th>{header}</tr>{''.join(body)}</table>"
 
 
@@ -195,7 +224,8 @@ def _quality(quality: pl.DataFrame, words: dict[str, Any]) -> str:
     body = []
     for row in quality.iter_rows(named=True):
         body.append(
-            f"<tr><td>{text(row['Group'])}</td><td class=n>{row['children']}</td>"
+            f"<tr><td>{text(group_label(row['Group'], words['lang']))}</td>"
+            f"<td class=n>{row['children']}</td>"
             f"<td class=n>{_pct(row.get('whz_flagged_percent'))}</td>"
             f"<td class=n>{_pct(row.get('dps_weight'))}</td><td class=n>{_pct(row.get('dps_lenhei'))}</td>"
             f"<td class=n>{row['smart_score']}</td><td>{_badge(row['smart_grade'], words)}</td>"
@@ -242,7 +272,12 @@ def render(analysis: Analysis, *, title: str, language: str = "id") -> str:
         row = prev.get(group, "HA", "_2")
         if row and row.get("r") is not None:
             forest_rows.append(
-                (group, float(row["r"]), float(row["ll"] or row["r"]), float(row["ul"] or row["r"]))
+                (
+                    group_label(group, words["lang"]),
+                    float(row["r"]),
+                    float(row["ll"] or row["r"]),
+                    float(row["ul"] or row["r"]),
+                )
             )
     quality_all = analysis.quality.row(0, named=True)
     lang = "en" if language.startswith("en") else "id"
