@@ -41,6 +41,8 @@ def test_a_puskesmas_officer_imports_an_e_ppgbm_file_and_downloads_the_report(
     assert job.status == JobStatus.DONE
     assert job.linked_records is not None  # duplicates were looked for after the import
     assert "Baris dalam berkas" in text  # the counts, in the user's language
+    listed = client.get("/imports/").content.decode()
+    assert "11 baris: 7 baru, 0 diperbarui, 0 tidak berubah, 4 ditolak" in listed
     report = client.get(f"/imports/jobs/{job.pk}/report.xlsx")
     assert report.status_code == 200
     rejected = pl.read_excel(io.BytesIO(b"".join(report.streaming_content)))  # type: ignore[attr-defined]

@@ -72,7 +72,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             chunks=upload_file.chunks(),
         )
         return redirect("imports:job", pk=job.pk)
-    jobs = ImportJob.objects.filter(owner_id=request.user.pk)[:RECENT_JOBS]
+    jobs = ImportJob.objects.filter(owner_id=request.user.pk).select_related("batch")[:RECENT_JOBS]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
 
 
