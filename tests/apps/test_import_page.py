@@ -170,3 +170,22 @@ def test_old_rejection_reports_are_deleted_and_the_page_says_so(
     assert (
         "Laporan penolakan sudah dihapus" in client.get(f"/imports/jobs/{job.pk}/").content.decode()
     )
+
+
+def test_a_job_left_running_by_a_stopped_server_is_shown_as_failed(
+    world: World, client: Client, settings: pytest.FixtureRequest
+) -> None:
+    settings.TUMBUH_IMPORTS_IN_BACKGROUND = True  # type: ignore[attr-defined]
+    client.force_login(world.puskesmas)
+    job = ImportJob.objects.create(
+        owner=world.puskesmas,
+        kind="eppgbm",
+        file_name="big.csv",
+        region=world.kota,
+        status=JobStatus.RUNNING,
+    )
+    page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "Terhenti (server berhenti); tidak ada data yang disimpan" in page
+    assert 'hx-trigger="every 1s"' not in page

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tumbuh.accounts.scope import acting_user
 from tumbuh.files import FileError, read_table
@@ -62,6 +63,21 @@ def reports_expire(*, now: float | None = None) -> int:
     for path in expired:
         path.unlink(missing_ok=True)
     return len(expired)
+
+
+def job_settle(job: ImportJob) -> ImportJob:
+    """A job left waiting or running by a server that stopped is marked failed: its transaction
+    was rolled back, so nothing of it is stored. (Jobs run in this process's threads.)"""
+    running = job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    if running and settings.TUMBUH_IMPORTS_IN_BACKGROUND and job.pk not in _threads:
+        job.status = JobStatus.FAILED
+        job.message = _(
+            "Interrupted (the server stopped); nothing was stored. Import the file again."
+        )
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
+        upload_path(job).unlink(missing_ok=True)
+    return job
 
 
 def job_progress(job: ImportJob) -> tuple[int, int] | None:
@@ -158,11 +174,16 @@ def job_run(pk: int) -> None:
         job.status = JobStatus.FAILED
         job.message = f"{job.file_name}: {error}".replace(str(path), job.file_name)
     except PermissionDenied:
-        job.status, job.message = JobStatus.FAILED, "permission denied"
+        job.status, job.message = (
+            JobStatus.FAILED,
+            _("Your account may not import this kind of file."),
+        )
     except Exception as error:
         log.error("import job %s failed: %s", pk, type(error).__name__)
         job.status = JobStatus.FAILED
-        job.message = f"unexpected error ({type(error).__name__}); nothing was stored"
+        job.message = _("Unexpected error (%(error)s); nothing was stored.") % {
+            "error": type(error).__name__
+        }
     finally:
         path.unlink(missing_ok=True)
         _progress.pop(pk, None)

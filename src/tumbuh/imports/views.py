@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.scope import profile_of
 from tumbuh.accounts.services import audit_record
-from tumbuh.imports.jobs import REPORT_KEEP_DAYS, job_progress, job_start, report_path
+from tumbuh.imports.jobs import (
+    REPORT_KEEP_DAYS,
+    job_progress,
+    job_settle,
+    job_start,
+    report_path,
+)
 from tumbuh.imports.models import ImportJob, JobStatus, Kind
 from tumbuh.ingest.template import template_xlsx
 from tumbuh.regions.models import Level, Region
@@ -87,7 +93,7 @@ def _own_job(request: HttpRequest, pk: int) -> ImportJob:
 @login_required
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress while it runs (the fragment polls itself), then its outcome."""
-    found = _own_job(request, pk)
+    found = job_settle(_own_job(request, pk))
     progress = job_progress(found)
     context = {
         "job": found,
