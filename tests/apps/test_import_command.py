@@ -24,7 +24,13 @@ def test_an_e_ppgbm_export_ends_with_the_summary_line_and_a_csv_report(
     out = capsys.readouterr()
     assert out.out.splitlines()[-1] == "rows: 11, new: 7, updated: 0, unchanged: 0, rejected: 4"
     assert "new posyandu: Melati 1 (Pasir Panjang)" in out.err
-    assert pl.read_csv(report).filter(pl.col("status") == "rejected").height == 4
+    rejected = pl.read_csv(report).filter(pl.col("status") == "ditolak")  # in Bahasa by default
+    assert rejected.height == 4
+    hana = rejected.filter(pl.col("Nama") == "Hana")["alasan"][0]
+    assert "Desa/Kel: 'Pasir Panjan' tidak cocok dengan kelurahan mana pun" in hana
+    assert main([*argv, "--rejects", str(report), "--lang", "en"]) == 0
+    english = pl.read_csv(report).filter(pl.col("status") == "rejected")
+    assert "matches no kelurahan" in english.filter(pl.col("Nama") == "Hana")["reasons"][0]
 
 
 def test_a_filled_template_imports_like_an_export(

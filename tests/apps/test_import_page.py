@@ -46,7 +46,8 @@ def test_a_puskesmas_officer_imports_an_e_ppgbm_file_and_downloads_the_report(
     report = client.get(f"/imports/jobs/{job.pk}/report.xlsx")
     assert report.status_code == 200
     rejected = pl.read_excel(io.BytesIO(b"".join(report.streaming_content)))  # type: ignore[attr-defined]
-    assert rejected.filter(pl.col("status") == "rejected").height == 4
+    assert rejected.filter(pl.col("status") == "ditolak").height == 4
+    assert not rejected["alasan"].str.contains("matches no kelurahan").any()  # all in Bahasa
 
 
 def test_the_uploaded_file_is_not_kept_after_the_import(world: World, client: Client) -> None:

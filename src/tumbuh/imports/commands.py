@@ -51,6 +51,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--region", help="kab/kota code (default: the only one loaded)")
     parser.add_argument("--user", default="admin", help="account the import is recorded under")
     parser.add_argument(
+        "--lang",
+        choices=("id", "en"),
+        default="id",
+        help="language of the report's statuses and reasons (the summary line is always English)",
+    )
+    parser.add_argument(
         "--link",
         action="store_true",
         help="afterwards, link the region's children as `tumbuh link` does (summary on stderr)",
@@ -149,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.rejects:
-        write_report(read_table(args.file), result, args.rejects)
+        write_report(read_table(args.file), result, args.rejects, args.lang)
     for name in result.created_posyandu:
         print(f"new posyandu: {name}", file=sys.stderr)
     if args.link and args.kind in (Kind.EPPGBM, Kind.TEMPLATE):

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.scope import acting_user
@@ -99,7 +99,11 @@ def job_start(
         raise PermissionDenied
     reports_expire()
     job = ImportJob.objects.create(
-        owner=owner, kind=kind, file_name=Path(file_name).name[:255], region=region
+        owner=owner,
+        kind=kind,
+        file_name=Path(file_name).name[:255],
+        region=region,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     with upload_path(job).open("wb") as handle:
         for chunk in chunks:
@@ -163,7 +167,7 @@ def job_run(pk: int) -> None:
     job.save(update_fields=["status"])
     try:
         result = _import(job, path)
-        report = report_frame(read_table(path), result)
+        report = report_frame(read_table(path), result, job.language)
         if report.height:
             report.write_excel(report_path(job), worksheet="laporan_penolakan")
         job.status, job.summary, job.report_rows = JobStatus.DONE, result.line(), report.height

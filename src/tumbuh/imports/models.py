@@ -97,6 +97,7 @@ class ImportJob(models.Model):
     file_name = models.CharField(_("file"), max_length=255)
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    language = models.CharField(max_length=8, default="id")  # of the uploader: the report's
     summary = models.CharField(max_length=200, blank=True)  # the one-line result
     # duplicates looked for after the import: records compared, merged, queued for review
     linked_records = models.PositiveIntegerField(null=True, blank=True)

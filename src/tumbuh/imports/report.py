@@ -1,5 +1,6 @@
 """The rejection report: every row not stored, and every row stored with a warning, with the
-file's own values and the reasons, as XLSX or CSV (by the report's extension)."""
+file's own values and the reasons, as XLSX or CSV (by the report's extension), in English (for
+scripts) or in the reader's language."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ from collections import defaultdict
 from pathlib import Path
 
 import polars as pl
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
+from tumbuh.imports.reasons import say
 from tumbuh.imports.services import ImportResult
 
-REJECTED = "rejected"
-WARNING = "stored with warning"
+REJECTED = gettext_noop("rejected")
+WARNING = gettext_noop("stored with warning")
+ROW, STATUS, REASONS = gettext_noop("row"), gettext_noop("status"), gettext_noop("reasons")
 
 
-def report_frame(source: pl.DataFrame, result: ImportResult) -> pl.DataFrame:
+def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en") -> pl.DataFrame:
     """Rows of ``source`` (file row numbers: header = 1) with status and reasons."""
     reasons: dict[int, list[str]] = defaultdict(list)
     status: dict[int, str] = {}
@@ -25,20 +30,27 @@ def report_frame(source: pl.DataFrame, result: ImportResult) -> pl.DataFrame:
         reasons[row].append(warning)
         status.setdefault(row, WARNING)
     rows = sorted(reasons)
+    with translation.override(language):
+        local = language != "en"
+        words = {w: gettext(w) if local else w for w in (REJECTED, WARNING, ROW, STATUS, REASONS)}
+        texts = [
+            "; ".join(dict.fromkeys(say(r) if local else r for r in reasons[row])) for row in rows
+        ]
     original = source.with_row_index("row", offset=2).filter(pl.col("row").is_in(rows))
     extra = pl.DataFrame(
-        {
-            "row": rows,
-            "status": [status[r] for r in rows],
-            "reasons": ["; ".join(dict.fromkeys(reasons[r])) for r in rows],
-        },
+        {"row": rows, "status": [words[status[r]] for r in rows], "reasons": texts},
         schema={"row": pl.UInt32, "status": pl.String, "reasons": pl.String},
     )
-    return extra.join(original.cast(dict.fromkeys(source.columns, pl.String)), on="row", how="left")
+    joined = extra.join(
+        original.cast(dict.fromkeys(source.columns, pl.String)), on="row", how="left"
+    )
+    return joined.rename({"row": words[ROW], "status": words[STATUS], "reasons": words[REASONS]})
 
 
-def write_report(source: pl.DataFrame, result: ImportResult, path: Path) -> None:
-    frame = report_frame(source, result)
+def write_report(
+    source: pl.DataFrame, result: ImportResult, path: Path, language: str = "en"
+) -> None:
+    frame = report_frame(source, result, language)
     if path.suffix.lower() == ".xlsx":
         frame.write_excel(path, worksheet="laporan_penolakan")
     else:
