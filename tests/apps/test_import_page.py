@@ -124,7 +124,7 @@ def test_a_file_of_the_wrong_kind_fails_with_a_message_and_stores_nothing(
     client.force_login(world.puskesmas)
     people = Person.objects.count()
     text = _import(client, "eppgbm", _csv(pl.DataFrame({"a": ["1"]}), "x.csv"))
-    assert "x.csv: not an e-PPGBM export: missing column(s)" in text
+    assert "x.csv: bukan ekspor e-PPGBM: kolom tidak ada: Nama, JK" in text
     assert ImportJob.objects.get().status == JobStatus.FAILED
     assert Person.objects.count() == people
 

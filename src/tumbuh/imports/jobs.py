@@ -27,6 +27,7 @@ from tumbuh.files import FileError, read_table
 from tumbuh.imports.family_services import families_import
 from tumbuh.imports.linkage_services import children_link
 from tumbuh.imports.models import ImportJob, JobStatus, Kind
+from tumbuh.imports.reasons import say
 from tumbuh.imports.report import report_frame
 from tumbuh.imports.services import ImportResult, eppgbm_import
 from tumbuh.ingest.eppgbm import EppgbmFileError
@@ -176,7 +177,11 @@ def job_run(pk: int) -> None:
         job.new_posyandu, job.batch = ", ".join(result.created_posyandu), result.batch
     except (FileError, EppgbmFileError, FamilyFileError, TemplateFileError) as error:
         job.status = JobStatus.FAILED
-        job.message = f"{job.file_name}: {error}".replace(str(path), job.file_name)
+        message = str(error).replace(str(path), job.file_name)
+        if not message.startswith(job.file_name):
+            message = f"{job.file_name}: {message}"
+        with translation.override(job.language):
+            job.message = say(message)
     except PermissionDenied:
         job.status, job.message = (
             JobStatus.FAILED,

@@ -60,6 +60,13 @@ TEMPLATES: tuple[str, ...] = (
     gettext_noop("{field}: negative '{text}'"),
     gettext_noop("{field}: unknown value '{text}'"),
     gettext_noop("{field}: not a date '{text}'"),
+    # whole files (the field is the file's name)
+    gettext_noop("{field}: not an e-PPGBM export: missing column(s) {columns}"),
+    gettext_noop("{field}: not a Tumbuh template: missing column(s) {columns}"),
+    gettext_noop("{field}: not a keluarga export: missing column(s) {columns}"),
+    gettext_noop("{field}: not a dtsen export: missing column(s) {columns}"),
+    gettext_noop("{field}: unreadable ({why})"),
+    gettext_noop("{field}: no columns found"),
 )
 
 
