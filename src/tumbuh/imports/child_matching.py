@@ -66,7 +66,6 @@ class ChildMatcher:
         self.by_nik: dict[str, Child] = {}
         self.by_key: dict[ChildKey, Child] = {}
         self.families: dict[FamilyKey, int] = {}
-        self.created = 0
         prefix = region.code + "."
         people = Person.objects.filter(family__kelurahan__code__startswith=prefix).values_list(
             "pk", "name", "sex", "birth_date", "family__kelurahan_id", "merged_into_id"
@@ -276,4 +275,3 @@ class ChildMatcher:
             ],
             batch_size=2000,
         )
-        self.created += len(new)

@@ -109,16 +109,10 @@ def run(args: argparse.Namespace) -> int:
     _migrate()
     from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied
-    from django.utils import timezone
 
     from tumbuh.files import FileError, read_table
-    from tumbuh.imports.family_services import families_import
-    from tumbuh.imports.models import Kind
+    from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
     from tumbuh.imports.report import write_report
-    from tumbuh.imports.services import eppgbm_import
-    from tumbuh.ingest.eppgbm import EppgbmFileError
-    from tumbuh.ingest.families import FamilyFileError
-    from tumbuh.ingest.template import TemplateFileError
     from tumbuh.regions.models import Level, Region
 
     def fail(message: str) -> int:
@@ -140,15 +134,8 @@ def run(args: argparse.Namespace) -> int:
         return fail("name the kab/kota with --region (e.g. --region 71.72)")
     bar = _ProgressBar()
     try:
-        if args.kind in (Kind.EPPGBM, Kind.TEMPLATE):
-            result = eppgbm_import(
-                user=user, path=args.file, region=region, kind=Kind(args.kind), progress=bar
-            )
-        else:
-            result = families_import(
-                user=user, path=args.file, region=region, kind=args.kind, today=timezone.localdate()
-            )
-    except (FileError, EppgbmFileError, FamilyFileError, TemplateFileError) as error:
+        result = import_file(user=user, path=args.file, region=region, kind=args.kind, progress=bar)
+    except FILE_ERRORS as error:
         return fail(str(error) if isinstance(error, FileError) else f"{args.file}: {error}")
     except PermissionDenied:
         return fail(f"account '{args.user}' may not record measurements")
@@ -158,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         write_report(read_table(args.file), result, args.rejects, args.lang)
     for name in result.created_posyandu:
         print(f"new posyandu: {name}", file=sys.stderr)
-    if args.link and args.kind in (Kind.EPPGBM, Kind.TEMPLATE):
+    if args.link and args.kind in MEASUREMENT_KINDS:
         from tumbuh.imports.linkage_services import children_link
 
         linked = children_link(user=user, region=region)

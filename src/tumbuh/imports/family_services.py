@@ -10,7 +10,6 @@ the same file changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,12 +20,10 @@ from django.db import transaction
 
 from tumbuh.accounts.models import Action, AuditEvent, Role
 from tumbuh.accounts.scope import acting_user, profile_of
-from tumbuh.accounts.services import audit_record
 from tumbuh.files import read_table
 from tumbuh.imports.bulk_sql import update_rows
 from tumbuh.imports.child_matching import batched
-from tumbuh.imports.models import ImportBatch
-from tumbuh.imports.services import ImportResult, _kelurahan_names
+from tumbuh.imports.services import ImportResult, _kelurahan_names, batch_close, batch_open
 from tumbuh.ingest.eppgbm import Rejected
 from tumbuh.ingest.families import FamilyRecord, validate_families
 from tumbuh.ingest.names import normalise_name
@@ -49,7 +46,6 @@ class Household:
     family: Family
     first_row: int
     facts: dict[str, object] = field(default_factory=dict)
-    changed: bool = False
 
 
 class FamilyIndex:
@@ -105,35 +101,34 @@ class Pass:
 def _plan(records: list[FamilyRecord], index: FamilyIndex) -> Pass:
     """Decide each row against the index: a new family, changed facts, or nothing new."""
     plan = Pass()
-    seen: dict[int, Household] = {}  # id(household) -> household touched by an earlier row
+    seen: set[int] = set()  # id() of the households an earlier row of the file touched
     for record in records:
         household = index.find(record)
+        status = "unchanged"
         if household is None:
             household = index.add(record)
             plan.new.append(household)
             status = "new"
-        else:
-            status = "unchanged"
         changes = {k: v for k, v in record.facts.items() if household.facts.get(k) != v}
-        if id(household) in seen and status != "new" and changes:
-            first = seen[id(household)].first_row
-            plan.rejected.append(
-                Rejected(
-                    record.row,
-                    {},
-                    (f"same family as row {first}, with other values; row {first} was kept",),
+        if id(household) in seen:
+            if changes:  # the first row for the family decides; this one contradicts it
+                first = household.first_row
+                plan.rejected.append(
+                    Rejected(
+                        record.row,
+                        {},
+                        (f"same family as row {first}, with other values; row {first} was kept",),
+                    )
                 )
-            )
-            continue
-        if id(household) not in seen:
+                continue
+        else:
+            seen.add(id(household))
             household.first_row = record.row
-            seen[id(household)] = household
-        if changes:
-            household.facts.update(changes)
-            if status != "new" and not household.changed:
-                household.changed = True
-                plan.changed.append(household)
-            status = "new" if status == "new" else "updated"
+            if changes:
+                household.facts.update(changes)
+                if status == "unchanged":
+                    plan.changed.append(household)
+                    status = "updated"
         for intervention in record.received:
             plan.receipts.append((household, intervention, record.row))
         plan.status[record.row] = status
@@ -217,29 +212,13 @@ def families_import(
         raise PermissionDenied
     frame = read_table(path)
     records, rejected = validate_families(frame, kind=kind, kelurahan=_kelurahan_names(region))
-    batch = ImportBatch.objects.create(
-        kind=kind,
-        file_name=path.name,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        region=region,
-        created_by=acting_user(user),
-    )
+    batch = batch_open(user=user, kind=kind, path=path, region=region)
     result = ImportResult(rows=frame.height, rejected=list(rejected), batch=batch)
     for record in records:
         result.warnings.extend((record.row, w) for w in record.warnings)
     plan = _plan(records, FamilyIndex(region))
     _write(plan, user, today)
     result.rejected.extend(plan.rejected)
-    result.rejected.sort(key=lambda r: r.row)
-    for status in plan.status.values():
-        setattr(result, status, getattr(result, status) + 1)
-    batch.rows, batch.new, batch.updated, batch.unchanged, batch.rejected = (
-        result.rows,
-        result.new,
-        result.updated,
-        result.unchanged,
-        len(result.rejected),
-    )
-    batch.save()
-    audit_record(user=user, action=Action.CREATE, object_type="import_batch", object_id=batch.pk)
+    result.count(plan.status.values())
+    batch_close(user=user, batch=batch, result=result)
     return result

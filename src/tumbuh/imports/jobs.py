@@ -23,16 +23,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.scope import acting_user
-from tumbuh.files import FileError, read_table
-from tumbuh.imports.family_services import families_import
+from tumbuh.files import read_table
+from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
 from tumbuh.imports.linkage_services import children_link
-from tumbuh.imports.models import ImportJob, JobStatus, Kind
+from tumbuh.imports.models import ImportJob, JobStatus
 from tumbuh.imports.reasons import say
 from tumbuh.imports.report import report_frame
-from tumbuh.imports.services import ImportResult, eppgbm_import
-from tumbuh.ingest.eppgbm import EppgbmFileError
-from tumbuh.ingest.families import FamilyFileError
-from tumbuh.ingest.template import TemplateFileError
+from tumbuh.imports.services import ImportResult
 from tumbuh.regions.models import Region
 from tumbuh.web.env import data_dir
 
@@ -136,12 +133,8 @@ def _import(job: ImportJob, path: Path) -> ImportResult:
     def progress(done: int, total: int) -> None:
         _progress[job.pk] = (done, total)
 
-    if job.kind in (Kind.EPPGBM, Kind.TEMPLATE):
-        return eppgbm_import(
-            user=job.owner, path=path, region=job.region, kind=Kind(job.kind), progress=progress
-        )
-    return families_import(
-        user=job.owner, path=path, region=job.region, kind=job.kind, today=timezone.localdate()
+    return import_file(
+        user=job.owner, path=path, region=job.region, kind=job.kind, progress=progress
     )
 
 
@@ -160,6 +153,19 @@ def _link(job: ImportJob) -> None:
     )
 
 
+def _failure(job: ImportJob, path: Path, error: Exception) -> str:
+    """Why the job stored nothing, in the uploader's language (never a row of the file)."""
+    if isinstance(error, FILE_ERRORS):
+        message = str(error).replace(str(path), job.file_name)
+        if not message.startswith(job.file_name):
+            message = f"{job.file_name}: {message}"
+        return say(message)
+    if isinstance(error, PermissionDenied):
+        return _("Your account may not import this kind of file.")
+    log.error("import job %s failed: %s", job.pk, type(error).__name__)
+    return _("Unexpected error (%(error)s); nothing was stored.") % {"error": type(error).__name__}
+
+
 def job_run(pk: int) -> None:
     """Import the job's file; record the outcome (or why it failed) on the job."""
     job = ImportJob.objects.select_related("owner", "region").get(pk=pk)
@@ -168,31 +174,18 @@ def job_run(pk: int) -> None:
     job.save(update_fields=["status"])
     try:
         result = _import(job, path)
-        report = report_frame(read_table(path), result, job.language)
-        if report.height:
-            report.write_excel(report_path(job), worksheet="laporan_penolakan")
-        job.status, job.summary, job.report_rows = JobStatus.DONE, result.line(), report.height
-        if job.kind in (Kind.EPPGBM, Kind.TEMPLATE) and (result.new or result.updated):
-            _link(job)
+        job.status, job.summary = JobStatus.DONE, result.line()
         job.new_posyandu, job.batch = ", ".join(result.created_posyandu), result.batch
-    except (FileError, EppgbmFileError, FamilyFileError, TemplateFileError) as error:
-        job.status = JobStatus.FAILED
-        message = str(error).replace(str(path), job.file_name)
-        if not message.startswith(job.file_name):
-            message = f"{job.file_name}: {message}"
-        with translation.override(job.language):
-            job.message = say(message)
-    except PermissionDenied:
-        job.status, job.message = (
-            JobStatus.FAILED,
-            _("Your account may not import this kind of file."),
-        )
+        if result.rejected or result.warnings:  # only then is the file read again
+            report = report_frame(read_table(path), result, job.language)
+            report.write_excel(report_path(job), worksheet="laporan_penolakan")
+            job.report_rows = report.height
+        if job.kind in MEASUREMENT_KINDS and (result.new or result.updated):
+            _link(job)
     except Exception as error:
-        log.error("import job %s failed: %s", pk, type(error).__name__)
         job.status = JobStatus.FAILED
-        job.message = _("Unexpected error (%(error)s); nothing was stored.") % {
-            "error": type(error).__name__
-        }
+        with translation.override(job.language):
+            job.message = _failure(job, path, error)
     finally:
         path.unlink(missing_ok=True)
         _progress.pop(pk, None)

@@ -10,7 +10,7 @@ adds nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +54,11 @@ class ImportResult:
     created_posyandu: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
 
+    def count(self, statuses: Iterable[str]) -> None:
+        """Add rows by their status: ``new``, ``updated`` or ``unchanged``."""
+        for status in statuses:
+            setattr(self, status, getattr(self, status) + 1)
+
     def line(self) -> str:
         return (
             f"rows: {self.rows}, new: {self.new}, updated: {self.updated}, "
@@ -75,6 +80,7 @@ class PosyanduFinder:
     def __init__(self, region: Region, user: AbstractBaseUser | AnonymousUser) -> None:
         self.known: dict[tuple[str, str], int] = {}
         self.puskesmas_of: dict[int, int] = {}
+        self.refused: dict[tuple[str, str], list[str]] = {}
         self.created: list[str] = []
         profile = profile_of(user)
         self.only: int | None = profile.puskesmas_id if profile.role == Role.PUSKESMAS else None
@@ -87,8 +93,14 @@ class PosyanduFinder:
 
     def find(self, name: str, kelurahan_code: str) -> int:
         key = (kelurahan_code, normalise_name(name))
+        if key in self.refused:  # decided once for every row naming it
+            raise ValidationError(self.refused[key])
         if key not in self.known:
-            self.known[key] = self._create(name, kelurahan_code)
+            try:
+                self.known[key] = self._create(name, kelurahan_code)
+            except ValidationError as error:
+                self.refused[key] = error.messages
+                raise
         pk = self.known[key]
         if self.only is not None and self.puskesmas_of[pk] != self.only:
             raise ValidationError(
@@ -156,8 +168,7 @@ def _store_chunk(
     )
     result.warnings.extend(outcome.warnings)
     result.rejected.extend(Rejected(row, {}, (reason,)) for row, reason in outcome.rejected)
-    for status in outcome.status.values():
-        setattr(result, status, getattr(result, status) + 1)
+    result.count(outcome.status.values())
     for record, measurement in outcome.stored:
         _cross_check(record, measurement, result)
     return outcome.children
@@ -182,13 +193,7 @@ def eppgbm_import(
         frame = as_eppgbm(frame)
     resolve_headers(frame.columns)
     kelurahan = _kelurahan_names(region)
-    batch = ImportBatch.objects.create(
-        kind=kind,
-        file_name=path.name,
-        sha256=_sha256(path),
-        region=region,
-        created_by=acting_user(user),
-    )
+    batch = batch_open(user=user, kind=kind, path=path, region=region)
     result = ImportResult(rows=frame.height, batch=batch)
     if progress is not None:
         progress(0, frame.height)
@@ -213,6 +218,27 @@ def eppgbm_import(
             progress(min(start + CHUNK_ROWS, frame.height), frame.height)
     gains_refresh(touched)
     result.created_posyandu = posyandu.created
+    batch_close(user=user, batch=batch, result=result)
+    return result
+
+
+def batch_open(
+    *, user: AbstractBaseUser | AnonymousUser, kind: str, path: Path, region: Region
+) -> ImportBatch:
+    """The record of an import, created before its rows so they can name it."""
+    return ImportBatch.objects.create(
+        kind=kind,
+        file_name=path.name,
+        sha256=_sha256(path),
+        region=region,
+        created_by=acting_user(user),
+    )
+
+
+def batch_close(
+    *, user: AbstractBaseUser | AnonymousUser, batch: ImportBatch, result: ImportResult
+) -> None:
+    """Record what became of the rows (rejections in file order) and audit the import."""
     result.rejected.sort(key=lambda r: r.row)
     batch.rows, batch.new, batch.updated, batch.unchanged, batch.rejected = (
         result.rows,
@@ -223,7 +249,6 @@ def eppgbm_import(
     )
     batch.save()
     audit_record(user=user, action=Action.CREATE, object_type="import_batch", object_id=batch.pk)
-    return result
 
 
 def _sha256(path: Path) -> str:

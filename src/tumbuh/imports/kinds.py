@@ -1,0 +1,40 @@
+"""One entry for every kind of import, as the CLI and the web app's jobs start them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils import timezone
+
+from tumbuh.files import FileError
+from tumbuh.imports.family_services import families_import
+from tumbuh.imports.models import Kind
+from tumbuh.imports.services import ImportResult, Progress, eppgbm_import
+from tumbuh.ingest.eppgbm import EppgbmFileError
+from tumbuh.ingest.families import FamilyFileError
+from tumbuh.ingest.template import TemplateFileError
+from tumbuh.regions.models import Region
+
+#: Kinds that bring children and measurements (then worth looking for duplicates).
+MEASUREMENT_KINDS = frozenset({Kind.EPPGBM, Kind.TEMPLATE})
+#: A file that cannot be imported at all (nothing is stored); the message says why.
+FILE_ERRORS = (FileError, EppgbmFileError, FamilyFileError, TemplateFileError)
+
+
+def import_file(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    path: Path,
+    region: Region,
+    kind: str,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a file of any kind for a kab/kota (raises one of ``FILE_ERRORS``)."""
+    if kind in MEASUREMENT_KINDS:
+        return eppgbm_import(
+            user=user, path=path, region=region, kind=Kind(kind), progress=progress
+        )
+    return families_import(
+        user=user, path=path, region=region, kind=kind, today=timezone.localdate()
+    )
