@@ -24,13 +24,16 @@ def user_create(
     region: Region | None = None,
     puskesmas: Puskesmas | None = None,
     posyandu: Posyandu | None = None,
+    office: str = "",
 ) -> User:
     user = User(username=username, is_staff=role == Role.ADMIN)
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
-    profile = Profile(user=user, role=role, region=region, puskesmas=puskesmas, posyandu=posyandu)
+    profile = Profile(
+        user=user, role=role, region=region, puskesmas=puskesmas, posyandu=posyandu, office=office
+    )
     profile.full_clean()
     profile.save()
     return user

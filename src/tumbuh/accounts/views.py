@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, permission_required
 from tumbuh.accounts.selectors import audit_list
 from tumbuh.accounts.services import (
     audit_record,
@@ -50,7 +50,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 AUDIT_PAGE = 200
 
 
-@login_required
+@permission_required(Permission.VIEW_AUDIT)
 def audit(request: HttpRequest) -> HttpResponse:
     events = audit_list(user=request.user)
     return render(request, "accounts/audit.html", {"events": events[:AUDIT_PAGE]})
