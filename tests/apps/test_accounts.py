@@ -1,9 +1,9 @@
-"""Log-in, lockout after repeated failures, audit of list views, NIK masking by role."""
+"""Log-in, password change, audit of list views, NIK masking by role (lockout: test_lockout)."""
 
 from __future__ import annotations
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from tests.apps.conftest import PASSWORD, World
 from tumbuh.accounts.models import AuditEvent
@@ -16,17 +16,6 @@ def test_a_kader_logs_in_and_lands_on_her_posyandu(world: World, client: Client)
     )
     assert world.posyandu_a.name in response.content.decode()
     assert AuditEvent.objects.filter(action="login").exists()
-
-
-@override_settings(LOCKOUT_FAILURES=3)
-def test_repeated_failures_lock_the_account_even_for_the_right_password(
-    world: World, client: Client
-) -> None:
-    for _ in range(3):
-        client.post("/accounts/login/", {"username": "kader_a", "password": "wrong"})
-    response = client.post("/accounts/login/", {"username": "kader_a", "password": PASSWORD})
-    assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
 
 
 def test_viewing_a_list_of_people_is_audited_without_personal_data(
