@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
@@ -205,3 +206,24 @@ def test_behind_a_proxy_a_missing_or_garbled_header_falls_back_to_the_connection
     assert client_address(factory.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
     garbled = factory.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-address")
     assert client_address(garbled) == "10.0.0.1"
+
+
+def admin_add_user(client: Client, world: World, username: str) -> HttpResponse:
+    data = {"username": username, "password1": PASSWORD, "password2": PASSWORD}
+    data |= {"usable_password": "true", "profile-0-role": "tpps", "profile-0-region": world.kota.pk}
+    inline = {"TOTAL_FORMS": 1, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1}
+    data |= {f"profile-{key}": value for key, value in inline.items()}
+    response: HttpResponse = client.post("/admin/auth/user/add/", data)
+    return response
+
+
+def test_the_admin_creates_users_under_the_canonical_name(world: World, client: Client) -> None:
+    client.force_login(world.admin)
+    assert admin_add_user(client, world, " Siti ").status_code == 302
+    assert User.objects.filter(username="siti").exists()
+
+
+def test_the_admin_refuses_a_name_that_differs_only_in_case(world: World, client: Client) -> None:
+    client.force_login(world.admin)
+    assert admin_add_user(client, world, "TPPS").status_code == 200
+    assert User.objects.filter(username__iexact="tpps").count() == 1

@@ -8,7 +8,7 @@ from typing import Any
 from axes.models import AccessAttempt  # type: ignore[import-untyped]
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
@@ -32,11 +32,12 @@ class ProfileInline(admin.StackedInline):  # type: ignore[type-arg]
         return is_administrator(request)
 
 
-class CanonicalUserCreationForm(UserCreationForm):  # type: ignore[type-arg]
+class CanonicalUserCreationForm(AdminUserCreationForm):
     """Names are stored as they are counted for lockout: "Tpps" is created as "tpps"."""
 
     def clean_username(self) -> str:
-        return username_normalise(super().clean_username())
+        username = super().clean_username()  # None: the name is taken in another case
+        return username_normalise(username) if username else username
 
 
 class CanonicalUserChangeForm(UserChangeForm):  # type: ignore[type-arg]
