@@ -119,6 +119,7 @@ def _paths(cast: Cast) -> dict[str, str]:
     return {
         "home": "/",
         "accounts:audit": "/accounts/audit/",
+        "accounts:password_change": "/accounts/password/",
         "registry:people": "/people/",
         "registry:child_add": f"/people/posyandu/{w.posyandu_a.pk}/add-child/",
         "registry:sasaran_add": f"/people/{w.child_a.pk}/sasaran/",
@@ -150,6 +151,7 @@ def _paths(cast: Cast) -> dict[str, str]:
 #: URLs that show only the user's own records (no object of area A in them).
 OWN_ONLY = {
     "home",
+    "accounts:password_change",
     "accounts:audit",
     "registry:people",
     "measurements:worklists",

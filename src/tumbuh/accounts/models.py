@@ -1,4 +1,4 @@
-"""A user's role and scope, failed logins (for lockout) and the audit log."""
+"""A user's role and scope, and the audit log (failed logins are counted by django-axes)."""
 
 from __future__ import annotations
 
@@ -54,11 +54,6 @@ class Profile(models.Model):
                 | (~models.Q(role="office") & models.Q(office="")),
             ),
         ]
-
-
-class LoginFailure(models.Model):
-    username = models.CharField(max_length=150, db_index=True)
-    at = models.DateTimeField(auto_now_add=True)
 
 
 class Action(models.TextChoices):
