@@ -9,8 +9,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
+from tumbuh.accounts.admin_site import AdministratorModelAdmin, is_administrator, site
 from tumbuh.accounts.models import AuditEvent, Profile
-from tumbuh.web.admin_site import AdministratorModelAdmin, is_administrator, site
 
 
 class ProfileInline(admin.StackedInline):  # type: ignore[type-arg]

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.scope import acting_user
+from tumbuh.env import data_dir
 from tumbuh.files import read_table
 from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
 from tumbuh.imports.linkage_services import children_link
@@ -31,7 +32,6 @@ from tumbuh.imports.reasons import say
 from tumbuh.imports.report import report_frame
 from tumbuh.imports.services import ImportResult
 from tumbuh.regions.models import Region
-from tumbuh.web.env import data_dir
 
 log = logging.getLogger(__name__)
 #: Rejection reports are kept this long for their uploader, then deleted.

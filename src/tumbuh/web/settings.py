@@ -8,7 +8,7 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.web.env import data_dir, env_bool, env_int, env_list, env_str, secret_key_file
+from tumbuh.env import data_dir, env_bool, env_int, env_list, env_str, secret_key_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("TUMBUH_DEBUG", False)
