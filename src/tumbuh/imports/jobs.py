@@ -156,10 +156,7 @@ def _link(job: ImportJob) -> None:
 def _failure(job: ImportJob, path: Path, error: Exception) -> str:
     """Why the job stored nothing, in the uploader's language (never a row of the file)."""
     if isinstance(error, FILE_ERRORS):
-        message = str(error).replace(str(path), job.file_name)
-        if not message.startswith(job.file_name):
-            message = f"{job.file_name}: {message}"
-        return say(message)
+        return say(error.with_field(job.file_name))
     if isinstance(error, PermissionDenied):
         return _("Your account may not import this kind of file.")
     log.error("import job %s failed: %s", job.pk, type(error).__name__)
