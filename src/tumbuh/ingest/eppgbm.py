@@ -95,10 +95,6 @@ class Rejected:
     reasons: tuple[Reason, ...]
 
 
-#: Field -> the header its reasons name.
-FIELDS: Final = {name: spellings[0] for name, spellings in HEADERS.items()}
-
-
 def unknown_kelurahan(header: str, text: str, suggestion: str | None) -> Reason:
     """A kelurahan cell that matches no kelurahan, with the closest name if one is close."""
     if suggestion:
@@ -141,8 +137,8 @@ def birth_from_age(measured_on: date, age: tuple[int, int, int]) -> date:
 
 
 def _refusal(field: str, code: str, text: pl.Expr) -> pl.Expr:
-    """A refused cell as data (its code and text), to become a ``Reason`` of the row."""
-    return pl.struct(pl.lit(code).alias("code"), text.alias("text"))
+    """A refused cell as data (code, field and text), to become a ``Reason`` of the row."""
+    return pl.struct(pl.lit(code).alias("code"), pl.lit(field).alias("field"), text.alias("text"))
 
 
 def _parsed(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
@@ -256,7 +252,7 @@ def _one_row(
 ) -> EppgbmRecord | Rejected:
     reasons: list[Reason] = []
     warnings: list[Reason] = [
-        Reason(error["code"], FIELDS[name], {"text": error["text"]})
+        Reason(error["code"], error["field"], {"text": error["text"]})
         for name in ("weight", "height", "muac", "birth_date", "measured_on", "sex", "position")
         if isinstance(error := clean.get(name + "__error"), dict)
     ]
