@@ -55,3 +55,11 @@ def test_a_refused_cell_reads_the_same_in_the_error_column_and_as_a_reason(code:
     frame = pl.DataFrame({"cell": ["12,5kg"]})
     in_column = frame.select(values.in_words("Berat", code, pl.col("cell"))).item()
     assert in_column == english(Reason(code, "Berat", {"text": "12,5kg"}))
+
+
+def test_a_file_error_given_a_plain_message_keeps_it() -> None:
+    from tumbuh.files import FileError
+
+    error = FileError("upload.xlsx: too large once unpacked")
+    assert str(error) == "upload.xlsx: too large once unpacked"
+    assert english(error.with_field("posyandu.xlsx")) == "upload.xlsx: too large once unpacked"
