@@ -35,7 +35,7 @@ def test_the_refusal_does_not_say_whether_the_child_exists(world: World, tmp_pat
     Person.objects.filter(pk=world.child_b.pk).update(nik=VALID_NIK)
     path = write_export(tmp_path / "e.csv", [row(NIK=VALID_NIK)])
     result = eppgbm_import(user=world.puskesmas, path=path, region=world.kota)
-    words = " ".join(result.rejected[0].reasons)
+    words = " ".join(str(reason) for reason in result.rejected[0].reasons)
     assert world.child_b.name not in words
     assert world.posyandu_b.name not in words
     assert world.kelurahan_b.name not in words

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tumbuh.web.env import private_directory, sqlite_private
+from tumbuh.env import private_directory, sqlite_private
 
 
 def mode(path: Path) -> int:

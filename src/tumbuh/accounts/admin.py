@@ -12,9 +12,9 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
+from tumbuh.accounts.admin_site import AdministratorModelAdmin, is_administrator, site
 from tumbuh.accounts.lockout import username_normalise
 from tumbuh.accounts.models import AuditEvent, Profile
-from tumbuh.web.admin_site import AdministratorModelAdmin, is_administrator, site
 
 
 class ProfileInline(admin.StackedInline):  # type: ignore[type-arg]

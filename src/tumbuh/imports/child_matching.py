@@ -22,6 +22,7 @@ from tumbuh.accounts.scope import acting_user, person_filter, profile_of
 from tumbuh.ingest.eppgbm import EppgbmRecord
 from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.nik import birth_from_nik
+from tumbuh.ingest.reasons import Reason
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, NoNikReason, Person
 from tumbuh.registry.nik import nik_validate
@@ -119,12 +120,12 @@ class ChildMatcher:
 
     def link(
         self, records: Sequence[EppgbmRecord], posyandu_of: Sequence[int]
-    ) -> tuple[list[Child], list[tuple[int, str]]]:
+    ) -> tuple[list[Child], list[tuple[int, Reason]]]:
         """The person of each record (registering new children), and warnings by file row."""
         self._load_niks(
             [*(r.nik for r in records if r.nik), *(r.mother_nik for r in records if r.mother_nik)]
         )
-        warnings: list[tuple[int, str]] = []
+        warnings: list[tuple[int, Reason]] = []
         new: list[tuple[Person, Family | int]] = []
         mothers: dict[str, NewMother] = {}
         new_families: dict[FamilyKey, Family] = {}
@@ -197,7 +198,7 @@ class ChildMatcher:
         child: Person,
         family: Family | int,
         mothers: dict[str, NewMother],
-        warnings: list[tuple[int, str]],
+        warnings: list[tuple[int, Reason]],
     ) -> None:
         """Set the new child's mother: the woman with that NIK, else registered from the NIK
         (her birth date is in it) under the parent's name, in the child's family."""
@@ -211,14 +212,14 @@ class ChildMatcher:
             mothers[nik][2].append(child)
             return
         born = birth_from_nik(nik, near=record.birth_date - MOTHER_AGE, within_days=MOTHER_SPREAD)
+        if born is None or not record.parent:
+            warnings.append((record.row, Reason("mother_implausible", "NIK Ibu")))
+            return
         try:
-            if born is None or not record.parent:
-                raise ValidationError("no plausible birth date in it, or no Nama Ortu")
             nik_validate(nik, birth_date=born, sex=2)
         except ValidationError as error:
-            warnings.append(
-                (record.row, f"NIK Ibu: {'; '.join(error.messages)}; no mother recorded")
-            )
+            why = {"why": "; ".join(error.messages)}
+            warnings.append((record.row, Reason("mother_nik_refused", "NIK Ibu", why)))
             return
         mother = Person(
             name=record.parent.strip()[:NAME_LENGTH],
@@ -230,23 +231,18 @@ class ChildMatcher:
         mothers[nik] = (mother, family, [child])
 
     def _new_person(
-        self, record: EppgbmRecord, posyandu: int, warnings: list[tuple[int, str]]
+        self, record: EppgbmRecord, posyandu: int, warnings: list[tuple[int, Reason]]
     ) -> Person:
         nik = record.nik
         if nik:
             try:
                 nik_validate(nik, birth_date=record.birth_date, sex=record.sex)
             except ValidationError as error:
-                warnings.append(
-                    (
-                        record.row,
-                        f"NIK: refused by the registry ({'; '.join(error.messages)}); "
-                        "stored without NIK",
-                    )
-                )
+                why = {"why": "; ".join(error.messages)}
+                warnings.append((record.row, Reason("nik_refused", "NIK", why)))
                 nik = None
         if len(record.name) > NAME_LENGTH:
-            warnings.append((record.row, f"Nama: cut to {NAME_LENGTH} characters"))
+            warnings.append((record.row, Reason("name_cut", "Nama", {"count": NAME_LENGTH})))
         return Person(
             name=record.name.strip()[:NAME_LENGTH],
             sex=record.sex,

@@ -33,6 +33,7 @@ from tumbuh.imports.services import (
 from tumbuh.ingest.eppgbm import Rejected
 from tumbuh.ingest.families import FamilyRecord, validate_families
 from tumbuh.ingest.names import normalise_name
+from tumbuh.ingest.reasons import Reason
 from tumbuh.interventions.models import Delivery
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family
@@ -118,13 +119,8 @@ def _plan(records: list[FamilyRecord], index: FamilyIndex) -> Pass:
         if id(household) in seen:
             if changes:  # the first row for the family decides; this one contradicts it
                 first = household.first_row
-                plan.rejected.append(
-                    Rejected(
-                        record.row,
-                        {},
-                        (f"same family as row {first}, with other values; row {first} was kept",),
-                    )
-                )
+                same = Reason("same_family", params={"row": first})
+                plan.rejected.append(Rejected(record.row, {}, (same,)))
                 continue
         else:
             seen.add(id(household))

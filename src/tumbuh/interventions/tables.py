@@ -40,6 +40,23 @@ def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
     )
 
 
+def by_kelurahan_and_office(card: Scorecard, region: Region) -> pl.DataFrame:
+    """``by_kelurahan`` with the percent complete of each office (``<office>_percent``)."""
+    table = by_kelurahan(card, region)
+    if not card.expected.height:
+        return table
+    offices = (
+        card.expected.group_by("kelurahan", "office")
+        .agg((100 * pl.col("received").mean()).round(1).alias("percent"))
+        .pivot(on="office", index="kelurahan", values="percent")
+    )
+    return table.join(
+        offices.rename({c: f"{c}_percent" for c in offices.columns if c != "kelurahan"}),
+        on="kelurahan",
+        how="left",
+    )
+
+
 def by_office(card: Scorecard) -> list[dict[str, object]]:
     if not card.expected.height:
         return []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from tumbuh.accounts.admin_site import KeptOnFileModelAdmin, site
 from tumbuh.registry.models import Family, Person, SasaranRole
-from tumbuh.web.admin_site import KeptOnFileModelAdmin, site
 
 
 class FamilyAdmin(KeptOnFileModelAdmin):

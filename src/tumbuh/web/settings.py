@@ -8,7 +8,7 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.web.env import (
+from tumbuh.env import (
     data_dir,
     env_bool,
     env_int,

@@ -1,4 +1,5 @@
-"""Typed readers of settings from the environment; a bad value fails loudly at start-up."""
+"""Typed readers of settings from the environment (a bad value fails loudly at start-up), and
+the data directory every part of Tumbuh keeps its files in."""
 
 from __future__ import annotations
 
