@@ -93,24 +93,38 @@ class _Latest:
     z: tuple[float | None, float | None, float | None]  # zlen zwfl zwei, None if flagged
 
 
-def _sasaran(people: QuerySet[Person], region: Region, on: date) -> QuerySet[Person]:
-    return people.filter(
-        subtree("posyandu__kelurahan__code", region.code), under_five_on(on)
-    ).order_by()
+@dataclass(frozen=True)
+class _Registered:
+    """The children registered in the area: child -> (posyandu, kelurahan code, sex)."""
+
+    children: QuerySet[Person]
+    where: dict[int, tuple[int, str, int]]
 
 
-def _latest(children: QuerySet[Person], start: date, end: date) -> dict[int, _Latest]:
-    """Each child's latest measurement in the period (ordered, the last one wins)."""
+def _registered(people: QuerySet[Person], kelurahan_of: dict[int, str], on: date) -> _Registered:
+    children = people.filter(under_five_on(on), posyandu_id__in=list(kelurahan_of)).order_by()
+    return _Registered(
+        children,
+        {
+            pk: (posyandu, kelurahan_of[posyandu], sex)
+            for pk, posyandu, sex in children.values_list("pk", "posyandu_id", "sex")
+        },
+    )
+
+
+def _latest(registered: _Registered, start: date, end: date) -> dict[int, _Latest]:
+    """Each registered child's latest measurement in the period (in date order, the last one
+    wins; one measurement per child and day)."""
     rows = (
         Measurement.objects.filter(
-            child_id__in=children.values("pk"), measured_on__gte=start, measured_on__lte=end
+            child_id__in=registered.children.values("pk"),
+            measured_on__gte=start,
+            measured_on__lte=end,
         )
-        .order_by("child_id", "measured_on")
+        .order_by("measured_on")
         .annotate(weight=Cast("weight_kg", FloatField()), length=Cast("lenhei_cm", FloatField()))
         .values_list(
             "child_id",
-            "child__posyandu__kelurahan_id",
-            "child__sex",
             "age_days",
             "weight",
             "length",
@@ -123,13 +137,12 @@ def _latest(children: QuerySet[Person], start: date, end: date) -> dict[int, _La
             "flags",
         )
     )
-    return {row[0]: _latest_row(row) for row in rows}
+    return {row[0]: _latest_row(row, registered.where[row[0]]) for row in rows}
 
 
-def _latest_row(row: tuple[Any, ...]) -> _Latest:
-    child, kelurahan, sex, age, weight, length, position, oedema, zlen, zwei, zwfl, zbmi, flags = (
-        row
-    )
+def _latest_row(row: tuple[Any, ...], where: tuple[int, str, int]) -> _Latest:
+    child, age, weight, length, position, oedema, zlen, zwei, zwfl, zbmi, flags = row
+    _posyandu, kelurahan, sex = where
     flagged = set(flags.split())
 
     def kept(name: str, z: float | None) -> float | None:
@@ -153,13 +166,21 @@ def _latest_row(row: tuple[Any, ...]) -> _Latest:
     )
 
 
+def _places(region: Region) -> list[tuple[int, str, str]]:
+    """The posyandu of the area: (id, name, kelurahan code)."""
+    return list(
+        Posyandu.objects.filter(subtree("kelurahan__code", region.code))
+        .order_by("kelurahan_id", "name")
+        .values_list("pk", "name", "kelurahan_id")
+    )
+
+
 def _counts(
-    registered: list[tuple[int, int]], latest: dict[int, _Latest], kelurahan_of: dict[int, str]
+    registered: _Registered, latest: dict[int, _Latest]
 ) -> dict[tuple[str, str], tuple[int, int]]:
     """(grouping, key) -> (sasaran, diukur) for everyone, kecamatan, kelurahan and posyandu."""
     counts: dict[tuple[str, str], list[int]] = {}
-    for child, posyandu in registered:
-        kelurahan = kelurahan_of[posyandu]
+    for child, (posyandu, kelurahan, _sex) in registered.where.items():
         for key in (
             (EVERYONE, EVERYONE),
             (KECAMATAN, kelurahan[:KECAMATAN_CODE_WIDTH]),
@@ -173,22 +194,26 @@ def _counts(
 
 
 def campaign_figures(
-    *, people: QuerySet[Person], region: Region, start: date, end: date, language: str
+    *,
+    people: QuerySet[Person],
+    region: Region,
+    start: date,
+    end: date,
+    language: str,
+    by_area: bool = True,
 ) -> Figures:
-    """Coverage and prevalence of a period in an area, counted among ``people``."""
-    sasaran = _sasaran(people, region, start)
-    registered = list(sasaran.values_list("pk", "posyandu_id"))
-    latest = _latest(sasaran, start, end)
-    estimates = campaign_estimates([m.row for m in latest.values()], language=language)
-    places = list(
-        Posyandu.objects.filter(subtree("kelurahan__code", region.code))
-        .order_by("kelurahan_id", "name")
-        .values_list("pk", "name", "kelurahan_id")
-    )
+    """Coverage and prevalence of a period in an area, counted among ``people``.
+    ``by_area=False``: the whole area's prevalence only (no kecamatan/kelurahan estimates)."""
+    places = _places(region)
     kelurahan_of = {pk: kelurahan for pk, _name, kelurahan in places}
+    registered = _registered(people, kelurahan_of, start)
+    latest = _latest(registered, start, end)
+    estimates = campaign_estimates(
+        [m.row for m in latest.values()], language=language, by_area=by_area
+    )
     regions = Region.objects.filter(subtree("code", region.code)).order_by("code")
     names = dict(regions.values_list("code", "name"))
-    counts = _counts(registered, latest, kelurahan_of)
+    counts = _counts(registered, latest)
 
     def area(grouping: str, key: str, name: str, parent: str) -> Area:
         return Area(
@@ -220,9 +245,10 @@ def paired_change(
 ) -> list[Change]:
     """The same children in an earlier period: percent below -2 SD then and now, for the whole
     area and each kelurahan (by the child's posyandu now)."""
-    sasaran = _sasaran(people, figures.region, figures.start)
-    now = _latest(sasaran, figures.start, figures.end)
-    then = {child: m for child, m in _latest(sasaran, *before).items() if child in now}
+    places = _places(figures.region)
+    registered = _registered(people, {pk: kel for pk, _name, kel in places}, figures.start)
+    now = _latest(registered, figures.start, figures.end)
+    then = {child: m for child, m in _latest(registered, *before).items() if child in now}
     groups: dict[str, list[int]] = {EVERYONE: []}
     for child in then:
         groups[EVERYONE].append(child)

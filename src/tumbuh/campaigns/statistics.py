@@ -73,14 +73,15 @@ def _key(group: str) -> tuple[str, str]:
 
 
 def campaign_estimates(
-    rows: Sequence[LatestRow], *, language: str
+    rows: Sequence[LatestRow], *, language: str, by_area: bool = True
 ) -> dict[tuple[str, str], Estimates]:
-    """Estimates keyed by (grouping, region code); rows' ``area`` is their kelurahan code."""
+    """Estimates keyed by (grouping, region code); rows' ``area`` is their kelurahan code.
+    Without ``by_area``, for everyone only."""
     if not rows:
         return {}
     children, measurements, areas = survey_inputs(rows)
     kecamatan = np.array([a[:KECAMATAN_CODE_WIDTH] for a in areas], dtype=object)
-    by = {KECAMATAN: kecamatan, KELURAHAN: areas}
+    by = {KECAMATAN: kecamatan, KELURAHAN: areas} if by_area else {}
     prevalence = prevalence_table(children, by=by)
     quality = quality_table(measurements, by=by, language=language)
     estimates = _estimates_by_group(prevalence)

@@ -8,25 +8,28 @@ names and codes, counts and percentages leave this module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404
+from django.utils.translation import get_language
 
 from tumbuh.campaigns.figures import Area, campaign_figures
 from tumbuh.campaigns.models import Campaign
 from tumbuh.campaigns.selectors import campaigns_over
 from tumbuh.campaigns.statistics import Estimate
-from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Level, Posyandu, Region
 from tumbuh.registry.models import Person
 
+T = TypeVar("T")
 PUBLIC_LEVELS = (Level.KABKOTA, Level.KECAMATAN, Level.KELURAHAN)
 TREND_CAMPAIGNS = 6
-CACHE_SECONDS = 15 * 60
+CACHE_SECONDS = 60 * 60
 #: Figures are computed in one language; the page translates its labels itself.
 FIGURES_LANGUAGE = "id"
 
@@ -69,6 +72,7 @@ class PublicFigures:
     kecamatan: list[PublicArea] = field(default_factory=list)
     kelurahan: list[PublicArea] = field(default_factory=list)
     trend: list[TrendPoint] = field(default_factory=list)
+    cache_key: str = ""
 
 
 def min_cell() -> int:
@@ -118,23 +122,23 @@ def _last_complete_month(today: date) -> tuple[date, date]:
     return end.replace(day=1), end
 
 
-def _data_stamp() -> str:
-    """Changes when children, measurements or campaigns are added (cheap index reads)."""
-    parts = (
-        Measurement.objects.aggregate(m=Max("pk"))["m"],
-        Person.objects.aggregate(m=Max("pk"))["m"],
-        Campaign.objects.aggregate(m=Max("pk"))["m"],
-    )
-    return "-".join(str(p or 0) for p in parts)
+def _campaign_stamp() -> str:
+    """Changes when a campaign is recorded (so the page shows it at once)."""
+    latest = Campaign.objects.aggregate(pk=Max("pk"), at=Max("created_at"))
+    at = latest["at"]
+    return f"{latest['pk'] or 0}-{int(at.timestamp()) if at else 0}"
 
 
-def _figures(region: Region, start: date, end: date, name: str, threshold: int) -> PublicFigures:
+def _figures(
+    region: Region, start: date, end: date, name: str, threshold: int, *, by_area: bool
+) -> PublicFigures:
     figures = campaign_figures(
         people=Person.objects.filter(merged_into__isnull=True),
         region=region,
         start=start,
         end=end,
         language=FIGURES_LANGUAGE,
+        by_area=by_area,
     )
     return PublicFigures(
         region=region,
@@ -154,28 +158,45 @@ def _figures(region: Region, start: date, end: date, name: str, threshold: int) 
     )
 
 
-def _cached_figures(region: Region, start: date, end: date, name: str, stamp: str) -> PublicFigures:
-    threshold = min_cell()
-    key = f"publik:{region.code}:{start}:{end}:{threshold}:{stamp}"
+def _cached(key: str, build: Callable[[], T]) -> T:
     found = cache.get(key)
     if found is None:
-        found = _figures(region, start, end, name, threshold)
+        found = build()
         cache.set(key, found, CACHE_SECONDS)
     return found  # type: ignore[no-any-return]
 
 
 def public_figures(*, region: Region, today: date) -> PublicFigures:
-    """The page's figures for ``region``: the latest finished campaign, or the last month."""
-    stamp = _data_stamp()
-    campaigns = list(campaigns_over(region=region).filter(end__lt=today)[:TREND_CAMPAIGNS])
-    if campaigns:
-        latest = campaigns[0]
-        page = _cached_figures(region, latest.start, latest.end, latest.name, stamp)
-    else:
-        start, end = _last_complete_month(today)
-        page = _cached_figures(region, start, end, "", stamp)
-    page.trend = [
-        TrendPoint(c.name, c.end, _cached_figures(region, c.start, c.end, c.name, stamp).total)
-        for c in reversed(campaigns)
-    ]
-    return page
+    """The page's figures for ``region``: the latest finished campaign (or the last complete
+    month) by area, and the trend over the campaigns before it. Cached for ``CACHE_SECONDS``
+    (a public page need not be live; a new campaign shows at once)."""
+    threshold = min_cell()
+    key = f"publik:{region.code}:{today}:{threshold}:{_campaign_stamp()}"
+
+    def build() -> PublicFigures:
+        campaigns = list(campaigns_over(region=region).filter(end__lt=today)[:TREND_CAMPAIGNS])
+        if campaigns:
+            latest = campaigns[0]
+            page = _figures(region, latest.start, latest.end, latest.name, threshold, by_area=True)
+        else:
+            start, end = _last_complete_month(today)
+            page = _figures(region, start, end, "", threshold, by_area=True)
+        page.trend = [
+            TrendPoint(
+                c.name,
+                c.end,
+                page.total
+                if c is campaigns[0]
+                else _figures(region, c.start, c.end, c.name, threshold, by_area=False).total,
+            )
+            for c in reversed(campaigns)
+        ]
+        page.cache_key = key
+        return page
+
+    return _cached(key, build)
+
+
+def cached_drawing(page: PublicFigures, name: str, draw: Callable[[PublicFigures], str]) -> str:
+    """A chart of the page (in the current language), cached with the page's figures."""
+    return _cached(f"{page.cache_key}:{name}:{get_language()}", lambda: draw(page))

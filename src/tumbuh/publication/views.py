@@ -11,7 +11,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from tumbuh.publication.charts import public_map, public_trend
-from tumbuh.publication.selectors import PublicArea, public_figures, public_region
+from tumbuh.publication.selectors import (
+    PublicArea,
+    cached_drawing,
+    public_figures,
+    public_region,
+)
 
 CSV_COLUMNS = (
     "tingkat",
@@ -40,8 +45,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
-        "map": mark_safe(public_map(page)),  # SVG built from region names and numbers
-        "trend": mark_safe(public_trend(page)),
+        # SVG built from region names and numbers only
+        "map": mark_safe(cached_drawing(page, "map", public_map)),
+        "trend": mark_safe(cached_drawing(page, "trend", public_trend)),
     }
     return render(request, "publication/index.html", context)
 
