@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -69,7 +69,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record(
         user=request.user, action=Action.VIEW, object_type="campaign", object_id=campaign.pk
     )
-    return render(request, "campaigns/detail.html", {"report": report})
+    running = campaign.start <= timezone.localdate() <= campaign.end
+    return render(request, "campaigns/detail.html", {"report": report, "running": running})
 
 
 def _summary_html(request: HttpRequest, pk: int) -> str:
