@@ -138,7 +138,7 @@ def test_the_change_compares_the_same_children_in_both_campaigns(world: World) -
     figures = campaign_figures(
         people=people, region=world.kota, start=AUGUST[0], end=AUGUST[1], language="id"
     )
-    change = paired_change(people=people, figures=figures, before=FEBRUARY)
+    change = paired_change(figures=figures, before=FEBRUARY)
     overall = change[0]
     assert overall.paired == len(both)
 
@@ -242,3 +242,27 @@ def test_the_summary_downloads_as_a_pdf(world: World, client: Client) -> None:
         pytest.skip("Pango is not installed here (CI installs it)")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_the_demo_records_its_operasi_timbang_and_they_show_figures() -> None:
+    from tumbuh.web.demo import demo_build
+
+    demo_build(today=date(2026, 9, 15), children=150)
+    names = list(Campaign.objects.order_by("start").values_list("name", flat=True))
+    assert names == [
+        "Operasi Timbang Februari 2025",
+        "Operasi Timbang Agustus 2025",
+        "Operasi Timbang Februari 2026",
+        "Operasi Timbang Agustus 2026",
+    ]
+    august = Campaign.objects.get(name="Operasi Timbang Agustus 2026")
+    figures = campaign_figures(
+        people=Person.objects.all(),
+        region=august.region,
+        start=august.start,
+        end=august.end,
+        language="id",
+    )
+    assert len(figures.kelurahan) == 69
+    assert 0 < figures.total.diukur <= figures.total.sasaran

@@ -83,6 +83,9 @@ class Figures:
     kecamatan: list[Area] = field(default_factory=list)
     kelurahan: list[Area] = field(default_factory=list)
     posyandu: list[Area] = field(default_factory=list)
+    #: The children counted and each measured child's latest measurement (for the change).
+    registered: _Registered | None = field(default=None, repr=False)
+    measured: dict[int, _Latest] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,8 @@ def campaign_figures(
         region=region,
         start=start,
         end=end,
+        registered=registered,
+        measured=latest,
         total=area(EVERYONE, EVERYONE, region.name, ""),
         kecamatan=[area(KECAMATAN, code, names.get(code, code), region.name) for code in kecamatan],
         kelurahan=[
@@ -240,15 +245,13 @@ def campaign_figures(
     )
 
 
-def paired_change(
-    *, people: QuerySet[Person], figures: Figures, before: tuple[date, date]
-) -> list[Change]:
+def paired_change(*, figures: Figures, before: tuple[date, date]) -> list[Change]:
     """The same children in an earlier period: percent below -2 SD then and now, for the whole
     area and each kelurahan (by the child's posyandu now)."""
-    places = _places(figures.region)
-    registered = _registered(people, {pk: kel for pk, _name, kel in places}, figures.start)
-    now = _latest(registered, figures.start, figures.end)
-    then = {child: m for child, m in _latest(registered, *before).items() if child in now}
+    if figures.registered is None:
+        return []
+    now = figures.measured
+    then = {child: m for child, m in _latest(figures.registered, *before).items() if child in now}
     groups: dict[str, list[int]] = {EVERYONE: []}
     for child in then:
         groups[EVERYONE].append(child)

@@ -28,9 +28,8 @@ def campaign_report(
     *, user: AnyUser, campaign: Campaign, language: str, with_change: bool = True
 ) -> CampaignReport:
     """The campaign's figures over the part of its area the user may see."""
-    people = person_list(user=user)
     figures = campaign_figures(
-        people=people,
+        people=person_list(user=user),
         region=campaign_area_for_user(user=user, campaign=campaign),
         start=campaign.start,
         end=campaign.end,
@@ -38,7 +37,7 @@ def campaign_report(
     )
     previous = campaign_previous(campaign=campaign)
     change = (
-        paired_change(people=people, figures=figures, before=(previous.start, previous.end))
+        paired_change(figures=figures, before=(previous.start, previous.end))
         if previous is not None and with_change
         else []
     )
