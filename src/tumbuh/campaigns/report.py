@@ -25,20 +25,22 @@ class CampaignReport:
 
 
 def campaign_report(
-    *, user: AnyUser, campaign: Campaign, language: str, with_change: bool = True
+    *, user: AnyUser, campaign: Campaign, language: str, coverage_only: bool = False
 ) -> CampaignReport:
-    """The campaign's figures over the part of its area the user may see."""
+    """The campaign's figures over the part of its area the user may see; ``coverage_only``:
+    counts and coverage with the whole area's prevalence only (the page's live refresh)."""
     figures = campaign_figures(
         people=person_list(user=user),
         region=campaign_area_for_user(user=user, campaign=campaign),
         start=campaign.start,
         end=campaign.end,
         language=language,
+        by_area=not coverage_only,
     )
     previous = campaign_previous(campaign=campaign)
     change = (
         paired_change(figures=figures, before=(previous.start, previous.end))
-        if previous is not None and with_change
+        if previous is not None and not coverage_only
         else []
     )
     return CampaignReport(campaign, figures, previous, change)
