@@ -29,13 +29,22 @@ from tumbuh.accounts.permissions import (
     require,
 )
 from tumbuh.accounts.services import user_create
+from tumbuh.campaigns.models import Campaign
 from tumbuh.imports.models import ImportJob
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
 from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember
 
-#: URLs anyone may open (they decide nothing about data).
-PUBLIC = {"accounts:login", "accounts:logout", "set_language"}
+#: URLs anyone may open (they decide nothing about data). The public page and its CSV show
+#: aggregates only, small cells suppressed (tests/apps/test_publication.py proves no personal
+#: data reaches them).
+PUBLIC = {
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "publication:index",
+    "publication:data",
+}
 
 
 @dataclass
@@ -109,6 +118,12 @@ def cast(world: World) -> Cast:
     job = ImportJob.objects.create(
         owner=world.admin, kind="eppgbm", file_name="a.csv", region=world.kota
     )
+    Campaign.objects.create(
+        name="Operasi Timbang A",
+        region=world.kelurahan_a,
+        start=date(2026, 2, 1),
+        end=date(2026, 2, 28),
+    )
     sees_a = set(personas) - {"outsider", "outsider_tpk", "outsider_lurah"}
     return Cast(world, personas, sees_a, measurement, job)
 
@@ -145,7 +160,15 @@ def _paths(cast: Cast) -> dict[str, str]:
         "imports:job": f"/imports/jobs/{cast.job.pk}/",
         "imports:report": f"/imports/jobs/{cast.job.pk}/report.xlsx",
         "imports:review": "/imports/duplicates/",
+        "campaigns:index": "/campaigns/",
+        "campaigns:detail": f"/campaigns/{_campaign_a(w)}/",
+        "campaigns:summary": f"/campaigns/{_campaign_a(w)}/summary/",
+        "campaigns:summary_pdf": f"/campaigns/{_campaign_a(w)}/summary.pdf",
     }
+
+
+def _campaign_a(world: World) -> int:
+    return Campaign.objects.get(region=world.kelurahan_a).pk
 
 
 #: URLs that show only the user's own records (no object of area A in them).
@@ -160,6 +183,7 @@ OWN_ONLY = {
     "imports:upload",
     "imports:template",
     "imports:review",
+    "campaigns:index",
 }
 #: URLs of objects only their owner reaches (an import job belongs to its uploader).
 OWNER_ONLY = {"imports:job", "imports:report"}

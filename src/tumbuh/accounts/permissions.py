@@ -55,6 +55,8 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"  # the audit log
     MANAGE_MASTER_DATA = "manage_master_data"  # the admin site (facilities, accounts)
     USE_SITE = "use_site"  # the home page, one's own password
+    VIEW_CAMPAIGNS = "view_campaigns"  # Operasi Timbang campaigns: coverage, prevalence, summary
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # record a campaign (period and area)
 
 
 class ScopeKind(Enum):
@@ -78,6 +80,8 @@ _COORDINATOR = _AREA_READER | {
     P.MANAGE_TEAMS,
     P.IMPORT_FAMILIES,
     P.REVIEW_DUPLICATES,
+    P.VIEW_CAMPAIGNS,
+    P.MANAGE_CAMPAIGNS,
 }
 _HEALTH_WORKER = _AREA_READER | {
     P.VIEW_POSYANDU,
@@ -85,6 +89,7 @@ _HEALTH_WORKER = _AREA_READER | {
     P.VIEW_FULL_NIK,
     P.RECORD_MEASUREMENT,
     P.VIEW_WORKLISTS,
+    P.VIEW_CAMPAIGNS,
 }
 
 #: role -> what it may do. The scope of each role is in ``SCOPES``.
@@ -101,7 +106,7 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     # The lurah / kepala desa leads the village's convergence: its by-name gaps and teams.
-    Role.LURAH: _AREA_READER | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS},
+    Role.LURAH: _AREA_READER | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
     # A partner (CSR, university) sees aggregates of its area only.
     Role.PARTNER: _AREA_READER,
 }

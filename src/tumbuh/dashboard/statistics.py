@@ -94,6 +94,11 @@ def _arrays(rows: Sequence[LatestRow]) -> tuple[Children, Measurements, np.ndarr
     return children, measurements, np.array([r.area for r in rows], dtype=object).reshape(n)
 
 
+def survey_inputs(rows: Sequence[LatestRow]) -> tuple[Children, Measurements, np.ndarray]:
+    """The survey engine's inputs for these rows, and each row's area key."""
+    return _arrays(rows)
+
+
 def _interval(prevalence: pl.DataFrame, group: str, indicator: str, cutoff: str) -> Interval:
     row = prevalence.filter(
         (pl.col("Group") == group)

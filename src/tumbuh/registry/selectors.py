@@ -40,9 +40,14 @@ def family_get_for_user(*, user: AnyUser, pk: int) -> Family:
     return family
 
 
-def children_under_five(*, user: AnyUser, on: date) -> QuerySet[Person]:
+def under_five_on(on: date) -> Q:
+    """The under-five rule as a filter on people (for aggregates that are not a user's list)."""
     earliest = date.fromordinal(on.toordinal() - UNDER_FIVE_DAYS)
-    return person_list(user=user).filter(birth_date__gt=earliest, birth_date__lte=on)
+    return Q(birth_date__gt=earliest, birth_date__lte=on)
+
+
+def children_under_five(*, user: AnyUser, on: date) -> QuerySet[Person]:
+    return person_list(user=user).filter(under_five_on(on))
 
 
 def possible_duplicates(

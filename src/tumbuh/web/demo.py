@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
+from tumbuh.campaigns.models import Campaign, CampaignKind
 from tumbuh.growth import zscores
 from tumbuh.measurements.models import Gain, Measurement
 from tumbuh.regions.loader import regions_load
@@ -47,6 +48,7 @@ DEMO_KECAMATAN = "71.72.02"  # Madidir
 BADUTA_DAYS = 730
 NIFAS_DAYS = 42
 PREGNANT_SHARE = 0.04
+CAMPAIGN_MONTHS = {2: "Februari", 8: "Agustus"}  # Operasi Timbang / Bulan Penimbangan Balita
 
 
 def _facilities(rng: np.random.Generator) -> list[Posyandu]:
@@ -489,6 +491,29 @@ def _reports_done(today: date) -> None:
     )
 
 
+def _campaigns(today: date) -> None:
+    """Operasi Timbang of February and August in the measured months (the city's whole area)."""
+    city = Region.objects.get(code=CITY)
+    admin = User.objects.get(username="admin")
+    first = today.replace(day=1)
+    for back in range(MONTHS):
+        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+        if month + 1 not in CAMPAIGN_MONTHS:
+            continue
+        start = date(year, month + 1, 1)
+        end = min(
+            date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - timedelta(days=1), today
+        )
+        Campaign.objects.create(
+            name=f"Operasi Timbang {CAMPAIGN_MONTHS[month + 1]} {year}",
+            region=city,
+            start=start,
+            end=end,
+            kind=CampaignKind.FEBRUARY if month + 1 == 2 else CampaignKind.AUGUST,
+            created_by=admin,
+        )
+
+
 def demo_build(*, today: date | None = None, children: int | None = None) -> str:
     """Build the demo once; return a summary with the demo accounts."""
     accounts = "\n".join(f"  {name:<10} / {PASSWORD}" for name in ACCOUNTS)
@@ -506,6 +531,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         _deliveries(rng, today)
         _teams(rng, today)
         _reports_done(today)
+        _campaigns(today)
     return (
         f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"

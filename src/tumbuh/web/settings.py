@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "tumbuh.imports",
     "tumbuh.interventions",
     "tumbuh.teams",
+    "tumbuh.campaigns",
+    "tumbuh.publication",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -181,3 +183,6 @@ LOGGING = {
 
 # Uploaded imports run in a background thread, with progress on the page (tests run them inline).
 TUMBUH_IMPORTS_IN_BACKGROUND = env_bool("TUMBUH_IMPORTS_IN_BACKGROUND", True)
+
+# The public page /publik/: cells (areas) with fewer children than this are not shown.
+TUMBUH_PUBLIC_MIN_CELL = env_int("TUMBUH_PUBLIC_MIN_CELL", 10)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("convergence/", include("tumbuh.interventions.urls")),
     path("teams/", include("tumbuh.teams.urls")),
     path("imports/", include("tumbuh.imports.urls")),
+    path("campaigns/", include("tumbuh.campaigns.urls")),
+    path("publik/", include("tumbuh.publication.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
 ]
