@@ -12,13 +12,14 @@ import numpy as np
 import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.growth import zscores
-from tumbuh.measurements.models import Gain, Measurement
+from tumbuh.growth.kbm import gain_statuses
+from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, is_baduta
+from tumbuh.measurements.models import Measurement
 from tumbuh.regions.loader import regions_load
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
@@ -32,9 +33,9 @@ PASSWORD = "tumbuh-demo"
 ACCOUNTS = ("admin", "tpps", "kecamatan", "puskesmas", "kader", "tpk")
 SEED = 20_240_601
 DEMO_KECAMATAN = "71.72.02"  # Madidir
-BADUTA_DAYS = 730
 NIFAS_DAYS = 42
 PREGNANT_SHARE = 0.04
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # day 0 of numpy's datetime64[D]
 
 
 def _facilities(rng: np.random.Generator) -> list[Posyandu]:
@@ -63,7 +64,7 @@ def _people(
     """Families, mothers and children; returns the children and each child's latent zlen shift."""
     shift = {p.kelurahan_id: rng.normal(-1.05, 0.3) for p in posyandu}
     at = rng.integers(0, len(posyandu), n)
-    born = np.array([today.toordinal()]) - rng.integers(1, 1826, n)
+    born = np.array([today.toordinal()]) - rng.integers(1, int(UNDER_FIVE_BELOW_DAYS), n)
     sex = rng.integers(1, 3, n)
     families = Family.objects.bulk_create(
         Family(
@@ -126,7 +127,7 @@ def _roles(
     for child, mother in zip(children, mothers, strict=True):
         roles.append(SasaranRole(person=child, role=Sasaran.BALITA, start=child.birth_date))
         age = (today - child.birth_date).days
-        if age < BADUTA_DAYS:
+        if is_baduta(age):
             roles.append(SasaranRole(person=child, role=Sasaran.BADUTA, start=child.birth_date))
         if age < NIFAS_DAYS:
             roles.append(SasaranRole(person=mother, role=Sasaran.IBU_NIFAS, start=child.birth_date))
@@ -174,15 +175,12 @@ def _measurements(
         lenhei=growth.lenhei,
         measure=np.where(growth.lying, "l", "h"),
     )
-    order = np.lexsort((when, idx))
-    gain = np.full(idx.size, Gain.NEW, dtype=object)
-    same = idx[order][1:] == idx[order][:-1]
-    close = (when[order][1:] - when[order][:-1]) <= 45
-    rose = growth.weight[order][1:] > growth.weight[order][:-1]
-    later = order[1:]
-    gain[later[same & ~close]] = Gain.NOT_WEIGHED_LAST
-    gain[later[same & close & rose]] = Gain.NAIK
-    gain[later[same & close & ~rose]] = Gain.TIDAK_NAIK
+    gain = gain_statuses(
+        child=idx,
+        measured_on=(when - EPOCH_ORDINAL).astype("datetime64[D]"),
+        weight_kg=np.round(growth.weight, 2),
+        age_days=age,
+    )
 
     def value(name: str, i: int) -> float | None:
         v = scored[name][i]
@@ -207,7 +205,7 @@ def _measurements(
             zwfl=value("zwfl", i),
             zbmi=value("zbmi", i),
             flags=flags(i),
-            gain=gain[i],
+            gain=str(gain[i]),
         )
         for i in range(idx.size)
     )
@@ -389,9 +387,7 @@ def _teams(rng: np.random.Generator, today: date) -> None:
             for p in positions
         ]
     )
-    at_risk = Family.objects.filter(
-        Q(no_clean_water=True) | Q(no_latrine=True) | Q(smoker_in_house=True)
-    ).values_list("pk", "kelurahan_id")
+    at_risk = Family.objects.at_risk(on=today).values_list("pk", "kelurahan_id")
     result = assign_families(
         families=[(str(pk), k) for pk, k in at_risk],
         teams=[(str(t.pk), t.region_id) for t in teams],
