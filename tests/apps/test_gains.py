@@ -6,8 +6,11 @@ months old (KBM 300 g), from 10 January 2026 11 months and more (KBM 200 g).
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from decimal import Decimal
+
+from django.apps import apps as django_apps
 
 from tests.apps.conftest import TODAY, World
 from tumbuh.imports.measurement_upsert import gains_refresh
@@ -103,3 +106,12 @@ def test_imports_restore_the_same_statuses_as_the_entry_form(world: World) -> No
     Measurement.objects.filter(child=world.child_a).update(gain="B")
     assert gains_refresh([world.child_a.pk]) == 3
     assert _statuses(world) == entered == ["B", "N", "T", "O"]
+
+
+def test_the_migration_recomputes_statuses_stored_by_the_old_rule(world: World) -> None:
+    migration = importlib.import_module("tumbuh.measurements.migrations.0004_gain_by_kbm")
+    _record(world, date(2025, 11, 10), "8.00")
+    _record(world, date(2025, 12, 10), "8.20")
+    Measurement.objects.filter(child=world.child_a).update(gain="N")  # any rise was N
+    migration.recompute(django_apps, None)
+    assert _statuses(world) == ["B", "T"]
