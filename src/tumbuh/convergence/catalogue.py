@@ -21,6 +21,7 @@ from tumbuh.growth.categories import (
     UNDERWEIGHT_BELOW,
     WASTED_BELOW,
 )
+from tumbuh.growth.rules import BADUTA_BELOW_MONTHS
 
 
 class Office(StrEnum):
@@ -129,7 +130,7 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Office.DINKES,
         Unit.PERSON,
         "anak 6-23 bulan",
-        _CHILD & (pl.col("age_months") >= 6) & (pl.col("age_months") < 24),
+        _CHILD & (pl.col("age_months") >= 6) & (pl.col("age_months") < BADUTA_BELOW_MONTHS),
     ),
     Intervention(
         "imunisasi_dasar",
@@ -139,7 +140,7 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Office.DINKES,
         Unit.PERSON,
         "anak 12-23 bulan",
-        _CHILD & (pl.col("age_months") >= 12) & (pl.col("age_months") < 24),
+        _CHILD & (pl.col("age_months") >= 12) & (pl.col("age_months") < BADUTA_BELOW_MONTHS),
     ),
     Intervention(
         "pemantauan_tumbuh",
