@@ -8,33 +8,40 @@ imports and merges for every child they touched.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 
 from tumbuh.growth.kbm import gain_statuses
 from tumbuh.measurements.models import Measurement
+
+#: Day 0 of numpy's ``datetime64[D]`` as a proleptic Gregorian ordinal.
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def gain_fixes(*, children: Sequence[int]) -> list[tuple[str, int]]:
     """``(status, pk)`` of each visit of these children whose stored status is not the rule's."""
     rows = list(
-        Measurement.objects.filter(child_id__in=children).values_list(
-            "pk", "child_id", "measured_on", "weight_kg", "age_days", "gain"
-        )
+        Measurement.objects.filter(child_id__in=children)
+        .annotate(weight=Cast("weight_kg", FloatField()))
+        .values_list("pk", "child_id", "measured_on", "weight", "age_days", "gain")
     )
     if not rows:
         return []
+    n = len(rows)
     pks, ids, days, weights, ages, stored = zip(*rows, strict=True)
     statuses = gain_statuses(
-        child=np.array(ids, dtype=np.int64),
-        measured_on=np.array(days, dtype="datetime64[D]"),
-        weight_kg=np.array([np.nan if w is None else float(w) for w in weights]),
-        age_days=np.array(ages, dtype=np.int64),
+        child=np.fromiter(ids, np.int64, n),
+        measured_on=(
+            np.fromiter((d.toordinal() for d in days), np.int64, n) - EPOCH_ORDINAL
+        ).astype("datetime64[D]"),
+        weight_kg=np.fromiter((np.nan if w is None else w for w in weights), np.float64, n),
+        age_days=np.fromiter(ages, np.int64, n),
     )
     return [
-        (str(new), pk)
-        for pk, new, old in zip(pks, statuses.tolist(), stored, strict=True)
-        if new != old
+        (new, pk) for pk, new, old in zip(pks, statuses.tolist(), stored, strict=True) if new != old
     ]
 
 

@@ -175,10 +175,11 @@ def _measurements(
         lenhei=growth.lenhei,
         measure=np.where(growth.lying, "l", "h"),
     )
+    weight = [round(float(w), 2) for w in growth.weight]  # as stored, and as judged
     gain = gain_statuses(
         child=idx,
         measured_on=(when - EPOCH_ORDINAL).astype("datetime64[D]"),
-        weight_kg=np.round(growth.weight, 2),
+        weight_kg=weight,
         age_days=age,
     )
 
@@ -197,7 +198,7 @@ def _measurements(
             posyandu_id=children[idx[i]].posyandu_id,
             measured_on=date.fromordinal(int(when[i])),
             age_days=int(age[i]),
-            weight_kg=round(float(growth.weight[i]), 2),
+            weight_kg=weight[i],
             lenhei_cm=round(float(growth.lenhei[i]), 1),
             position="l" if growth.lying[i] else "h",
             zlen=value("zlen", i),
