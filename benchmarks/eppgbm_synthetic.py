@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS
+
 FIRST = [
     "Aulia",
     "Bima",
@@ -189,7 +191,7 @@ def export_frame(
             "Tanggal Pengukuran": _dates(measured, np.zeros(rows, dtype=bool)),
             "Berat": weight_text,
             "Tinggi": _number(height, comma, 1),
-            "Cara Ukur": np.where(age_days < 730, "Terlentang", "Berdiri"),
+            "Cara Ukur": np.where(age_days < HEIGHT_FROM_AGE_DAYS, "Terlentang", "Berdiri"),
             "LiLA": "",
             "BB/U": np.where(outlier, "Outlier", ""),
             "ZS BB/U": "",

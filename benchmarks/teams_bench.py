@@ -57,7 +57,6 @@ def _measure(tpps: Any, tpk: Any, admin: Any) -> tuple[float, float, float]:
 
     from tumbuh.registry.models import Family
     from tumbuh.teams.models import Assignment
-    from tumbuh.teams.selectors import tpk_families_filter
     from tumbuh.teams.services import families_assign
 
     def page() -> None:
@@ -65,7 +64,7 @@ def _measure(tpps: Any, tpk: Any, admin: Any) -> tuple[float, float, float]:
 
     def assign() -> None:
         Assignment.objects.all().delete()
-        families = list(Family.objects.filter(tpk_families_filter()).distinct())
+        families = list(Family.objects.at_risk(on=timezone.localdate()))
         families_assign(user=admin, families=families, today=timezone.localdate())
 
     def phone() -> None:

@@ -28,6 +28,7 @@ from tumbuh.growth import zscores
 from tumbuh.growth.batch import clean_input
 from tumbuh.growth.kernel import compute
 from tumbuh.growth.lms import sd_value
+from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS, UNDER_FIVE_BELOW_DAYS
 from tumbuh.growth.tables import Table, load
 
 
@@ -35,14 +36,14 @@ def synthetic_children(n: int, seed: int = 1) -> dict[str, np.ndarray]:
     """Realistic measurements: WHO medians shifted by a population that is short for age."""
     rng = np.random.default_rng(seed)
     sex = rng.integers(1, 3, n)
-    age = rng.integers(0, 1826, n).astype(np.float64)
+    age = rng.integers(0, int(UNDER_FIVE_BELOW_DAYS), n).astype(np.float64)
     length = load(Table.LENGTH_FOR_AGE)
     weight = load(Table.WEIGHT_FOR_AGE)
     i = (sex - 1) * length.size + age.astype(np.intp)
     lenhei = sd_value(0.0, length.l[i], length.m[i], length.s[i])
     lenhei = np.round(lenhei * (1 + 0.035 * rng.normal(-1.0, 1.1, n)), 1)
     mass = np.round(weight.m[i] * (1 + 0.11 * rng.normal(-0.5, 1.0, n)), 1)
-    measure = np.where(age < 731, "l", "h")
+    measure = np.where(age < HEIGHT_FROM_AGE_DAYS, "l", "h")
     return {"sex": sex, "age": age, "weight": mass, "lenhei": lenhei, "measure": measure}
 
 
@@ -126,7 +127,9 @@ def pygrowup_rate(data: dict[str, np.ndarray], k: int) -> float | None:
             with contextlib.suppress(Exception):
                 child.lhfa(lenhei, recumbent=lying)
             with contextlib.suppress(Exception):
-                child.wfl(weight, lenhei) if child.t < 731 else child.wfh(weight, lenhei)
+                child.wfl(weight, lenhei) if child.t < HEIGHT_FROM_AGE_DAYS else child.wfh(
+                    weight, lenhei
+                )
 
     return rate(run, k, repeat=1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,7 +28,8 @@ def _twins_of_one_child(world: World) -> tuple[Person, Person]:
         birth_date=first.birth_date,
         sex=first.sex,
     )
-    for child, on in ((first, TODAY.replace(day=1)), (second, TODAY)):
+    last_month = TODAY.replace(day=1) - timedelta(days=1)
+    for child, on in ((first, last_month), (second, TODAY)):
         measurement_record(
             user=world.kader,
             child=child,
@@ -110,7 +112,7 @@ def test_a_merge_recomputes_gain_status_along_the_joined_visits(world: World) ->
     assert moved.gain == "B"
     merge = person_merge(user=world.puskesmas, survivor=first, merged=second)
     moved.refresh_from_db()
-    assert moved.gain == "T"  # 9.0 kg on the 10th after 9.0 kg on the 1st
+    assert moved.gain == "T"  # 9.0 kg this month after 9.0 kg last month: below the KBM
     person_merge_undo(user=world.puskesmas, merge=merge)
     moved.refresh_from_db()
     assert moved.gain == "B"

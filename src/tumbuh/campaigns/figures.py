@@ -28,14 +28,13 @@ from tumbuh.campaigns.statistics import (
     campaign_estimates,
 )
 from tumbuh.dashboard.statistics import LatestRow
+from tumbuh.growth.categories import STUNTED_BELOW, UNDERWEIGHT_BELOW, WASTED_BELOW
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Level, Posyandu, Region
-from tumbuh.registry.models import Person
-from tumbuh.registry.selectors import under_five_on
+from tumbuh.registry.models import Person, PersonQuerySet
 
 #: Below this z-score: stunted (length/height-for-age), wasted (weight-for-length/height),
 #: underweight (weight-for-age). Permenkes 2/2020 and WHO.
-CUT = -2.0
 POSYANDU = "posyandu"
 
 
@@ -104,8 +103,8 @@ class _Registered:
     where: dict[int, tuple[int, str, int]]
 
 
-def _registered(people: QuerySet[Person], kelurahan_of: dict[int, str], on: date) -> _Registered:
-    children = people.filter(under_five_on(on), posyandu_id__in=list(kelurahan_of)).order_by()
+def _registered(people: PersonQuerySet, kelurahan_of: dict[int, str], on: date) -> _Registered:
+    children = people.under_five(on=on).filter(posyandu_id__in=list(kelurahan_of)).order_by()
     return _Registered(
         children,
         {
@@ -198,7 +197,7 @@ def _counts(
 
 def campaign_figures(
     *,
-    people: QuerySet[Person],
+    people: PersonQuerySet,
     region: Region,
     start: date,
     end: date,
@@ -272,10 +271,11 @@ def paired_change(*, figures: Figures, before: tuple[date, date]) -> list[Change
 def _percents(
     scores: list[tuple[float | None, float | None, float | None]],
 ) -> tuple[float | None, float | None, float | None]:
-    """Percent of children below -2 SD on each of the three z-scores (flagged left out)."""
+    """Percent of children stunted, wasted and underweight (the z-scores in that order; flagged
+    values left out), by the Permenkes cut-offs."""
     result = []
-    for index in range(3):
+    for index, cut in enumerate((STUNTED_BELOW, WASTED_BELOW, UNDERWEIGHT_BELOW)):
         values = [z[index] for z in scores if z[index] is not None]
-        below = sum(1 for v in values if v is not None and v < CUT)
+        below = sum(1 for v in values if v is not None and v < cut)
         result.append(round(100.0 * below / len(values), 1) if values else None)
     return (result[0], result[1], result[2])

@@ -15,6 +15,13 @@ from typing import Final
 import polars as pl
 
 from tumbuh.convergence.targets import ANAEMIA_HB_BELOW_G_DL, KEK_LILA_BELOW_CM
+from tumbuh.growth.categories import (
+    SEVERELY_WASTED_BELOW,
+    STUNTED_BELOW,
+    UNDERWEIGHT_BELOW,
+    WASTED_BELOW,
+)
+from tumbuh.growth.rules import BADUTA_BELOW_MONTHS
 
 
 class Office(StrEnum):
@@ -142,7 +149,7 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Office.DINKES,
         Unit.PERSON,
         "anak 6-23 bulan",
-        _CHILD & (pl.col("age_months") >= 6) & (pl.col("age_months") < 24),
+        _CHILD & (pl.col("age_months") >= 6) & (pl.col("age_months") < BADUTA_BELOW_MONTHS),
     ),
     Intervention(
         "imunisasi_dasar",
@@ -152,7 +159,7 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Office.DINKES,
         Unit.PERSON,
         "anak 12-23 bulan",
-        _CHILD & (pl.col("age_months") >= 12) & (pl.col("age_months") < 24),
+        _CHILD & (pl.col("age_months") >= 12) & (pl.col("age_months") < BADUTA_BELOW_MONTHS),
     ),
     Intervention(
         "pemantauan_tumbuh",
@@ -172,7 +179,11 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Office.DINKES,
         Unit.PERSON,
         "balita BB/PB < -2 SD atau BB/U < -2 SD",
-        _CHILD & ((pl.col("zwfl").is_between(-3, -2, closed="left")) | (pl.col("zwei") < -2)),
+        _CHILD
+        & (
+            pl.col("zwfl").is_between(SEVERELY_WASTED_BELOW, WASTED_BELOW, closed="left")
+            | (pl.col("zwei") < UNDERWEIGHT_BELOW)
+        ),
     ),
     Intervention(
         "tata_laksana_gizi_buruk",
@@ -182,7 +193,7 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Office.DINKES,
         Unit.PERSON,
         "balita gizi buruk (BB/PB < -3 SD)",
-        _CHILD & (pl.col("zwfl") < -3),
+        _CHILD & (pl.col("zwfl") < SEVERELY_WASTED_BELOW),
     ),
     Intervention(
         "rujukan_stunting",
@@ -192,7 +203,7 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Office.DINKES,
         Unit.PERSON,
         "balita PB/U atau TB/U < -2 SD",
-        _CHILD & (pl.col("zlen") < -2),
+        _CHILD & (pl.col("zlen") < STUNTED_BELOW),
     ),
     Intervention(
         "kb_pasca_persalinan",

@@ -12,10 +12,8 @@ from django.db.models import (
     Count,
     FloatField,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -24,14 +22,17 @@ from django.db.models.functions import Cast
 from tumbuh.accounts.scope import AnyUser, subtree
 from tumbuh.accounts.selectors import posyandu_list
 from tumbuh.dashboard.statistics import AreaStatistics, LatestRow, area_statistics
+from tumbuh.growth.categories import (
+    OVERWEIGHT_ABOVE,
+    STUNTED_BELOW,
+    UNDERWEIGHT_BELOW,
+    WASTED_BELOW,
+)
 from tumbuh.measurements.models import Gain, Measurement
-from tumbuh.measurements.selectors import measurement_list
+from tumbuh.measurements.selectors import latest_measurements, latest_since, measurement_list
 from tumbuh.regions.models import Level, Posyandu, Region
 from tumbuh.registry.selectors import children_under_five
 
-CUT = -2.0
-OVERWEIGHT = 2.0
-LATEST_WINDOW_DAYS = 365
 TREND_MONTHS = 12
 
 
@@ -107,10 +108,10 @@ def _prevalence(z: np.ndarray) -> Prevalence:
     with np.errstate(invalid="ignore"):
         return Prevalence(
             measured=int(z.shape[0]),
-            stunted=int(np.sum(z[:, 0] < CUT)),
-            wasted=int(np.sum(z[:, 1] < CUT)),
-            underweight=int(np.sum(z[:, 2] < CUT)),
-            overweight=int(np.sum(z[:, 1] > OVERWEIGHT)),
+            stunted=int(np.sum(z[:, 0] < STUNTED_BELOW)),
+            wasted=int(np.sum(z[:, 1] < WASTED_BELOW)),
+            underweight=int(np.sum(z[:, 2] < UNDERWEIGHT_BELOW)),
+            overweight=int(np.sum(z[:, 1] > OVERWEIGHT_ABOVE)),
         )
 
 
@@ -186,10 +187,10 @@ def _trend(measurements: QuerySet[Measurement], today: date) -> list[tuple[date,
         .values("month")
         .annotate(
             n=Count("pk", filter=Q(zlen__isnull=False)),
-            s=Count("pk", filter=Q(zlen__lt=CUT)),
-            w=Count("pk", filter=Q(zwfl__lt=CUT)),
-            u=Count("pk", filter=Q(zwei__lt=CUT)),
-            o=Count("pk", filter=Q(zwfl__gt=OVERWEIGHT)),
+            s=Count("pk", filter=Q(zlen__lt=STUNTED_BELOW)),
+            w=Count("pk", filter=Q(zwfl__lt=WASTED_BELOW)),
+            u=Count("pk", filter=Q(zwei__lt=UNDERWEIGHT_BELOW)),
+            o=Count("pk", filter=Q(zwfl__gt=OVERWEIGHT_ABOVE)),
         )
         .order_by("month")
     )
@@ -209,51 +210,35 @@ def dashboard_for(
     children = children_under_five(user=user, on=today).filter(where)
     by_posyandu = region.level == Level.KELURAHAN
     key = "posyandu_id" if by_posyandu else "posyandu__kelurahan_id"
-    # The newest measurement of each child: one index seek per child on (child, measured_on),
-    # much cheaper than numbering every measurement of the year with a window function
-    recent = measurements.filter(measured_on__gt=today - timedelta(days=LATEST_WINDOW_DAYS))
     places = Posyandu.objects.filter(subtree("kelurahan__code", region.code))
     if posyandu is not None:
         places = places.filter(pk=posyandu.pk)
-    newest = (
-        Measurement.objects.filter(
-            child_id=OuterRef("child_id"),
-            measured_on__gt=today - timedelta(days=LATEST_WINDOW_DAYS),
-            posyandu_id__in=places.values("pk"),
-        )
-        .order_by("-measured_on")
-        .values("pk")[:1]
+    latest = latest_measurements(
+        measurements=measurements, on=today, since=latest_since(today), posyandu=places
     )
-    latest_pks = (
-        recent.order_by().values("child_id").distinct().annotate(newest=Subquery(newest))
-    ).values("newest")
-    rows = (
-        Measurement.objects.filter(pk__in=latest_pks)
-        .annotate(
-            weight=Cast("weight_kg", FloatField()),
-            length=Cast("lenhei_cm", FloatField()),
-        )
-        .values_list(
-            "child_id",
-            "measured_on",
-            "zlen",
-            "zwfl",
-            "zwei",
-            "posyandu_id",
-            "gain",
-            "child__sex",
-            "age_days",
-            "weight",
-            "length",
-            "position",
-            "oedema",
-            "zbmi",
-            "flags",
-            "posyandu__kelurahan_id",
-        )
+    rows = latest.annotate(
+        weight=Cast("weight_kg", FloatField()),
+        length=Cast("lenhei_cm", FloatField()),
+    ).values_list(
+        "child_id",
+        "measured_on",
+        "zlen",
+        "zwfl",
+        "zwei",
+        "posyandu_id",
+        "gain",
+        "child__sex",
+        "age_days",
+        "weight",
+        "length",
+        "position",
+        "oedema",
+        "zbmi",
+        "flags",
+        "posyandu__kelurahan_id",
     )
-    latest: dict[int, tuple[Any, ...]] = {row[0]: row for row in rows}  # one row per child
-    values = list(latest.values())
+    by_child: dict[int, tuple[Any, ...]] = {row[0]: row for row in rows}  # one row per child
+    values = list(by_child.values())
     z = np.array(
         [[np.nan if v is None else v for v in row[2:5]] for row in values], dtype=float
     ).reshape(-1, 3)
@@ -326,5 +311,5 @@ def _stunting_by_kelurahan(values: list[tuple[Any, ...]]) -> dict[str, float | N
             continue
         entry = counts.setdefault(str(row[15]), [0, 0])
         entry[0] += 1
-        entry[1] += row[2] < CUT
+        entry[1] += row[2] < STUNTED_BELOW
     return {code: round(100.0 * s / n, 1) for code, (n, s) in counts.items()}

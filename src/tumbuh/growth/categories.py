@@ -74,6 +74,20 @@ class Scale:
             raise ValueError("a scale needs one boundary fewer than categories")
 
 
+#: Permenkes 2/2020 cut-offs on the rounded z-score. Below ``SEVERE_BELOW``: severely stunted,
+#: severely wasted (gizi buruk), severely underweight. Below ``MODERATE_BELOW``: stunted (PB/U,
+#: TB/U), wasted (BB/PB, BB/TB), underweight (BB/U); exactly -2.00 is normal. Above
+#: ``OVERWEIGHT_ABOVE`` (BB/PB, BB/TB): overweight (gizi lebih) or obese.
+SEVERE_BELOW: Final = -3.0
+MODERATE_BELOW: Final = -2.0
+OVERWEIGHT_ABOVE: Final = 2.0
+#: The same cut-offs under the names pages and lists count by.
+STUNTED_BELOW: Final = MODERATE_BELOW
+WASTED_BELOW: Final = MODERATE_BELOW
+UNDERWEIGHT_BELOW: Final = MODERATE_BELOW
+SEVERELY_WASTED_BELOW: Final = SEVERE_BELOW
+
+
 def _below(value: float) -> Boundary:
     """Values strictly below ``value`` stay in the lower category (e.g. < -3 SD)."""
     return Boundary(value, inclusive=False)
@@ -109,18 +123,18 @@ THIN = Category("thin", "Gizi kurang", "Thin", Tone.MODERATE)
 
 _WASTING_SCALE: Final = Scale(
     (SEVERELY_WASTED, WASTED, NORMAL_NUTRITION, POSSIBLE_RISK_OF_OVERWEIGHT, OVERWEIGHT, OBESE),
-    (_below(-3), _below(-2), _up_to(1), _up_to(2), _up_to(3)),
+    (_below(SEVERE_BELOW), _below(MODERATE_BELOW), _up_to(1), _up_to(OVERWEIGHT_ABOVE), _up_to(3)),
 )
 _HEIGHT_SCALE: Final = Scale(
     (SEVERELY_STUNTED, STUNTED, NORMAL_HEIGHT, TALL),
-    (_below(-3), _below(-2), _up_to(3)),
+    (_below(SEVERE_BELOW), _below(MODERATE_BELOW), _up_to(3)),
 )
 
 #: Permenkes 2/2020 scales by indicator.
 SCALES: Final[dict[Indicator, Scale]] = {
     Indicator.WEIGHT_FOR_AGE: Scale(
         (SEVERELY_UNDERWEIGHT, UNDERWEIGHT, NORMAL_WEIGHT, RISK_OF_OVERWEIGHT_WEIGHT),
-        (_below(-3), _below(-2), _up_to(1)),
+        (_below(SEVERE_BELOW), _below(MODERATE_BELOW), _up_to(1)),
     ),
     Indicator.LENGTH_HEIGHT_FOR_AGE: _HEIGHT_SCALE,
     Indicator.WEIGHT_FOR_LENGTH_HEIGHT: _WASTING_SCALE,
@@ -128,7 +142,7 @@ SCALES: Final[dict[Indicator, Scale]] = {
     Indicator.HEIGHT_FOR_AGE_5_18: _HEIGHT_SCALE,
     Indicator.BMI_FOR_AGE_5_18: Scale(
         (SEVERELY_THIN, THIN, NORMAL_NUTRITION, OVERWEIGHT, OBESE),
-        (_below(-3), _below(-2), _up_to(1), _up_to(2)),
+        (_below(SEVERE_BELOW), _below(MODERATE_BELOW), _up_to(1), _up_to(2)),
     ),
 }
 

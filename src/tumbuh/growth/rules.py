@@ -4,6 +4,7 @@ Every value here is observable in the outputs of WHO's R packages ``anthro`` 1.1
 Standards 2006) and ``anthroplus`` 1.0.0 (Growth Reference 2007); see ``shared/who/RULES.md``.
 """
 
+import math
 from typing import Final
 
 #: Days per month used by WHO to convert between age units.
@@ -11,6 +12,13 @@ DAYS_PER_MONTH: Final = 30.4375
 
 #: 2006 z-scores exist only for an unrounded age in months strictly below this.
 MAX_AGE_MONTHS_2006: Final = 60.0
+#: Under five (balita, 0-59 months): a child's age in days is below 60 months of
+#: ``DAYS_PER_MONTH`` (1,826.25 days), the age below which the 2006 standards apply.
+UNDER_FIVE_BELOW_DAYS: Final = MAX_AGE_MONTHS_2006 * DAYS_PER_MONTH
+#: Baduta (bawah dua tahun, 0-23 months, the end of the 1,000 days): below 24 months.
+BADUTA_BELOW_MONTHS: Final = 24.0
+#: Baduta in days: below 730.5 days.
+BADUTA_BELOW_DAYS: Final = BADUTA_BELOW_MONTHS * DAYS_PER_MONTH
 #: Last day (rounded age) that the 2006 age tables hold.
 MAX_AGE_DAYS_2006: Final = 1856
 #: Arm circumference and skinfold tables start at this rounded age in days.
@@ -55,3 +63,18 @@ FLAG_LIMITS: Final[dict[str, tuple[float, float]]] = {
     "zwfa": (-6.0, 5.0),
     "zbfa": (-5.0, 5.0),
 }
+
+
+def last_age_day_below(limit_days: float) -> int:
+    """The oldest whole age in days still below a limit (1,826.25 -> 1,826; 730.5 -> 730)."""
+    return math.ceil(limit_days) - 1
+
+
+def is_under_five(age_days: int) -> bool:
+    """Under five (0-59 months) at this age in days."""
+    return 0 <= age_days < UNDER_FIVE_BELOW_DAYS
+
+
+def is_baduta(age_days: int) -> bool:
+    """Under two (0-23 months) at this age in days."""
+    return 0 <= age_days < BADUTA_BELOW_DAYS

@@ -27,8 +27,9 @@ from tumbuh.imports.bulk_sql import adapt_datetime, insert_rows, update_rows
 from tumbuh.imports.child_matching import Child, batched
 from tumbuh.ingest.eppgbm import EppgbmRecord, Rejected
 from tumbuh.ingest.reasons import Reason
+from tumbuh.measurements.gains import gain_fixes
 from tumbuh.measurements.models import Gain, Measurement
-from tumbuh.measurements.scoring import STORED, gain_between
+from tumbuh.measurements.scoring import STORED
 
 #: Plausible ranges the database enforces (see the Measurement model's constraints).
 WEIGHT_KG = (Decimal("0.5"), Decimal("60"))
@@ -281,24 +282,11 @@ def _write(
 
 
 def gains_refresh(children: Iterable[int]) -> int:
-    """Recompute SKDN gain status along each child's visits; returns how many changed."""
+    """Recompute SKDN gain status (the KBM rule) along each child's visits; returns how many
+    changed."""
     changed = 0
     for batch in batched(sorted(set(children))):
-        visits = (
-            Measurement.objects.filter(child_id__in=batch)
-            .order_by("child_id", "measured_on")
-            .values_list("pk", "child_id", "measured_on", "weight_kg", "gain")
-        )
-        fixes: list[tuple[str, int]] = []
-        previous: tuple[int, date, Decimal | None] | None = None
-        for pk, child, measured_on, weight, gain in visits:
-            before = previous if previous is not None and previous[0] == child else None
-            status = gain_between(
-                None if before is None else (before[1], before[2]), measured_on, weight
-            )
-            if status != gain:
-                fixes.append((status, pk))
-            previous = (child, measured_on, weight)
+        fixes = gain_fixes(children=batch)
         update_rows(Measurement, ("gain",), fixes)
         changed += len(fixes)
     return changed

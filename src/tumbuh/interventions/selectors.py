@@ -7,44 +7,33 @@ area; deliveries count from the last twelve months.
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, timedelta
 
 import polars as pl
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 
 from tumbuh.accounts.scope import AnyUser, region_filter, subtree
 from tumbuh.convergence import Scorecard, build_scorecard
 from tumbuh.convergence.targets import TARGET_SCHEMA
-from tumbuh.growth.rules import DAYS_PER_MONTH
+from tumbuh.growth.rules import DAYS_PER_MONTH, is_baduta
 from tumbuh.interventions.models import Delivery
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
+from tumbuh.measurements.selectors import latest_measurements, latest_since
 from tumbuh.regions.models import Region
-from tumbuh.registry.models import Family, Person, SasaranRole
+from tumbuh.registry.models import Family, PersonQuerySet, SasaranRole
 from tumbuh.registry.selectors import person_list
 
-UNDER_FIVE_DAYS = 1826
-BADUTA_MONTHS = 24
 DELIVERY_WINDOW_DAYS = 365
-MEASUREMENT_WINDOW_DAYS = 365
 ADULT_ROLES = ("ibu_hamil", "ibu_nifas", "catin", "remaja_putri")
 
 
-def _latest_z(children: list[int], today: date) -> dict[int, tuple[float | None, ...]]:
-    newest = Window(
-        RowNumber(),
-        partition_by=[F("child_id")],
-        order_by=[F("measured_on").desc(), F("pk").desc()],
-    )
-    rows = (
-        Measurement.objects.filter(
-            child_id__in=children, measured_on__gt=today - timedelta(days=MEASUREMENT_WINDOW_DAYS)
-        )
-        .annotate(newest=newest)
-        .filter(newest=1)
-        .values_list("child_id", "zlen", "zwei", "zwfl")
-    )
+def _latest_z(children: PersonQuerySet, today: date) -> dict[int, tuple[float | None, ...]]:
+    """Each child's latest zlen, zwei and zwfl (the one latest-measurement rule)."""
+    rows = latest_measurements(
+        measurements=Measurement.objects.filter(child__in=children.values("pk")),
+        on=today,
+        since=latest_since(today),
+    ).values_list("child_id", "zlen", "zwei", "zwfl")
     return {row[0]: row[1:] for row in rows}
 
 
@@ -55,7 +44,7 @@ def _latest_maternal(
     latest: dict[int, list[float | None]] = {}
     rows = (
         MaternalMeasurement.objects.filter(
-            person_id__in=people, measured_on__gt=today - timedelta(days=MEASUREMENT_WINDOW_DAYS)
+            person_id__in=people, measured_on__gt=latest_since(today)
         )
         .order_by("person_id", "measured_on")
         .values_list("person_id", "lila_cm", "hb_g_dl")
@@ -69,46 +58,15 @@ def _latest_maternal(
     return {k: (v[0], v[1]) for k, v in latest.items()}
 
 
-#: 4T (BKKBN): mother too young (< 20), too old (>= 35), births too close (< 2 years), too many
-#: (more than 3 children).
-FOUR_T_YOUNGEST, FOUR_T_OLDEST, FOUR_T_INTERVAL_DAYS, FOUR_T_MOST_CHILDREN = 20, 35, 730, 3
-
-
-def four_t_families(family_ids: set[int], today: date) -> set[int]:
-    """Families whose mother meets a 4T criterion, from the registry's birth dates."""
-    mothers: dict[int, tuple[int, date]] = {}
-    births: dict[int, list[date]] = {}
-    children = Person.objects.filter(family_id__in=family_ids, mother__isnull=False).values_list(
-        "mother_id", "mother__family_id", "mother__birth_date", "birth_date"
-    )
-    for mother, family, mother_born, born in children:
-        mothers[mother] = (family, mother_born)
-        births.setdefault(mother, []).append(born)
-    flagged = set()
-    for mother, (family, mother_born) in mothers.items():
-        dates = sorted(births[mother])
-        age = (today - mother_born).days / 365.25
-        close = any((b - a).days < FOUR_T_INTERVAL_DAYS for a, b in itertools.pairwise(dates))
-        if (
-            age < FOUR_T_YOUNGEST
-            or age >= FOUR_T_OLDEST
-            or close
-            or len(dates) > FOUR_T_MOST_CHILDREN
-        ):
-            flagged.add(family)
-    return flagged
-
-
 def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame:
     """The scorecard's target table (``tumbuh.convergence.targets``) for an area."""
     in_area = subtree("family__kelurahan__code", region.code)
     people = person_list(user=user).filter(in_area)
+    under_five = people.under_five(on=today)
     children = list(
-        people.filter(
-            birth_date__gt=today - timedelta(days=UNDER_FIVE_DAYS), birth_date__lte=today
-        ).values_list("pk", "name", "birth_date", "family_id", "family__kelurahan_id")
+        under_five.values_list("pk", "name", "birth_date", "family_id", "family__kelurahan_id")
     )
-    z = _latest_z([c[0] for c in children], today)
+    z = _latest_z(under_five, today)
     rows: list[dict[str, object]] = []
     for pk, name, birth, family, kelurahan in children:
         months = (today - birth).days / DAYS_PER_MONTH
@@ -120,7 +78,7 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
                 "family_id": f"f{family}",
                 "kelurahan": kelurahan,
                 "name": name,
-                "sasaran": "baduta" if months < BADUTA_MONTHS else "balita",
+                "sasaran": "baduta" if is_baduta((today - birth).days) else "balita",
                 "age_months": months,
                 "zlen": zlen,
                 "zwei": zwei,
@@ -152,10 +110,10 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
             }
         )
     family_ids = {int(str(r["family_id"])[1:]) for r in rows}
-    four_t = four_t_families(family_ids, today)
     families = Family.objects.filter(pk__in=family_ids).filter(
         region_filter(user, "kelurahan__code") | Q(pk__in=people.values("family_id"))
     )
+    at_risk = set(families.at_risk(on=today).values_list("pk", flat=True))
     for home in families.values(
         "pk",
         "head_name",
@@ -163,14 +121,7 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
         "welfare_decile",
         "no_clean_water",
         "no_latrine",
-        "smoker_in_house",
     ):
-        risk = (
-            home["no_clean_water"]
-            or home["no_latrine"]
-            or home["smoker_in_house"]
-            or home["pk"] in four_t
-        )
         rows.append(
             {
                 "target_id": f"f{home['pk']}",
@@ -180,7 +131,7 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
                 "name": home["head_name"],
                 "sasaran": "keluarga",
                 "desil": home["welfare_decile"],
-                "at_risk": risk,
+                "at_risk": home["pk"] in at_risk,
                 "water_safe": not home["no_clean_water"],
                 "sanitation_safe": not home["no_latrine"],
             }

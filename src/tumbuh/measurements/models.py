@@ -16,10 +16,10 @@ class Position(models.TextChoices):
 
 
 class Gain(models.TextChoices):
-    """SKDN weight-gain status against the previous month."""
+    """SKDN weight-gain status by the KBM rule (``tumbuh.growth.kbm``; the same codes)."""
 
-    NAIK = "N", _("N: weight rose")
-    TIDAK_NAIK = "T", _("T: weight did not rise")
+    NAIK = "N", _("N: gained at least the minimum for the age (KBM)")
+    TIDAK_NAIK = "T", _("T: gained less than the minimum for the age (KBM)")
     NOT_WEIGHED_LAST = "O", _("O: not weighed last month")
     NEW = "B", _("B: first visit")
 

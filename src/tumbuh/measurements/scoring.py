@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tumbuh.growth import GrowthResult, Indicator, Position, Sex, classify, score_child
+from tumbuh.growth.kbm import is_two_t
 from tumbuh.measurements.models import Gain, Measurement
 
 STORED = ("zlen", "zwei", "zwfl", "zbmi", "zhc", "zac")
@@ -18,7 +17,6 @@ CLASSIFIED = (
     Indicator.WEIGHT_FOR_AGE,
     Indicator.WEIGHT_FOR_LENGTH_HEIGHT,
 )
-GAIN_WINDOW_DAYS = 45  # the previous visit must be within about a month to judge weight gain
 
 
 def _num(value: object) -> float | None:
@@ -46,31 +44,6 @@ def apply_scores(measurement: Measurement, result: GrowthResult) -> None:
         if item.flagged:
             flagged.append(name)
     measurement.flags = " ".join(flagged)
-
-
-def gain_status(previous: Measurement | None, measured_on: date, weight: float | None) -> str:
-    """SKDN: N if weight rose since last month's visit, T if not, O if last month was missed.
-
-    Simplified: any rise counts as N (the KMS minimum monthly gain by age is not applied yet).
-    """
-    before = None if previous is None else (previous.measured_on, previous.weight_kg)
-    return gain_between(before, measured_on, weight)
-
-
-def gain_between(
-    previous: tuple[date, Decimal | float | None] | None,
-    measured_on: date,
-    weight: Decimal | float | None,
-) -> str:
-    """``gain_status`` from the previous visit's (date, weight) and this visit's weight."""
-    if previous is None:
-        return Gain.NEW
-    previous_on, previous_weight = previous
-    if (measured_on - previous_on).days > GAIN_WINDOW_DAYS or previous_weight is None:
-        return Gain.NOT_WEIGHED_LAST
-    if weight is None:
-        return Gain.NOT_WEIGHED_LAST
-    return Gain.NAIK if float(weight) > float(previous_weight) else Gain.TIDAK_NAIK
 
 
 @dataclass(frozen=True)
@@ -114,7 +87,7 @@ def warnings(measurement: Measurement, previous_gain: str | None) -> list[str]:
             % {"flags": measurement.flags}
         )
     if measurement.gain == Gain.TIDAK_NAIK:
-        if previous_gain == Gain.TIDAK_NAIK:
+        if is_two_t(measurement.gain, previous_gain):
             messages.append(
                 _(
                     "2T: weight has not risen two visits in a row. "
@@ -122,5 +95,10 @@ def warnings(measurement: Measurement, previous_gain: str | None) -> list[str]:
                 )
             )
         else:
-            messages.append(_("T: weight did not rise since last month. Please re-weigh."))
+            messages.append(
+                _(
+                    "T: the gain since last month is below the minimum for the age (KBM). "
+                    "Please re-weigh."
+                )
+            )
     return messages

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Final
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from tumbuh.accounts.scope import AnyUser, person_filter
 from tumbuh.measurements.models import Measurement
+from tumbuh.regions.models import Posyandu
 from tumbuh.registry.models import Person
+
+#: A child's latest measurement counts (dashboard, scorecard, lokus) when it is this recent.
+LATEST_WITHIN_DAYS: Final = 365
 
 
 def measurement_list(*, user: AnyUser) -> QuerySet[Measurement]:
@@ -32,13 +37,43 @@ def child_history(*, child: Person) -> QuerySet[Measurement]:
     return Measurement.objects.filter(child=child).order_by("measured_on")
 
 
-def latest_by_child(*, child_ids: list[int]) -> dict[int, Measurement]:
-    """Each child's latest measurement (children already fetched through scope)."""
-    latest: dict[int, Measurement] = {}
-    rows = Measurement.objects.filter(child_id__in=child_ids).order_by("child_id", "measured_on")
-    for m in rows.only("child_id", "measured_on", "zlen", "zwfl", "gain", "flags"):
-        latest[m.child_id] = m
-    return latest
+def latest_since(on: date) -> date:
+    """The day before the oldest measurement that still counts as a child's latest on ``on``."""
+    return on - timedelta(days=LATEST_WITHIN_DAYS)
+
+
+def latest_measurements(
+    *,
+    measurements: QuerySet[Measurement],
+    on: date,
+    since: date | None,
+    posyandu: QuerySet[Posyandu] | None = None,
+) -> QuerySet[Measurement]:
+    """The latest measurement of each child among ``measurements`` (already scoped and
+    filtered): the newest measured after ``since`` (None: ever) and up to ``on``, at one of
+    ``posyandu`` when given. One index seek per child on (child, measured_on), much cheaper
+    than numbering every measurement with a window function."""
+    window = {"measured_on__lte": on}
+    if since is not None:
+        window["measured_on__gt"] = since
+    seek = Measurement.objects.filter(child_id=OuterRef("child_id"), **window)
+    if posyandu is not None:
+        seek = seek.filter(posyandu_id__in=posyandu.values("pk"))
+    newest = seek.order_by("-measured_on").values("pk")[:1]
+    children = measurements.filter(**window).order_by().values("child_id").distinct()
+    return Measurement.objects.filter(
+        pk__in=children.annotate(newest=Subquery(newest)).values("newest")
+    )
+
+
+def latest_by_child(*, child_ids: list[int], on: date) -> dict[int, Measurement]:
+    """Each child's latest measurement ever (children already fetched through scope)."""
+    rows = latest_measurements(
+        measurements=Measurement.objects.filter(child_id__in=child_ids), on=on, since=None
+    )
+    return {
+        m.child_id: m for m in rows.only("child_id", "measured_on", "zlen", "zwfl", "gain", "flags")
+    }
 
 
 def measured_child_ids(*, posyandu_id: int, on: date) -> QuerySet[Measurement, int]:

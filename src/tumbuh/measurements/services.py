@@ -16,8 +16,9 @@ from tumbuh.accounts.permissions import Permission, in_scope, require, require_a
 from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.growth import age_in_days
+from tumbuh.measurements.gains import child_gains_refresh
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
-from tumbuh.measurements.scoring import apply_scores, gain_status, score, warnings
+from tumbuh.measurements.scoring import apply_scores, score, warnings
 from tumbuh.regions.models import Posyandu
 from tumbuh.registry.models import Person
 
@@ -28,10 +29,10 @@ class Recorded:
     warnings: list[str]
 
 
-def _previous(child: Person, measured_on: date, exclude: int | None) -> Measurement | None:
-    earlier = Measurement.objects.filter(child=child, measured_on__lt=measured_on)
-    if exclude is not None:
-        earlier = earlier.exclude(pk=exclude)
+def _previous_weighing(child: Person, measured_on: date) -> Measurement | None:
+    earlier = Measurement.objects.filter(
+        child=child, measured_on__lt=measured_on, weight_kg__isnull=False
+    )
     return earlier.order_by("-measured_on").first()
 
 
@@ -39,12 +40,12 @@ def _score_and_save(measurement: Measurement, child: Person) -> Recorded:
     if measurement.measured_on < child.birth_date:
         raise ValidationError({"measured_on": _("The date is before the child's birth date.")})
     measurement.age_days = age_in_days(child.birth_date, measurement.measured_on)
-    previous = _previous(child, measurement.measured_on, measurement.pk)
-    weight = None if measurement.weight_kg is None else float(measurement.weight_kg)
-    measurement.gain = gain_status(previous, measurement.measured_on, weight)
     apply_scores(measurement, score(measurement, sex=child.sex))
     measurement.full_clean()
     measurement.save()
+    child_gains_refresh(child_id=child.pk)  # this visit's N/T/O/B and that of the later ones
+    measurement.refresh_from_db(fields=["gain"])
+    previous = _previous_weighing(child, measurement.measured_on)
     return Recorded(measurement, warnings(measurement, previous.gain if previous else None))
 
 
@@ -98,7 +99,7 @@ def measurement_correct(
     oedema: bool = False,
     measured_on: date | None = None,
 ) -> Recorded:
-    """Correct a measurement: stored z-scores and the next visit's gain status are recomputed."""
+    """Correct a measurement: stored z-scores and the child's gain statuses are recomputed."""
     require(user, Permission.RECORD_MEASUREMENT, measurement)
     measurement.weight_kg = weight_kg
     measurement.lenhei_cm = lenhei_cm
@@ -110,15 +111,6 @@ def measurement_correct(
         measurement.measured_on = measured_on
     child = measurement.child
     recorded = _score_and_save(measurement, child)
-    following = (
-        Measurement.objects.filter(child=child, measured_on__gt=measurement.measured_on)
-        .order_by("measured_on")
-        .first()
-    )
-    if following is not None:
-        weight = None if following.weight_kg is None else float(following.weight_kg)
-        following.gain = gain_status(measurement, following.measured_on, weight)
-        following.save(update_fields=["gain", "updated_at"])
     audit_record(
         user=user, action=Action.UPDATE, object_type="measurement", object_id=measurement.pk
     )

@@ -12,7 +12,7 @@ from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, has_permission, permission_required, shown_nik
 from tumbuh.accounts.selectors import posyandu_get_for_user
 from tumbuh.accounts.services import audit_record
-from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS
+from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS, is_under_five
 from tumbuh.measurements import services
 from tumbuh.measurements.chart_views import charts_for
 from tumbuh.measurements.forms import MeasurementForm
@@ -25,11 +25,11 @@ from tumbuh.measurements.selectors import (
     measurement_get_for_user,
 )
 from tumbuh.registry.models import Person
-from tumbuh.registry.selectors import UNDER_FIVE_DAYS, children_under_five, person_get_for_user
+from tumbuh.registry.selectors import children_under_five, person_get_for_user
 
 
 def _under_five(child: Person) -> bool:
-    return (timezone.localdate() - child.birth_date).days < UNDER_FIVE_DAYS
+    return is_under_five((timezone.localdate() - child.birth_date).days)
 
 
 def _next_in_queue(request: HttpRequest, measurement: Measurement) -> Person | None:
@@ -55,7 +55,7 @@ def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
         object_id=posyandu.pk,
     )
     ordered = list(children.order_by("name"))
-    latest = latest_by_child(child_ids=[c.pk for c in ordered])
+    latest = latest_by_child(child_ids=[c.pk for c in ordered], on=today)
     queue = [(child, child.pk in done, latest.get(child.pk)) for child in ordered]
     return render(
         request,

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from tumbuh.accounts.scope import AnyUser
-from tumbuh.measurements.models import Gain, Measurement
+from tumbuh.growth.categories import STUNTED_BELOW, WASTED_BELOW
+from tumbuh.growth.kbm import is_two_t
+from tumbuh.measurements.models import Measurement
 from tumbuh.measurements.selectors import measurement_list
 from tumbuh.registry.models import Person
 from tumbuh.registry.selectors import children_under_five
 
-STUNTED = WASTED = -2.0
 LOOKBACK_DAYS = 120
 
 
@@ -45,10 +46,10 @@ def worklists_for(*, user: AnyUser, today: date) -> WorkLists:
     two_t, refer, flagged = [], [], []
     for pair in latest.values():
         last, before = pair[0], pair[1] if len(pair) > 1 else None
-        if last[3] == Gain.TIDAK_NAIK and before is not None and before[3] == Gain.TIDAK_NAIK:
+        if before is not None and is_two_t(last[3], before[3]):
             two_t.append(last[0])
-        if _newly_below(last[4], before[4] if before else None, STUNTED) or _newly_below(
-            last[5], before[5] if before else None, WASTED
+        if _newly_below(last[4], before[4] if before else None, STUNTED_BELOW) or _newly_below(
+            last[5], before[5] if before else None, WASTED_BELOW
         ):
             refer.append(last[0])
         if last[6]:

@@ -2,11 +2,59 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Self
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from tumbuh.regions.models import Posyandu, Region
+from tumbuh.registry import rules
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def under_five(self, *, on: date) -> Self:
+        """Children under five (0-59 months) on that day."""
+        return self.filter(birth_date__gte=rules.earliest_birth_under_five(on), birth_date__lte=on)
+
+    def baduta(self, *, on: date) -> Self:
+        """Children under two (0-23 months) on that day."""
+        return self.filter(birth_date__gte=rules.earliest_birth_baduta(on), birth_date__lte=on)
+
+
+class FamilyQuerySet(models.QuerySet["Family"]):
+    def at_risk(self, *, on: date) -> Self:
+        """Keluarga berisiko stunting on that day: a risk factor at home or a 4T mother."""
+        home = Q()
+        for name in rules.HOME_RISK_FIELDS:
+            home |= Q(**{name: True})
+        return self.filter(home | Q(Exists(_four_t_mothers(on).filter(family=OuterRef("pk")))))
+
+
+def _four_t_mothers(on: date) -> PersonQuerySet:
+    """Women who are the mother of a child under five on ``on`` and meet a 4T criterion."""
+    children = Person.objects.filter(mother=OuterRef("pk"))
+    sibling_soon_after = Person.objects.filter(
+        mother=OuterRef(OuterRef("pk")),
+        birth_date__gte=OuterRef("birth_date"),
+        birth_date__lt=OuterRef("birth_date") + rules.FOUR_T_BIRTHS_TOO_CLOSE,
+    ).exclude(pk=OuterRef("pk"))
+    many = (
+        Person.objects.filter(mother__isnull=False)
+        .values("mother")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=rules.FOUR_T_MOST_CHILDREN)
+        .values("mother")
+    )
+    criteria = (
+        Q(birth_date__gt=rules.years_before(on, rules.FOUR_T_YOUNGEST_YEARS))
+        | Q(birth_date__lte=rules.years_before(on, rules.FOUR_T_OLDEST_YEARS))
+        | Q(Exists(children.filter(Exists(sibling_soon_after))))
+        | Q(pk__in=many)
+    )
+    return Person.objects.filter(Exists(children.under_five(on=on))).filter(criteria)
 
 
 class Family(models.Model):
@@ -24,6 +72,8 @@ class Family(models.Model):
     welfare_decile = models.PositiveSmallIntegerField(
         _("welfare decile (DTSEN)"), null=True, blank=True
     )
+
+    objects = FamilyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "families"
@@ -83,6 +133,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from tumbuh.accounts.scope import AnyUser, family_filter, person_filter
 from tumbuh.regions.models import Region
-from tumbuh.registry.models import Family, Person
-
-UNDER_FIVE_DAYS = 1856  # 60 completed months (60 * 30.4375 rounded up)
-BADUTA_DAYS = 730  # under two years
+from tumbuh.registry.models import Family, Person, PersonQuerySet
 
 
-def person_list(*, user: AnyUser, query: str = "") -> QuerySet[Person]:
+def person_list(*, user: AnyUser, query: str = "") -> PersonQuerySet:
     people = Person.objects.filter(person_filter(user), merged_into__isnull=True).select_related(
         "family__kelurahan", "posyandu"
     )
@@ -40,14 +37,8 @@ def family_get_for_user(*, user: AnyUser, pk: int) -> Family:
     return family
 
 
-def under_five_on(on: date) -> Q:
-    """The under-five rule as a filter on people (for aggregates that are not a user's list)."""
-    earliest = date.fromordinal(on.toordinal() - UNDER_FIVE_DAYS)
-    return Q(birth_date__gt=earliest, birth_date__lte=on)
-
-
-def children_under_five(*, user: AnyUser, on: date) -> QuerySet[Person]:
-    return person_list(user=user).filter(under_five_on(on))
+def children_under_five(*, user: AnyUser, on: date) -> PersonQuerySet:
+    return person_list(user=user).under_five(on=on)
 
 
 def possible_duplicates(
@@ -79,11 +70,11 @@ def mother_in_family(*, family: Family, name: str) -> Person | None:
 
 
 def families_at_risk(*, user: AnyUser, on: date) -> QuerySet[Family]:
-    """Families of children under two (seen by the user) with a risk factor in the home."""
-    under_two = person_list(user=user).filter(birth_date__gt=on - timedelta(days=BADUTA_DAYS))
-    risk = Q(no_clean_water=True) | Q(no_latrine=True) | Q(smoker_in_house=True)
+    """At-risk families of children under two seen by the user (the TPK's list)."""
+    under_two = person_list(user=user).baduta(on=on)
     return (
-        Family.objects.filter(risk, pk__in=under_two.values("family_id"))
+        Family.objects.at_risk(on=on)
+        .filter(pk__in=under_two.values("family_id"))
         .select_related("kelurahan")
         .order_by("kelurahan_id", "head_name")
     )

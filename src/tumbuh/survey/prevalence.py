@@ -20,6 +20,7 @@ import numpy.typing as npt
 import polars as pl
 from scipy import stats
 
+from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, last_age_day_below
 from tumbuh.survey import groups as g
 from tumbuh.survey.design import Design
 from tumbuh.survey.estimate import estimate_many
@@ -29,8 +30,8 @@ FloatArray = npt.NDArray[np.float64]
 OEDEMA_Z: Final = -3.1
 #: Confidence level of every interval.
 CONFIDENCE: Final = 0.95
-#: 2006 analyses keep children up to this rounded age in days (or of unknown age).
-MAX_AGE_DAYS_2006: Final = 1826
+#: 2006 analyses keep children up to this rounded age in days (or of unknown age): under five.
+MAX_AGE_DAYS_2006: Final = last_age_day_below(UNDER_FIVE_BELOW_DAYS)
 #: Cut-offs: (WHO suffix, threshold, below?). Strict comparisons on rounded z-scores.
 CUTOFFS: Final = (
     ("_3", -3.0, True),

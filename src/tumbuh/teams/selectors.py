@@ -90,12 +90,6 @@ def team_list(*, user: AbstractBaseUser | AnonymousUser, region: Region) -> Quer
     )
 
 
-def tpk_families_filter() -> Q:
-    """Families that a TPK should accompany: a child under two or a pregnant woman at home and
-    a risk factor (water, latrine, smoking) — the keluarga risiko stunting this system can see."""
-    return Q(no_clean_water=True) | Q(no_latrine=True) | Q(smoker_in_house=True)
-
-
 def expecting_mother(*, family: Family, on: date) -> Person | None:
     """The family's pregnant or postpartum woman on that day, if any."""
     role = (

@@ -12,14 +12,15 @@ import numpy as np
 import polars as pl
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.campaigns.models import Campaign, CampaignKind
 from tumbuh.growth import zscores
-from tumbuh.measurements.models import Gain, Measurement
+from tumbuh.growth.kbm import gain_statuses
+from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, is_baduta
+from tumbuh.measurements.models import Measurement
 from tumbuh.regions.loader import regions_load
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
@@ -45,10 +46,10 @@ ACCOUNTS = (
 )
 SEED = 20_240_601
 DEMO_KECAMATAN = "71.72.02"  # Madidir
-BADUTA_DAYS = 730
 NIFAS_DAYS = 42
 PREGNANT_SHARE = 0.04
 CAMPAIGN_MONTHS = {2: "Februari", 8: "Agustus"}  # Operasi Timbang / Bulan Penimbangan Balita
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # day 0 of numpy's datetime64[D]
 
 
 def _facilities(rng: np.random.Generator) -> list[Posyandu]:
@@ -77,7 +78,7 @@ def _people(
     """Families, mothers and children; returns the children and each child's latent zlen shift."""
     shift = {p.kelurahan_id: rng.normal(-1.05, 0.3) for p in posyandu}
     at = rng.integers(0, len(posyandu), n)
-    born = np.array([today.toordinal()]) - rng.integers(1, 1826, n)
+    born = np.array([today.toordinal()]) - rng.integers(1, int(UNDER_FIVE_BELOW_DAYS), n)
     sex = rng.integers(1, 3, n)
     families = Family.objects.bulk_create(
         Family(
@@ -140,7 +141,7 @@ def _roles(
     for child, mother in zip(children, mothers, strict=True):
         roles.append(SasaranRole(person=child, role=Sasaran.BALITA, start=child.birth_date))
         age = (today - child.birth_date).days
-        if age < BADUTA_DAYS:
+        if is_baduta(age):
             roles.append(SasaranRole(person=child, role=Sasaran.BADUTA, start=child.birth_date))
         if age < NIFAS_DAYS:
             roles.append(SasaranRole(person=mother, role=Sasaran.IBU_NIFAS, start=child.birth_date))
@@ -188,15 +189,13 @@ def _measurements(
         lenhei=growth.lenhei,
         measure=np.where(growth.lying, "l", "h"),
     )
-    order = np.lexsort((when, idx))
-    gain = np.full(idx.size, Gain.NEW, dtype=object)
-    same = idx[order][1:] == idx[order][:-1]
-    close = (when[order][1:] - when[order][:-1]) <= 45
-    rose = growth.weight[order][1:] > growth.weight[order][:-1]
-    later = order[1:]
-    gain[later[same & ~close]] = Gain.NOT_WEIGHED_LAST
-    gain[later[same & close & rose]] = Gain.NAIK
-    gain[later[same & close & ~rose]] = Gain.TIDAK_NAIK
+    weight = [round(float(w), 2) for w in growth.weight]  # as stored, and as judged
+    gain = gain_statuses(
+        child=idx,
+        measured_on=(when - EPOCH_ORDINAL).astype("datetime64[D]"),
+        weight_kg=weight,
+        age_days=age,
+    )
 
     def value(name: str, i: int) -> float | None:
         v = scored[name][i]
@@ -213,7 +212,7 @@ def _measurements(
             posyandu_id=children[idx[i]].posyandu_id,
             measured_on=date.fromordinal(int(when[i])),
             age_days=int(age[i]),
-            weight_kg=round(float(growth.weight[i]), 2),
+            weight_kg=weight[i],
             lenhei_cm=round(float(growth.lenhei[i]), 1),
             position="l" if growth.lying[i] else "h",
             zlen=value("zlen", i),
@@ -221,7 +220,7 @@ def _measurements(
             zwfl=value("zwfl", i),
             zbmi=value("zbmi", i),
             flags=flags(i),
-            gain=gain[i],
+            gain=str(gain[i]),
         )
         for i in range(idx.size)
     )
@@ -411,9 +410,7 @@ def _teams(rng: np.random.Generator, today: date) -> None:
             for p in positions
         ]
     )
-    at_risk = Family.objects.filter(
-        Q(no_clean_water=True) | Q(no_latrine=True) | Q(smoker_in_house=True)
-    ).values_list("pk", "kelurahan_id")
+    at_risk = Family.objects.at_risk(on=today).values_list("pk", "kelurahan_id")
     result = assign_families(
         families=[(str(pk), k) for pk, k in at_risk],
         teams=[(str(t.pk), t.region_id) for t in teams],

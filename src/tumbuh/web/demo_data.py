@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tumbuh.growth.lms import sd_value
+from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS
 from tumbuh.growth.tables import Table, load
 
 FIRST_NAMES_GIRL = (
@@ -101,7 +102,6 @@ POSYANDU_NAMES = (
 DIGIT_PREFERENCE = 0.25  # share of lengths rounded to the nearest .5 cm
 GROSS_ERRORS = 0.003  # share of entries with a gross typo (WHO flags most of them)
 MISSED = 0.15  # share of monthly visits missed
-LYING_BEFORE_DAYS = 731
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def synthesise(
 ) -> Growth:
     """Length/height and weight for each (child, visit) row from its latent z-scores."""
     n = age_days.size
-    lying = age_days < LYING_BEFORE_DAYS
+    lying = age_days < HEIGHT_FROM_AGE_DAYS
     length = _at(Table.LENGTH_FOR_AGE, sex, age_days, zlen) + rng.normal(0, 0.4, n)
     length = np.where(lying, length, length - 0.7)  # standing height reads ~0.7 cm less
     prefer = rng.random(n) < DIGIT_PREFERENCE
