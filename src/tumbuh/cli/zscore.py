@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        write_table(scored.parts, args.output)
+        write_table(scored.parts, args.output, neutralise=False)
     except (FileError, OSError) as error:
         print(f"tumbuh zscore: {error}", file=sys.stderr)
         return 2
