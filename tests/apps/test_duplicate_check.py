@@ -15,6 +15,7 @@ from tests.apps.factories import (
     RegionFactory,
 )
 from tumbuh.accounts.models import Action, AuditEvent
+from tumbuh.registry.models import Person
 from tumbuh.registry.services import DUPLICATE_CHECKS_ALLOWED
 
 NIK = "7172011501250003"  # kecamatan 71.72.01, born 15-01-2025, a boy
@@ -138,3 +139,19 @@ def test_the_limit_is_per_user(world: World, client: Client) -> None:
             client.get(_url(world), {"nik": NIK})
         client.force_login(world.puskesmas)
         assert client.get(_url(world), {"nik": NIK}).status_code == 200
+
+
+def test_over_the_limit_the_registration_form_keeps_what_was_typed(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.kader)
+    data = {"name": "Baru", "sex": "1", "birth_date": "2025-01-15", "nik": NIK, "mother_name": "X"}
+    with time_machine.travel("2026-03-10 02:00:00+00:00", tick=False):
+        for _ in range(DUPLICATE_CHECKS_ALLOWED):
+            client.get(_url(world), {"nik": NIK})
+        response = client.post(f"/people/posyandu/{world.posyandu_a.pk}/add-child/", data)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Terlalu banyak pemeriksaan data ganda" in page
+    assert f'value="{NIK}"' in page
+    assert not Person.objects.filter(name="Baru").exists()

@@ -78,3 +78,8 @@ def test_xlsx_writes_a_formula_looking_cell_as_text(tmp_path: Path) -> None:
     assert "<f>" not in sheet  # no formula anywhere
     assert "<v>-1.5</v>" in sheet  # the number is a number
     assert 'name="laporan"' in workbook
+
+
+def test_an_empty_cell_stays_empty() -> None:
+    frame = pl.DataFrame({"a": [None, "=1"]}, schema={"a": pl.String})
+    assert csv_safe(frame)["a"].to_list() == [None, "'=1"]

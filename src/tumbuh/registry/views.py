@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.scope import can_write, mask_nik, sees_full_nik
@@ -51,6 +51,7 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
     form = ChildForm(request.POST or None)
     duplicates: list[DuplicatePlace] = []
     family = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         found = family_by_kk(kk_number=data["kk_number"], kelurahan=posyandu.kelurahan)
@@ -58,9 +59,11 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
         try:
             duplicates = _duplicates(request, posyandu=posyandu, data=data, family=found)
         except services.TooManyChecksError:
-            return _too_many_checks()
+            form.add_error(None, TOO_MANY_CHECKS)  # what was typed stays in the form
+            status = 429
         joins = family is None or request.POST.get("join_family") == str(family.pk)
-        if joins and (not duplicates or request.POST.get("confirm") == "1"):
+        confirmed = not duplicates or request.POST.get("confirm") == "1"
+        if status == 200 and joins and confirmed:
             child = services.child_register(
                 user=request.user,
                 posyandu=posyandu,
@@ -69,7 +72,7 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
             )
             return redirect("measurements:child", child.pk)
     context = {"form": form, "posyandu": posyandu, "duplicates": duplicates, "family": family}
-    return render(request, "registry/child_add.html", context)
+    return render(request, "registry/child_add.html", context, status=status)
 
 
 def _duplicates(
@@ -86,9 +89,11 @@ def _duplicates(
     )
 
 
+TOO_MANY_CHECKS = _("Too many duplicate checks in a minute: wait a moment, then try again.")
+
+
 def _too_many_checks() -> HttpResponse:
-    message = _("Too many duplicate checks in a minute: wait a moment, then try again.")
-    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    return HttpResponse(str(TOO_MANY_CHECKS), status=429, content_type="text/plain; charset=utf-8")
 
 
 PREGNANCY_DAYS = 280  # Naegele: HPL = HPHT + 280 days
