@@ -101,8 +101,9 @@ def test_the_rejection_report_neutralises_the_files_own_values(
 
 
 def test_the_web_rejection_report_writes_the_files_own_values_as_text(
-    world: World, client: Client
+    world: World, client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("TUMBUH_DATA_DIR", str(tmp_path))  # job files named by pk: not shared
     frame = pl.DataFrame(
         [row(Nama=DDE, **{"Desa/Kel": "Nowhere"})], schema=dict.fromkeys(HEADER, pl.String)
     )

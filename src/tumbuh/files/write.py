@@ -25,7 +25,7 @@ FORMULA_START: Final = r"^[=+\-@\t\r]"
 #: ... unless the whole cell is a plain number (-1.23, +62, -12,5): a spreadsheet reads it as that
 #: number and nothing can run (the exemption the defusedcsv library makes too). Keeps negative
 #: z-scores of a file's own text columns readable.
-PLAIN_NUMBER: Final = r"^[+-]?[0-9]+([.,][0-9]+)?$"
+PLAIN_NUMBER: Final = r"^[+-]?[0-9]+(?:[.,][0-9]+)?$"
 #: What a neutralised cell starts with: a spreadsheet shows the rest as text.
 NEUTRALISER: Final = "'"
 _FORMULA_START = re.compile(FORMULA_START)
@@ -39,22 +39,29 @@ def neutralise_cell(value: str) -> str:
     return value
 
 
-def _neutralised(column: str) -> pl.Expr:
-    """``neutralise_cell`` over a whole text column (one vectorised step, same rule)."""
-    cell = pl.col(column).cast(pl.String)
-    runs = cell.str.contains(FORMULA_START) & ~cell.str.contains(PLAIN_NUMBER)
-    return pl.when(runs).then(pl.lit(NEUTRALISER) + cell).otherwise(cell).alias(column)
+def _neutralised(column: pl.Series) -> pl.Series | None:
+    """``neutralise_cell`` over a whole text column in vectorised steps, or None when no cell
+    needs it (the common case costs one scan of the column)."""
+    text = column.cast(pl.String)
+    starts = text.str.contains(FORMULA_START)
+    if not starts.any():
+        return None
+    runs = starts & ~text.str.contains(PLAIN_NUMBER)
+    if not runs.any():
+        return None
+    return (NEUTRALISER + text).zip_with(runs.fill_null(False), text).alias(column.name)
 
 
 def csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with every text column neutralised; numbers, dates and booleans stay as they
     are (a number column cannot hold a formula)."""
-    text = [
-        name
+    changed = [
+        neutralised
         for name, dtype in frame.schema.items()
         if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+        if (neutralised := _neutralised(frame[name])) is not None
     ]
-    return frame.with_columns(_neutralised(name) for name in text) if text else frame
+    return frame.with_columns(changed) if changed else frame
 
 
 def _write_csv(frame: pl.DataFrame, out: IO[bytes], *, header: bool, safe: bool) -> None:
