@@ -116,16 +116,6 @@ def test_a_person_or_family_out_of_scope_is_refused(
     assert not Delivery.objects.exists()
 
 
-def test_a_family_of_another_kelurahan_than_the_lists_is_refused(
-    world: World, client: Client
-) -> None:
-    other = FamilyFactory(kelurahan=world.kelurahan_b, welfare_decile=1)
-    client.force_login(world.tpps)
-    response = client.post(URL, {"target_id": f"f{other.pk}", "intervention": "pkh"})
-    assert response.status_code == 403
-    assert not Delivery.objects.exists()
-
-
 def test_merging_two_records_keeps_one_delivery_a_day_and_undo_restores(world: World) -> None:
     twin = ChildFactory(family=world.child_a.family, posyandu=world.posyandu_a)
     kept = Delivery.objects.create(

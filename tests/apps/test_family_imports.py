@@ -134,7 +134,7 @@ def test_a_row_contradicting_an_earlier_row_for_the_family_is_rejected_and_reimp
     )
     assert (first.new, first.unchanged, len(first.rejected)) == (1, 1, 1)
     assert first.rejected[0].row == 4
-    assert "same family as row 2" in first.rejected[0].reasons[0]
+    assert "same family as row 2" in str(first.rejected[0].reasons[0])
     assert Family.objects.get(kk_number="7172010101010009").welfare_decile == 2
     again = families_import(
         user=world.tpps, path=path, region=world.kota, kind="dtsen", today=TODAY

@@ -84,7 +84,7 @@ def test_a_failure_midway_leaves_nothing(
 def test_the_file_z_scores_are_cross_checked(world: World, tmp_path: Path) -> None:
     path = write_export(tmp_path / "export.csv", [row(Nama="Nur", **{"ZS TB/U": "-3,50"})])
     result = eppgbm_import(user=world.admin, path=path, region=world.kota)
-    assert any("ZS TB/U: file -3.5, Tumbuh" in warning for _, warning in result.warnings)
+    assert any("ZS TB/U: file -3.5, Tumbuh" in str(warning) for _, warning in result.warnings)
 
 
 def test_the_rejection_report_lists_each_row_with_its_values_and_reasons(
@@ -120,5 +120,5 @@ def test_a_puskesmas_officer_imports_only_rows_of_their_own_puskesmas(
     assert result.new == 1
     (refused,) = result.rejected
     assert refused.row == 3
-    assert "outside your puskesmas's area" in refused.reasons[0]
+    assert "outside your puskesmas's area" in str(refused.reasons[0])
     assert not Person.objects.filter(name="Odi").exists()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tumbuh.env import env_bool, env_int
 from tumbuh.regions.timezones import WIB, WIT, WITA, zone_for
-from tumbuh.web.env import env_bool, env_int
 
 
 def test_a_bad_boolean_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,7 +63,7 @@ def test_requests_run_in_the_users_regional_time_zone(db: None, code: str, zone:
 def test_a_secret_key_is_made_once_and_kept_private(tmp_path: object) -> None:
     from pathlib import Path
 
-    from tumbuh.web.env import secret_key_file
+    from tumbuh.env import secret_key_file
 
     path = Path(str(tmp_path)) / "secret_key"
     first = secret_key_file(path)

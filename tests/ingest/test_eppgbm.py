@@ -15,6 +15,7 @@ from tumbuh.ingest.eppgbm import (
     validate_eppgbm,
 )
 from tumbuh.ingest.nik import read_nik
+from tumbuh.ingest.reasons import Reason, english
 
 KELURAHAN = {"pasir panjang": "71.72.01.1001", "paudean": "71.72.01.1002"}
 
@@ -48,13 +49,14 @@ def test_a_clean_row_is_read_with_decimal_commas_and_day_first_dates() -> None:
 
 def _warnings(**cells: str) -> tuple[str, ...]:
     (record,), _ = _validate([row(**cells)])
-    return record.warnings
+    return tuple(map(english, record.warnings))
 
 
 def test_a_masked_nik_is_kept_out_of_matching_with_a_warning() -> None:
     (record,), _ = _validate([row(NIK="7172**********01")])
     assert record.nik is None
-    assert record.warnings == ("NIK: masked '7172**********01', kept out of matching",)
+    assert record.warnings == (Reason("nik_masked", "NIK", {"text": "7172**********01"}),)
+    assert english(record.warnings[0]) == "NIK: masked '7172**********01', kept out of matching"
 
 
 def test_a_nik_that_became_a_number_is_named() -> None:
@@ -64,7 +66,7 @@ def test_a_nik_that_became_a_number_is_named() -> None:
 def test_a_weight_in_grams_is_read_as_kilograms_with_a_warning() -> None:
     (record,), _ = _validate([row(Berat="12500")])
     assert record.weight_kg == 12.5
-    assert "Berat: 12500 looks like grams, read as 12.5 kg" in record.warnings
+    assert "Berat: 12500 looks like grams, read as 12.5 kg" in map(english, record.warnings)
 
 
 def test_a_missing_birth_date_is_taken_from_the_age_text() -> None:
@@ -72,7 +74,7 @@ def test_a_missing_birth_date_is_taken_from_the_age_text() -> None:
         [row(**{"Tgl Lahir": "", "Usia Saat Ukur": "2 Tahun - 3 Bulan - 14 Hari"})]
     )
     assert record.birth_date == date(2024, 4, 21)
-    assert "Tgl Lahir: missing, taken from Usia Saat Ukur" in record.warnings
+    assert Reason("birth_from_age", "Tgl Lahir") in record.warnings
 
 
 def test_a_missing_birth_date_is_taken_from_the_nik_when_it_agrees_with_the_age_text() -> None:
@@ -86,7 +88,7 @@ def test_a_missing_birth_date_is_taken_from_the_nik_when_it_agrees_with_the_age_
     )
     assert record.birth_date == date(2023, 6, 5)
     assert record.nik == "7172014506230001"
-    assert "Tgl Lahir: missing, taken from the NIK (agrees with Usia Saat Ukur)" in record.warnings
+    assert Reason("birth_from_nik", "Tgl Lahir") in record.warnings
 
 
 def test_an_outlier_label_is_a_warning() -> None:
@@ -114,7 +116,7 @@ def test_a_row_that_cannot_become_a_record_is_rejected_with_its_reason(
     cells: dict[str, str], reason: str
 ) -> None:
     _, (rejected,) = _validate([row(**cells)])
-    assert reason in rejected.reasons
+    assert reason in map(english, rejected.reasons)
     assert rejected.values["Nama"] == "Aulia Putri"
 
 

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from tumbuh.ingest.families import FamilyFileError, read_decile, validate_families
+from tumbuh.ingest.reasons import english
 
 KELURAHAN = {"pasir panjang": "71.72.01.1001"}
 
@@ -70,9 +71,11 @@ def test_bad_rows_are_rejected_or_warned_with_reasons() -> None:
         }
     )
     records, rejected = validate_families(frame, kind="dtsen", kelurahan=KELURAHAN)
-    assert records[0].warnings == ("No KK: '123' is not 16 digits, matched by name",)
+    assert tuple(map(english, records[0].warnings)) == (
+        "No KK: '123' is not 16 digits, matched by name",
+    )
     assert rejected[0].row == 3
-    assert "Desa/Kel: 'Atlantis' matches no kelurahan" in rejected[0].reasons
+    assert "Desa/Kel: 'Atlantis' matches no kelurahan" in map(english, rejected[0].reasons)
 
 
 def test_a_file_of_the_wrong_kind_is_refused() -> None:

@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tumbuh.cli import WEB_COMMANDS, main
 from tumbuh.regions.models import Region
-from tumbuh.web.commands import main, register
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for command in WEB_COMMANDS:
+        command.register(subparsers)
 
 
 def subcommands() -> list[str]:

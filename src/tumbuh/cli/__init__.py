@@ -1,6 +1,7 @@
-"""The ``tumbuh`` command. Each subcommand imports what it needs only when it runs.
-
-``tumbuh zscore`` and ``tumbuh analyse`` in particular never start Django.
+"""The ``tumbuh`` command: one module per subcommand, each importing what it needs only when it
+runs (``tumbuh zscore`` and ``tumbuh analyse`` never start Django); the subcommands that use the
+database share one set-up (``tumbuh.cli.django_setup``), one progress bar
+(``tumbuh.cli.progress``) and one lookup of ``--user`` (``tumbuh.cli.users``).
 """
 
 from __future__ import annotations
@@ -10,10 +11,23 @@ import sys
 from collections.abc import Sequence
 
 from tumbuh import __version__
-from tumbuh.cli import analyse, zscore
-from tumbuh.imports import commands as import_commands
-from tumbuh.interventions import commands as report_commands
-from tumbuh.web import commands as web_commands
+from tumbuh.cli import (
+    analyse,
+    demo,
+    importing,
+    link,
+    loadregions,
+    manage,
+    report,
+    serve,
+    zscore,
+)
+from tumbuh.cli.failure import EXIT_REFUSED, CommandError
+
+#: The subcommands of the web system (they start Django).
+WEB_COMMANDS = (demo, serve, manage, loadregions)
+#: Every subcommand, in the order ``tumbuh --help`` lists them.
+COMMANDS = (zscore, analyse, *WEB_COMMANDS, importing, link, report)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,19 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tumbuh {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    zscore.register(subparsers)
-    analyse.register(subparsers)
-    web_commands.register(subparsers)
-    import_commands.register(subparsers)
-    import_commands.register_link(subparsers)
-    report_commands.register(subparsers)
+    for command in COMMANDS:
+        command.register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    result: int = args.handler(args)
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except CommandError as failure:
+        print(f"tumbuh {args.command}: {failure}", file=sys.stderr)
+        return EXIT_REFUSED
     return result
 
 

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tumbuh.cli.failure import CommandError
+
 DESCRIPTION = """\
 Scores the file as `tumbuh zscore` does, then estimates the prevalence of stunting, wasting,
 underweight and overweight (every WHO cut-off, with 95 % confidence intervals, exactly as WHO's
@@ -69,26 +71,19 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     suffix = args.output.suffix.lower()
     if suffix not in OUTPUTS:
-        print(
-            f"tumbuh analyse: {args.output}: cannot write '{suffix}' (use {', '.join(OUTPUTS)})",
-            file=sys.stderr,
-        )
-        return 2
+        raise CommandError(f"{args.output}: cannot write '{suffix}' (use {', '.join(OUTPUTS)})")
     try:
         scored = score_file(args.input, maps=args.map, language=args.lang)
     except (FileError, ColumnError) as error:
-        print(f"tumbuh analyse: {args.input}: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(f"{args.input}: {error}") from error
     frame = scored.frame()
     wanted = [c for c in (args.sw, args.cluster, args.strata, *args.by) if c]
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
-        print(
-            f"tumbuh analyse: {args.input}: no column {', '.join(repr(c) for c in missing)} "
-            f"(columns: {', '.join(frame.columns)})",
-            file=sys.stderr,
+        raise CommandError(
+            f"{args.input}: no column {', '.join(repr(c) for c in missing)} "
+            f"(columns: {', '.join(frame.columns)})"
         )
-        return 2
 
     def numbers(column: str) -> Any:
         return frame[column].cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy()
@@ -110,8 +105,7 @@ def run(args: argparse.Namespace) -> int:
             language=args.lang,
         )
     except DesignError as error:
-        print(f"tumbuh analyse: {args.input}: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(f"{args.input}: {error}") from error
     writers = {".csv": export.write_csv, ".json": export.write_json, ".xlsx": export.write_xlsx}
     if suffix == ".html":
         report_html.write_report(analysis, args.output, title=args.input.name, language=args.lang)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from tumbuh.cli.failure import CommandError
+from tumbuh.cli.progress import ProgressBar
 
 #: Files at least this large get a progress bar (when stderr is a terminal).
 PROGRESS_FROM_BYTES = 8_000_000
@@ -47,26 +49,8 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-class _Progress:
-    """A progress bar on stderr for large files when stderr is a terminal; silent otherwise."""
-
-    def __init__(self, path: Path) -> None:
-        self._bar: Any = None
-        if sys.stderr.isatty() and path.exists() and path.stat().st_size >= PROGRESS_FROM_BYTES:
-            from tqdm import tqdm
-
-            width = shutil.get_terminal_size().columns or 80
-            self._bar = tqdm(
-                unit="rows", unit_scale=True, file=sys.stderr, desc="scoring", ncols=width
-            )
-
-    def __call__(self, rows: int) -> None:
-        if self._bar is not None:
-            self._bar.update(rows)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
+def _large(path: Path) -> bool:
+    return path.exists() and path.stat().st_size >= PROGRESS_FROM_BYTES
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,18 +60,14 @@ def run(args: argparse.Namespace) -> int:
     from tumbuh.scoring.file import score_file
 
     started = time.perf_counter()
-    progress = _Progress(args.input)
     try:
-        check_writable(args.output)
-        scored = score_file(args.input, maps=args.map, language=args.lang, progress=progress)
+        with ProgressBar(desc="scoring", wanted=_large(args.input)) as bar:
+            check_writable(args.output)
+            scored = score_file(args.input, maps=args.map, language=args.lang, progress=bar.advance)
     except ColumnError as error:
-        print(f"tumbuh zscore: {args.input}: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(f"{args.input}: {error}") from error
     except FileError as error:
-        print(f"tumbuh zscore: {error}", file=sys.stderr)
-        return 2
-    finally:
-        progress.close()
+        raise CommandError(str(error)) from error
     if not scored.has_age:
         print(
             "tumbuh zscore: warning: no age column; only weight-for-length/height can be scored",
@@ -96,8 +76,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_table(scored.parts, args.output, neutralise=False)
     except (FileError, OSError) as error:
-        print(f"tumbuh zscore: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     elapsed = time.perf_counter() - started
     line = scored.summary.line()
     print(f"tumbuh zscore: {line} ({elapsed:.1f} s) -> {args.output}", file=sys.stderr)

@@ -6,11 +6,17 @@ from pathlib import Path
 
 import polars as pl
 
+from tumbuh.ingest.reasons import Reason, ReasonError, as_text
+
 READABLE = (".csv", ".txt", ".xlsx", ".xls", ".parquet")
 
 
-class FileError(Exception):
-    """A file that cannot be read or written at all (as opposed to a bad row in it)."""
+class FileError(ReasonError):
+    """A file that cannot be read or written at all (as opposed to a bad row in it); its reason
+    names the file. (A plain message is kept as it is.)"""
+
+    def __init__(self, reason: Reason | str) -> None:
+        super().__init__(as_text(reason) if isinstance(reason, str) else reason)
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
@@ -30,10 +36,10 @@ def _read_csv(path: Path) -> pl.DataFrame:
 def read_table(path: Path) -> pl.DataFrame:
     """The file's table; raises ``FileError`` naming the file and the reason."""
     if not path.exists():
-        raise FileError(f"{path}: no such file")
+        raise FileError(Reason("no_such_file", str(path)))
     suffix = path.suffix.lower()
     if suffix not in READABLE:
-        raise FileError(f"{path}: cannot read '{suffix}' files (use .csv, .xlsx or .parquet)")
+        raise FileError(Reason("unreadable_kind", str(path), {"suffix": suffix}))
     try:
         if suffix in (".csv", ".txt"):
             frame = _read_csv(path)
@@ -45,9 +51,10 @@ def read_table(path: Path) -> pl.DataFrame:
         first_line = (
             str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         )
-        raise FileError(f"{path}: unreadable ({first_line})") from None
+        raise FileError(Reason("unreadable", str(path), {"why": first_line})) from None
     except Exception as error:
-        raise FileError(f"{path}: unreadable ({type(error).__name__}: {error})") from None
+        why = f"{type(error).__name__}: {error}"
+        raise FileError(Reason("unreadable", str(path), {"why": why})) from None
     if frame.width == 0:
-        raise FileError(f"{path}: no columns found")
+        raise FileError(Reason("no_columns", str(path)))
     return frame

@@ -15,6 +15,7 @@ from typing import IO, Final
 import polars as pl
 
 from tumbuh.files.read import FileError
+from tumbuh.ingest.reasons import Reason
 
 WRITABLE = (".csv", ".xlsx", ".parquet")
 #: Excel's sheet limit, less the header row.
@@ -78,9 +79,9 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
 def check_writable(path: Path) -> None:
     """Refuse an output name we cannot honour before any work is done."""
     if path.suffix.lower() not in WRITABLE:
-        raise FileError(f"{path}: cannot write '{path.suffix}' files (use .csv, .xlsx or .parquet)")
+        raise FileError(Reason("unwritable_kind", str(path), {"suffix": path.suffix}))
     if not path.parent.exists():
-        raise FileError(f"{path}: folder {path.parent} does not exist")
+        raise FileError(Reason("no_folder", str(path), {"folder": str(path.parent)}))
 
 
 def write_table(
@@ -107,5 +108,5 @@ def write_table(
         table.write_parquet(path)
         return
     if table.height > XLSX_MAX_ROWS:
-        raise FileError(f"{path}: {table.height} rows do not fit in one Excel sheet; use .csv")
+        raise FileError(Reason("too_many_rows_for_xlsx", str(path), {"rows": table.height}))
     table.write_excel(path, worksheet=worksheet, autofit=False)

@@ -16,11 +16,13 @@ from typing import TypeVar
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 
-from tumbuh.accounts.models import Action, AuditEvent
-from tumbuh.accounts.scope import acting_user
+from tumbuh.accounts.models import Action, AuditEvent, Role
+from tumbuh.accounts.permissions import SCOPES, ScopeKind
+from tumbuh.accounts.scope import acting_user, person_filter, profile_of
 from tumbuh.ingest.eppgbm import EppgbmRecord
 from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.nik import birth_from_nik
+from tumbuh.ingest.reasons import Reason
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, NoNikReason, Person
 from tumbuh.registry.nik import nik_validate
@@ -63,6 +65,12 @@ class ChildMatcher:
 
     def __init__(self, *, region: Region, user: AbstractBaseUser | AnonymousUser) -> None:
         self.user = user
+        #: People the uploader may record for (None: everyone); children this import registers
+        #: are added as they are created.
+        self.scope: set[int] | None = None
+        if SCOPES[Role(profile_of(user).role)] != ScopeKind.EVERYTHING:
+            visible = Person.objects.filter(person_filter(user))
+            self.scope = set(visible.values_list("pk", flat=True).iterator(chunk_size=5000))
         self.by_nik: dict[str, Child] = {}
         self.by_key: dict[ChildKey, Child] = {}
         self.families: dict[FamilyKey, int] = {}
@@ -112,12 +120,12 @@ class ChildMatcher:
 
     def link(
         self, records: Sequence[EppgbmRecord], posyandu_of: Sequence[int]
-    ) -> tuple[list[Child], list[tuple[int, str]]]:
+    ) -> tuple[list[Child], list[tuple[int, Reason]]]:
         """The person of each record (registering new children), and warnings by file row."""
         self._load_niks(
             [*(r.nik for r in records if r.nik), *(r.mother_nik for r in records if r.mother_nik)]
         )
-        warnings: list[tuple[int, str]] = []
+        warnings: list[tuple[int, Reason]] = []
         new: list[tuple[Person, Family | int]] = []
         mothers: dict[str, NewMother] = {}
         new_families: dict[FamilyKey, Family] = {}
@@ -147,11 +155,17 @@ class ChildMatcher:
             chosen.append(person)
         self._register(new, new_families, mothers)
         for key, person in pending.items():
+            if self.scope is not None:
+                self.scope.add(person.pk)
             self.by_key[key] = Child(person.pk, person.birth_date, person.sex)
             if person.nik:
                 self.by_nik[person.nik] = self.by_key[key]
         children = [c if isinstance(c, Child) else Child(c.pk, c.birth_date, c.sex) for c in chosen]
         return children, warnings
+
+    def outside_scope(self, child: Child) -> bool:
+        """The row names someone the uploader may not record for (they must not learn more)."""
+        return self.scope is not None and child.pk not in self.scope
 
     def _family_of(
         self, record: EppgbmRecord, new_families: dict[FamilyKey, Family]
@@ -184,7 +198,7 @@ class ChildMatcher:
         child: Person,
         family: Family | int,
         mothers: dict[str, NewMother],
-        warnings: list[tuple[int, str]],
+        warnings: list[tuple[int, Reason]],
     ) -> None:
         """Set the new child's mother: the woman with that NIK, else registered from the NIK
         (her birth date is in it) under the parent's name, in the child's family."""
@@ -198,14 +212,14 @@ class ChildMatcher:
             mothers[nik][2].append(child)
             return
         born = birth_from_nik(nik, near=record.birth_date - MOTHER_AGE, within_days=MOTHER_SPREAD)
+        if born is None or not record.parent:
+            warnings.append((record.row, Reason("mother_implausible", "NIK Ibu")))
+            return
         try:
-            if born is None or not record.parent:
-                raise ValidationError("no plausible birth date in it, or no Nama Ortu")
             nik_validate(nik, birth_date=born, sex=2)
         except ValidationError as error:
-            warnings.append(
-                (record.row, f"NIK Ibu: {'; '.join(error.messages)}; no mother recorded")
-            )
+            why = {"why": "; ".join(error.messages)}
+            warnings.append((record.row, Reason("mother_nik_refused", "NIK Ibu", why)))
             return
         mother = Person(
             name=record.parent.strip()[:NAME_LENGTH],
@@ -217,23 +231,18 @@ class ChildMatcher:
         mothers[nik] = (mother, family, [child])
 
     def _new_person(
-        self, record: EppgbmRecord, posyandu: int, warnings: list[tuple[int, str]]
+        self, record: EppgbmRecord, posyandu: int, warnings: list[tuple[int, Reason]]
     ) -> Person:
         nik = record.nik
         if nik:
             try:
                 nik_validate(nik, birth_date=record.birth_date, sex=record.sex)
             except ValidationError as error:
-                warnings.append(
-                    (
-                        record.row,
-                        f"NIK: refused by the registry ({'; '.join(error.messages)}); "
-                        "stored without NIK",
-                    )
-                )
+                why = {"why": "; ".join(error.messages)}
+                warnings.append((record.row, Reason("nik_refused", "NIK", why)))
                 nik = None
         if len(record.name) > NAME_LENGTH:
-            warnings.append((record.row, f"Nama: cut to {NAME_LENGTH} characters"))
+            warnings.append((record.row, Reason("name_cut", "Nama", {"count": NAME_LENGTH})))
         return Person(
             name=record.name.strip()[:NAME_LENGTH],
             sex=record.sex,

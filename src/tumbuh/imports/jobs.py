@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.scope import acting_user
+from tumbuh.env import data_dir
 from tumbuh.files import read_table
 from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
 from tumbuh.imports.linkage_services import children_link
@@ -31,7 +32,6 @@ from tumbuh.imports.reasons import say
 from tumbuh.imports.report import report_frame
 from tumbuh.imports.services import ImportResult
 from tumbuh.regions.models import Region
-from tumbuh.web.env import data_dir
 
 log = logging.getLogger(__name__)
 #: Rejection reports are kept this long for their uploader, then deleted.
@@ -156,10 +156,7 @@ def _link(job: ImportJob) -> None:
 def _failure(job: ImportJob, path: Path, error: Exception) -> str:
     """Why the job stored nothing, in the uploader's language (never a row of the file)."""
     if isinstance(error, FILE_ERRORS):
-        message = str(error).replace(str(path), job.file_name)
-        if not message.startswith(job.file_name):
-            message = f"{job.file_name}: {message}"
-        return say(message)
+        return say(error.with_field(job.file_name))
     if isinstance(error, PermissionDenied):
         return _("Your account may not import this kind of file.")
     log.error("import job %s failed: %s", job.pk, type(error).__name__)

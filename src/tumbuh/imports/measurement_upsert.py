@@ -25,7 +25,8 @@ from tumbuh.accounts.scope import acting_user
 from tumbuh.growth import zscores
 from tumbuh.imports.bulk_sql import adapt_datetime, insert_rows, update_rows
 from tumbuh.imports.child_matching import Child, batched
-from tumbuh.ingest.eppgbm import EppgbmRecord
+from tumbuh.ingest.eppgbm import EppgbmRecord, Rejected
+from tumbuh.ingest.reasons import Reason
 from tumbuh.measurements.models import Gain, Measurement
 from tumbuh.measurements.scoring import STORED, gain_between
 
@@ -79,8 +80,8 @@ class Outcome:
     ``unchanged``) or a rejection reason, and the stored visit for cross-checking."""
 
     status: dict[int, str] = field(default_factory=dict)
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[tuple[int, Reason]] = field(default_factory=list)
     stored: list[tuple[EppgbmRecord, Visit]] = field(default_factory=list)
     children: set[int] = field(default_factory=set)
 
@@ -90,11 +91,12 @@ def _decimal(value: float | None, places: int) -> Decimal | None:
 
 
 def _within(
-    value: Decimal | None, bounds: tuple[Decimal, Decimal], header: str, warn: list[str]
+    value: Decimal | None, bounds: tuple[Decimal, Decimal], header: str, warn: list[Reason]
 ) -> Decimal | None:
     if value is None or bounds[0] <= value <= bounds[1]:
         return value
-    warn.append(f"{header}: {value} is outside {bounds[0]}-{bounds[1]}, left out")
+    limits = {"value": str(value), "low": str(bounds[0]), "high": str(bounds[1])}
+    warn.append(Reason("out_of_range", header, limits))
     return None
 
 
@@ -180,20 +182,20 @@ def measurements_upsert(
     changed: dict[int, Visit] = {}
     for record, child, posyandu in zip(records, children, posyandu_of, strict=True):
         if record.measured_on < child.birth_date:
-            outcome.rejected.append(
-                (
-                    record.row,
-                    f"Tanggal Pengukuran: {record.measured_on:%d-%m-%Y} is before the child's "
-                    f"birth date {child.birth_date:%d-%m-%Y}",
-                )
-            )
+            dates = {
+                "measured": f"{record.measured_on:%d-%m-%Y}",
+                "born": f"{child.birth_date:%d-%m-%Y}",
+            }
+            before = Reason("measured_before_birth", "Tanggal Pengukuran", dates)
+            outcome.rejected.append(Rejected(record.row, {}, (before,)))
             continue
-        warn: list[str] = []
+        warn: list[Reason] = []
         weight = _within(_decimal(record.weight_kg, 2), WEIGHT_KG, "Berat", warn)
         length = _within(_decimal(record.lenhei_cm, 1), LENHEI_CM, "Tinggi", warn)
         muac = _within(_decimal(record.muac_cm, 1), MUAC_CM, "LiLA", warn)
         if weight is None and length is None:
-            outcome.rejected.append((record.row, "; ".join([*warn, "no usable measurement"])))
+            nothing_left = (*warn, Reason("no_measurement_left"))
+            outcome.rejected.append(Rejected(record.row, {}, nothing_left))
             continue
         key = (child.pk, record.measured_on)
         values = (weight, length, record.position, muac)
@@ -202,13 +204,8 @@ def measurements_upsert(
         )
         if earlier != record.row:
             if current[key].values() != values:
-                outcome.rejected.append(
-                    (
-                        record.row,
-                        f"same child and Tanggal Pengukuran as row {earlier}, with other values; "
-                        f"row {earlier} was kept",
-                    )
-                )
+                same = Reason("same_child_and_day", params={"row": earlier})
+                outcome.rejected.append(Rejected(record.row, {}, (same,)))
                 continue
             outcome.status[record.row] = "unchanged"
             outcome.stored.append((record, current[key]))

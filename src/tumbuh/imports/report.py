@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 from tumbuh.files import write_table
 from tumbuh.imports.reasons import say
 from tumbuh.imports.services import ImportResult
+from tumbuh.ingest.reasons import Reason, english
 
 REJECTED = gettext_noop("rejected")
 WARNING = gettext_noop("stored with warning")
@@ -22,7 +23,7 @@ ROW, STATUS, REASONS = gettext_noop("row"), gettext_noop("status"), gettext_noop
 
 def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en") -> pl.DataFrame:
     """Rows of ``source`` (file row numbers: header = 1) with status and reasons."""
-    reasons: dict[int, list[str]] = defaultdict(list)
+    reasons: dict[int, list[Reason]] = defaultdict(list)
     status: dict[int, str] = {}
     for rejected in result.rejected:
         reasons[rejected.row].extend(rejected.reasons)
@@ -34,9 +35,8 @@ def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en
     with translation.override(language):
         local = language != "en"
         words = {w: gettext(w) if local else w for w in (REJECTED, WARNING, ROW, STATUS, REASONS)}
-        texts = [
-            "; ".join(dict.fromkeys(say(r) if local else r for r in reasons[row])) for row in rows
-        ]
+        words_of = say if local else english
+        texts = ["; ".join(dict.fromkeys(map(words_of, reasons[row]))) for row in rows]
     original = source.with_row_index("row", offset=2).filter(pl.col("row").is_in(rows))
     extra = pl.DataFrame(
         {"row": rows, "status": [words[status[r]] for r in rows], "reasons": texts},

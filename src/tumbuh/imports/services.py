@@ -19,19 +19,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tumbuh.accounts.models import Action, Role
-from tumbuh.accounts.scope import acting_user, profile_of, require_write
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import acting_user, profile_of
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import read_table
-from tumbuh.imports.child_matching import ChildMatcher
+from tumbuh.imports.child_matching import Child, ChildMatcher
 from tumbuh.imports.measurement_upsert import Visit, gains_refresh, measurements_upsert
 from tumbuh.imports.models import ImportBatch, Kind
 from tumbuh.ingest.eppgbm import EppgbmRecord, Rejected, resolve_headers, validate_eppgbm
 from tumbuh.ingest.names import normalise_name
+from tumbuh.ingest.reasons import Reason, as_text
 from tumbuh.ingest.template import as_eppgbm
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 
 #: Rows validated, linked and stored together.
 CHUNK_ROWS = 20_000
+#: Why a row about someone outside the uploader's area is refused: the same words whether or not
+#: that person is known, so an upload cannot be used to learn who is registered elsewhere.
+OUTSIDE_AREA = Reason("outside_scope")
 #: A z-score in the file further than this from Tumbuh's is reported (the file computed it).
 Z_DIFFERENCE_REPORTED = 0.01
 #: The export's own z-score columns and the stored z-score each corresponds to.
@@ -50,7 +55,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejected: list[Rejected] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, Reason]] = field(default_factory=list)
     created_posyandu: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
 
@@ -71,6 +76,14 @@ def _kelurahan_names(region: Region) -> dict[str, str]:
     return {normalise_name(r.name): r.code for r in rows}
 
 
+class PosyanduError(Exception):
+    """A row's posyandu cannot be used (its reasons say why)."""
+
+    def __init__(self, reasons: tuple[Reason, ...]) -> None:
+        super().__init__("; ".join(map(str, reasons)))
+        self.reasons = reasons
+
+
 class PosyanduFinder:
     """Posyandu by kelurahan and folded name; new ones are created under their kelurahan.
 
@@ -80,7 +93,7 @@ class PosyanduFinder:
     def __init__(self, region: Region, user: AbstractBaseUser | AnonymousUser) -> None:
         self.known: dict[tuple[str, str], int] = {}
         self.puskesmas_of: dict[int, int] = {}
-        self.refused: dict[tuple[str, str], list[str]] = {}
+        self.refused: dict[tuple[str, str], tuple[Reason, ...]] = {}
         self.created: list[str] = []
         profile = profile_of(user)
         self.only: int | None = profile.puskesmas_id if profile.role == Role.PUSKESMAS else None
@@ -94,18 +107,16 @@ class PosyanduFinder:
     def find(self, name: str, kelurahan_code: str) -> int:
         key = (kelurahan_code, normalise_name(name))
         if key in self.refused:  # decided once for every row naming it
-            raise ValidationError(self.refused[key])
+            raise PosyanduError(self.refused[key])
         if key not in self.known:
             try:
                 self.known[key] = self._create(name, kelurahan_code)
-            except ValidationError as error:
-                self.refused[key] = error.messages
+            except PosyanduError as refusal:
+                self.refused[key] = refusal.reasons
                 raise
         pk = self.known[key]
         if self.only is not None and self.puskesmas_of[pk] != self.only:
-            raise ValidationError(
-                f"Posyandu: '{name}' belongs to another puskesmas, outside your area"
-            )
+            raise PosyanduError((Reason("posyandu_other_puskesmas", "Posyandu", {"name": name}),))
         return pk
 
     def _create(self, name: str, kelurahan_code: str) -> int:
@@ -114,16 +125,16 @@ class PosyanduFinder:
             Puskesmas.objects.filter(kelurahan_served=kelurahan).first()
             or Puskesmas.objects.filter(kecamatan_id=kelurahan.parent_id).first()
         )
+        where = {"name": name, "kelurahan": kelurahan.name}
         if puskesmas is None:
-            raise ValidationError(
-                f"Posyandu: '{name}' is new and no puskesmas serves {kelurahan.name}"
-            )
+            raise PosyanduError((Reason("posyandu_unserved", "Posyandu", where),))
         if self.only is not None and puskesmas.pk != self.only:
-            raise ValidationError(
-                f"Posyandu: '{name}' is new and {kelurahan.name} is outside your puskesmas's area"
-            )
+            raise PosyanduError((Reason("posyandu_outside_area", "Posyandu", where),))
         created = Posyandu(name=name, kelurahan=kelurahan, puskesmas=puskesmas)
-        created.full_clean()
+        try:
+            created.full_clean()
+        except ValidationError as error:
+            raise PosyanduError(tuple(map(as_text, error.messages))) from error
         created.save()
         self.puskesmas_of[created.pk] = puskesmas.pk
         self.created.append(f"{name} ({kelurahan.name})")
@@ -135,9 +146,8 @@ def _cross_check(record: EppgbmRecord, visit: Visit, result: ImportResult) -> No
         in_file = record.file_z.get(key)
         ours = visit.scores.get(stored)
         if in_file is not None and ours is not None and abs(in_file - ours) > Z_DIFFERENCE_REPORTED:
-            result.warnings.append(
-                (record.row, f"{header}: file {in_file:g}, Tumbuh {ours:g} (WHO method)")
-            )
+            differ = {"file": f"{in_file:g}", "ours": f"{ours:g}"}
+            result.warnings.append((record.row, Reason("z_differs", header, differ)))
 
 
 def _store_chunk(
@@ -157,17 +167,28 @@ def _store_chunk(
         result.warnings.extend((record.row, w) for w in record.warnings)
         try:
             places.append(posyandu.find(record.posyandu, record.kelurahan))
-        except ValidationError as error:
-            result.rejected.append(Rejected(record.row, {}, tuple(error.messages)))
+        except PosyanduError as refusal:
+            result.rejected.append(Rejected(record.row, {}, refusal.reasons))
             continue
         usable.append(record)
-    children, warnings = matcher.link(usable, places)
+    linked, warnings = matcher.link(usable, places)
     result.warnings.extend(warnings)
+    children: list[Child] = []
+    kept: list[EppgbmRecord] = []
+    kept_places: list[int] = []
+    for record, child, place in zip(usable, linked, places, strict=True):
+        if matcher.outside_scope(child):
+            result.rejected.append(Rejected(record.row, {}, (OUTSIDE_AREA,)))
+            continue
+        children.append(child)
+        kept.append(record)
+        kept_places.append(place)
+    usable, places = kept, kept_places
     outcome = measurements_upsert(
         user=user, records=usable, children=children, posyandu_of=places, batch=batch, seen=seen
     )
     result.warnings.extend(outcome.warnings)
-    result.rejected.extend(Rejected(row, {}, (reason,)) for row, reason in outcome.rejected)
+    result.rejected.extend(outcome.rejected)
     result.count(outcome.status.values())
     for record, measurement in outcome.stored:
         _cross_check(record, measurement, result)
@@ -187,7 +208,7 @@ def eppgbm_import(
     kab/kota. Raises ``FileError``, ``EppgbmFileError`` or ``TemplateFileError`` for a file
     that cannot be read at all (nothing is stored); ``progress(done, total)`` is called after
     each chunk of rows."""
-    require_write(user)
+    require(user, Permission.IMPORT_MEASUREMENTS)  # each row is held to the scope
     frame = read_table(path)
     if kind == Kind.TEMPLATE:
         frame = as_eppgbm(frame)

@@ -20,6 +20,7 @@ import polars as pl
 
 from tumbuh.ingest.names import match_name
 from tumbuh.ingest.nik import NIK_LENGTH, WOMEN_DAY_OFFSET, birth_from_nik, read_nik
+from tumbuh.ingest.reasons import Reason, ReasonError
 from tumbuh.scoring import values
 from tumbuh.scoring.columns import normalise_header
 
@@ -59,7 +60,7 @@ OUTLIER_TEXTS: Final = frozenset({"outlier"})
 _AGE_TEXT = re.compile(r"(?:(\d+)\s*Tahun)?\D*(?:(\d+)\s*Bulan)?\D*(?:(\d+)\s*Hari)?", re.I)
 
 
-class EppgbmFileError(ValueError):
+class EppgbmFileError(ReasonError):
     """The file is not an e-PPGBM export (required headers missing)."""
 
 
@@ -82,7 +83,7 @@ class EppgbmRecord:
     position: str  # "l", "h" or ""
     muac_cm: float | None
     file_z: Mapping[str, float | None] = field(default_factory=dict)  # the export's own ZS
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Reason, ...] = ()
     kk_number: str = ""  # 16 digits, or empty when the file has none or it is damaged
     mother_nik: str | None = None  # a usable NIK of the mother (a woman's), if the file has it
 
@@ -91,7 +92,16 @@ class EppgbmRecord:
 class Rejected:
     row: int
     values: Mapping[str, str]
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+
+def unknown_kelurahan(header: str, text: str, suggestion: str | None) -> Reason:
+    """A kelurahan cell that matches no kelurahan, with the closest name if one is close."""
+    if suggestion:
+        return Reason(
+            "unknown_kelurahan_suggestion", header, {"name": text, "suggestion": suggestion}
+        )
+    return Reason("unknown_kelurahan", header, {"name": text})
 
 
 def resolve_headers(columns: list[str]) -> dict[str, str]:
@@ -104,7 +114,7 @@ def resolve_headers(columns: list[str]) -> dict[str, str]:
                 break
     missing = [HEADERS[f][0] for f in REQUIRED if f not in found]
     if missing:
-        raise EppgbmFileError(f"not an e-PPGBM export: missing column(s) {', '.join(missing)}")
+        raise EppgbmFileError(Reason("not_eppgbm", params={"columns": ", ".join(missing)}))
     return found
 
 
@@ -126,24 +136,36 @@ def birth_from_age(measured_on: date, age: tuple[int, int, int]) -> date:
     return date(year, month + 1, day) - timedelta(days=days)
 
 
+def _refusal(field: str, code: str, text: pl.Expr) -> pl.Expr:
+    """A refused cell as data (code, field and text), to become a ``Reason`` of the row."""
+    return pl.struct(pl.lit(code).alias("code"), pl.lit(field).alias("field"), text.alias("text"))
+
+
 def _parsed(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
     schema = frame.schema
     exprs: list[pl.Expr] = []
     for name in ("weight", "height", "muac", "zs_wfa", "zs_hfa", "zs_wfh"):
         if name in columns:
             value, error = values.number(
-                columns[name], schema[columns[name]], HEADERS[name][0], signed=name.startswith("zs")
+                columns[name],
+                schema[columns[name]],
+                HEADERS[name][0],
+                signed=name.startswith("zs"),
+                explain=_refusal,
             )
             exprs += [value.alias(name), error.alias(name + "__error")]
     for name in ("birth_date", "measured_on"):
         if name in columns:
             value, error = values.calendar_date(
-                columns[name], schema[columns[name]], HEADERS[name][0]
+                columns[name], schema[columns[name]], HEADERS[name][0], explain=_refusal
             )
             exprs += [value.alias(name), error.alias(name + "__error")]
-    sex, sex_error = values.code(columns["sex"], "JK", values.SEX_TEXTS)
+    sex, sex_error = values.code(columns["sex"], "JK", values.SEX_TEXTS, explain=_refusal)
     position, position_error = values.code(
-        columns.get("position", columns["sex"]), "Cara Ukur", values.MEASURE_TEXTS
+        columns.get("position", columns["sex"]),
+        "Cara Ukur",
+        values.MEASURE_TEXTS,
+        explain=_refusal,
     )
     exprs += [sex.alias("sex"), sex_error.alias("sex__error")]
     if "position" in columns:
@@ -184,7 +206,7 @@ def _cell(raw: Mapping[str, str | None], columns: Mapping[str, str], name: str) 
 
 
 def _birth_from_age(
-    age_text: str, measured_on: date, nik: str | None, warnings: list[str]
+    age_text: str, measured_on: date, nik: str | None, warnings: list[Reason]
 ) -> date | None:
     """A missing birth date: the NIK's when it agrees with the age text, else the age text's."""
     age = age_from_text(age_text)
@@ -193,30 +215,30 @@ def _birth_from_age(
     birth = birth_from_age(measured_on, age)
     exact = birth_from_nik(nik, near=birth) if nik else None
     if exact is not None:
-        warnings.append("Tgl Lahir: missing, taken from the NIK (agrees with Usia Saat Ukur)")
+        warnings.append(Reason("birth_from_nik", "Tgl Lahir"))
         return exact
-    warnings.append("Tgl Lahir: missing, taken from Usia Saat Ukur")
+    warnings.append(Reason("birth_from_age", "Tgl Lahir"))
     return birth
 
 
-def _mother_nik(text: str, warnings: list[str]) -> str | None:
+def _mother_nik(text: str, warnings: list[Reason]) -> str | None:
     """A usable NIK of the mother: 16 digits with a woman's birth day (day + 40)."""
     cell = read_nik(text)
     if cell.warning:
-        warnings.append("NIK Ibu: " + cell.warning.removeprefix("NIK: "))
+        warnings.append(Reason(cell.warning.code, "NIK Ibu", cell.warning.params))
     if cell.nik is None:
         return None
     if int(cell.nik[6:8]) <= WOMEN_DAY_OFFSET:
-        warnings.append(f"NIK Ibu: '{cell.nik}' is a man's NIK, no mother recorded")
+        warnings.append(Reason("mother_nik_of_a_man", "NIK Ibu", {"nik": cell.nik}))
         return None
     return cell.nik
 
 
-def _kk_number(text: str, warnings: list[str]) -> str:
+def _kk_number(text: str, warnings: list[Reason]) -> str:
     """A No. KK cell: its 16 digits, or empty (with a warning if something unusable was there)."""
     digits = re.sub(r"\D", "", text)
     if text and (len(digits) != NIK_LENGTH or "*" in text):
-        warnings.append(f"No KK: '{text}' is not 16 digits, family matched by parent and address")
+        warnings.append(Reason("kk_not_16_digits", "No KK", {"text": text}))
         return ""
     return digits
 
@@ -228,50 +250,50 @@ def _one_row(
     columns: Mapping[str, str],
     place: Callable[[str], tuple[str | None, str | None]],
 ) -> EppgbmRecord | Rejected:
-    reasons: list[str] = []
-    warnings: list[str] = []
-    for name in ("weight", "height", "muac", "birth_date", "measured_on", "sex", "position"):
-        error = clean.get(name + "__error")
-        if error:
-            warnings.append(str(error))
+    reasons: list[Reason] = []
+    warnings: list[Reason] = [
+        Reason(error["code"], error["field"], {"text": error["text"]})
+        for name in ("weight", "height", "muac", "birth_date", "measured_on", "sex", "position")
+        if isinstance(error := clean.get(name + "__error"), dict)
+    ]
     name = _cell(raw, columns, "name")
     if not name:
-        reasons.append("Nama: missing")
+        reasons.append(Reason("missing", "Nama"))
     sex = _code(clean.get("sex"))
     if sex not in (1, 2):
-        reasons.append("JK: missing or unknown")
+        reasons.append(Reason("missing_or_unknown", "JK"))
     measured_on = clean.get("measured_on")
     if not isinstance(measured_on, date):
-        reasons.append("Tanggal Pengukuran: missing or not a date")
+        reasons.append(Reason("missing_or_not_a_date", "Tanggal Pengukuran"))
     nik = read_nik(_cell(raw, columns, "nik"))
     birth = clean.get("birth_date")
     if not isinstance(birth, date) and isinstance(measured_on, date):
         birth = _birth_from_age(_cell(raw, columns, "age_text"), measured_on, nik.nik, warnings)
     if not isinstance(birth, date):
-        reasons.append("Tgl Lahir: missing or not a date, and no Usia Saat Ukur")
+        reasons.append(Reason("no_birth_date", "Tgl Lahir"))
     elif isinstance(measured_on, date) and birth > measured_on:
-        reasons.append("Tgl Lahir: after Tanggal Pengukuran")
+        reasons.append(Reason("born_after_measurement", "Tgl Lahir"))
     code, suggestion = place(_cell(raw, columns, "kelurahan"))
     if code is None:
-        hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-        reasons.append(f"Desa/Kel: '{_cell(raw, columns, 'kelurahan')}' matches no kelurahan{hint}")
+        reasons.append(unknown_kelurahan("Desa/Kel", _cell(raw, columns, "kelurahan"), suggestion))
     posyandu = _cell(raw, columns, "posyandu")
     if not posyandu:
-        reasons.append("Posyandu: missing")
+        reasons.append(Reason("missing", "Posyandu"))
     weight = clean.get("weight")
     if isinstance(weight, float) and weight > MAX_WEIGHT_KG:
-        warnings.append(f"Berat: {weight:g} looks like grams, read as {weight / 1000:g} kg")
+        grams = {"grams": f"{weight:g}", "kg": f"{weight / 1000:g}"}
+        warnings.append(Reason("grams", "Berat", grams))
         weight = weight / 1000
     height = clean.get("height")
     if not isinstance(weight, float) and not isinstance(height, float):
-        reasons.append("Berat and Tinggi: no usable measurement")
+        reasons.append(Reason("no_measurement", "Berat and Tinggi"))
     if nik.warning:
         warnings.append(nik.warning)
     kk_number = _kk_number(_cell(raw, columns, "kk_number"), warnings)
     mother_nik = _mother_nik(_cell(raw, columns, "mother_nik"), warnings)
     for status in ("status_wfa", "status_hfa", "status_wfh"):
         if _cell(raw, columns, status).casefold() in OUTLIER_TEXTS:
-            warnings.append(f"{HEADERS[status][0]}: 'Outlier' in the file")
+            warnings.append(Reason("outlier_in_file", HEADERS[status][0]))
     if reasons or not isinstance(measured_on, date) or not isinstance(birth, date) or not code:
         return Rejected(row, {k: v or "" for k, v in raw.items()}, tuple(reasons + warnings))
     position = {1: "l", 2: "h"}.get(_code(clean.get("position")), "")

@@ -10,8 +10,9 @@ from typing import Final
 
 import polars as pl
 
-from tumbuh.ingest.eppgbm import Rejected
+from tumbuh.ingest.eppgbm import Rejected, unknown_kelurahan
 from tumbuh.ingest.names import match_name
+from tumbuh.ingest.reasons import Reason, ReasonError
 from tumbuh.scoring.columns import normalise_header
 
 YES: Final = frozenset({"ya", "y", "1", "yes", "true", "penerima", "terima"})
@@ -40,7 +41,7 @@ DTSEN_HEADERS: Final = {
 }
 
 
-class FamilyFileError(ValueError):
+class FamilyFileError(ReasonError):
     """The file lacks the columns of its kind."""
 
 
@@ -55,7 +56,7 @@ class FamilyRecord:
     rw: str
     facts: Mapping[str, object]  # no_clean_water, no_latrine, smoker_in_house, welfare_decile
     received: tuple[str, ...]  # interventions received (pkh, bpnt, pbi_jkn)
-    warnings: tuple[str, ...]
+    warnings: tuple[Reason, ...]
 
 
 def _resolve(columns: list[str], headers: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
@@ -69,7 +70,7 @@ def _resolve(columns: list[str], headers: Mapping[str, tuple[str, ...]]) -> dict
     return found
 
 
-def read_decile(text: str) -> tuple[int | None, str | None]:
+def read_decile(text: str) -> tuple[int | None, Reason | None]:
     """'3' -> 3; '6-10' -> None with a note (a range, not a decile); 'Belum Ada Desil' -> None."""
     value = text.strip().casefold()
     if value in NO_DECILE or not value:
@@ -79,28 +80,28 @@ def read_decile(text: str) -> tuple[int | None, str | None]:
     if re.fullmatch(r"\d+\s*-\s*\d+", value):
         low = int(value.split("-")[0])
         if low > 4:
-            return None, f"Desil: range '{text}' (above 4), stored without a decile"
-        return None, f"Desil: range '{text}', stored without a decile"
-    return None, f"Desil: not a decile '{text}'"
+            return None, Reason("decile_range_above_4", "Desil", {"text": text})
+        return None, Reason("decile_range", "Desil", {"text": text})
+    return None, Reason("not_a_decile", "Desil", {"text": text})
 
 
-def _flag(text: str, header: str) -> tuple[bool | None, str | None]:
+def _flag(text: str, header: str) -> tuple[bool | None, Reason | None]:
     value = text.strip().casefold()
     if value in YES:
         return True, None
     if value in NO:
         return (False, None) if value else (None, None)
-    return None, f"{header}: not Ya/Tidak '{text}'"
+    return None, Reason("not_yes_no", header, {"text": text})
 
 
 Cell = Callable[[str], str]
-Parsed = tuple[dict[str, object], list[str], list[str]]
+Parsed = tuple[dict[str, object], list[str], list[Reason]]
 
 
 def _keluarga(cell: Cell, columns: Mapping[str, str]) -> Parsed:
     """Risk factors: no safe water, no proper latrine, a smoker at home."""
     facts: dict[str, object] = {}
-    notes: list[str] = []
+    notes: list[Reason] = []
     for field, fact, invert in (
         ("safe_water", "no_clean_water", True),
         ("proper_latrine", "no_latrine", True),
@@ -119,7 +120,7 @@ def _dtsen(cell: Cell, columns: Mapping[str, str]) -> Parsed:
     """The welfare decile and the assistance received (PKH, BPNT/Sembako, PBI-JKN)."""
     facts: dict[str, object] = {}
     received: list[str] = []
-    notes: list[str] = []
+    notes: list[Reason] = []
     if "desil" in columns:
         decile, note = read_decile(cell("desil"))
         if note:
@@ -149,7 +150,8 @@ def validate_families(
     if not (set(specific) & columns.keys()):
         missing.append(" or ".join(h[0] for h in specific.values()))
     if missing:
-        raise FamilyFileError(f"not a {kind} export: missing column(s) {', '.join(missing)}")
+        not_this = "not_keluarga" if kind == "keluarga" else "not_dtsen"
+        raise FamilyFileError(Reason(not_this, params={"columns": ", ".join(missing)}))
     records: list[FamilyRecord] = []
     rejected: list[Rejected] = []
     for index, raw in enumerate(frame.select(pl.all().cast(pl.String)).to_dicts()):
@@ -159,18 +161,19 @@ def validate_families(
             column = columns.get(field)
             return (raw.get(column) or "").strip() if column else ""
 
-        reasons: list[str] = []
-        warnings: list[str] = []
+        reasons: list[Reason] = []
+        warnings: list[Reason] = []
         head = cell("head_name")
         if not head:
-            reasons.append(f"{COMMON_HEADERS['head_name'][0]}: missing")
+            reasons.append(Reason("missing", COMMON_HEADERS["head_name"][0]))
         code, suggestion = match_name(cell("kelurahan"), kelurahan)
         if code is None:
-            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            reasons.append(f"Desa/Kel: '{cell('kelurahan')}' matches no kelurahan{hint}")
+            reasons.append(unknown_kelurahan("Desa/Kel", cell("kelurahan"), suggestion))
         kk = re.sub(r"\D", "", cell("kk_number"))
         if cell("kk_number") and len(kk) != 16:
-            warnings.append(f"No KK: '{cell('kk_number')}' is not 16 digits, matched by name")
+            warnings.append(
+                Reason("kk_not_16_digits_by_name", "No KK", {"text": cell("kk_number")})
+            )
             kk = ""
         facts, received, notes = (_keluarga if kind == "keluarga" else _dtsen)(cell, columns)
         warnings.extend(notes)

@@ -6,13 +6,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from tumbuh.ingest.reasons import Reason
+
 NIK_LENGTH = 16
+#: The header a NIK cell's warning names (a mother's NIK names its own).
+NIK_FIELD = "NIK"
 
 
 @dataclass(frozen=True)
 class NikCell:
     nik: str | None  # 16 digits, usable for exact matching
-    warning: str | None
+    warning: Reason | None
 
 
 def read_nik(raw: str | None) -> NikCell:
@@ -21,15 +25,15 @@ def read_nik(raw: str | None) -> NikCell:
     if not text or text in {"-", "0"}:
         return NikCell(None, None)
     if "*" in text:
-        return NikCell(None, f"NIK: masked '{text}', kept out of matching")
+        return NikCell(None, Reason("nik_masked", NIK_FIELD, {"text": text}))
     if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", text) or re.fullmatch(r"\d{16,}\.0+", text):
-        return NikCell(None, f"NIK: lost digits as a number '{text}'")
+        return NikCell(None, Reason("nik_as_number", NIK_FIELD, {"text": text}))
     if not text.isdigit():
-        return NikCell(None, f"NIK: not digits '{text}'")
+        return NikCell(None, Reason("nik_not_digits", NIK_FIELD, {"text": text}))
     if len(text) != NIK_LENGTH:
-        return NikCell(None, f"NIK: {len(text)} digits instead of 16 '{text}'")
+        return NikCell(None, Reason("nik_length", NIK_FIELD, {"count": len(text), "text": text}))
     if text.endswith("000") and text[12:] == "0000":
-        return NikCell(None, f"NIK: ends in 0000, digits probably lost as a number '{text}'")
+        return NikCell(None, Reason("nik_zeros", NIK_FIELD, {"text": text}))
     return NikCell(text, None)
 
 

@@ -12,6 +12,7 @@ from typing import Final
 
 import polars as pl
 
+from tumbuh.ingest.reasons import Reason, ReasonError
 from tumbuh.scoring.columns import normalise_header
 
 #: Template header -> (e-PPGBM header it stands for, what to write in it).
@@ -59,7 +60,7 @@ REQUIRED: Final = (
 )
 
 
-class TemplateFileError(ValueError):
+class TemplateFileError(ReasonError):
     """The file is not a filled Tumbuh template (required headers missing)."""
 
 
@@ -73,7 +74,7 @@ def as_eppgbm(frame: pl.DataFrame) -> pl.DataFrame:
     }
     missing = [h for h in REQUIRED if normalise_header(h) not in by_name]
     if missing:
-        raise TemplateFileError(f"not a Tumbuh template: missing column(s) {', '.join(missing)}")
+        raise TemplateFileError(Reason("not_template", params={"columns": ", ".join(missing)}))
     return frame.rename(found)
 
 

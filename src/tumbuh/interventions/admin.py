@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from tumbuh.accounts.admin_site import AdministratorModelAdmin, site
 from tumbuh.interventions.models import Delivery
-from tumbuh.web.admin_site import AdministratorModelAdmin, site
 
 
 class DeliveryAdmin(AdministratorModelAdmin):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import acting_user, profile_of
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import Unit, by_code
 from tumbuh.interventions.models import Delivery
@@ -33,16 +34,18 @@ def delivery_record(
     family: Family | None = None,
     note: str = "",
 ) -> Delivery:
-    """Record that an intervention reached a person or a family (the caller checked access).
+    """Record that an intervention reached a person or a family of the user's scope, for an
+    office whose deliveries the user records.
 
     Idempotent: the same intervention to the same person or family on the same day is one
     delivery (the first one recorded is returned again, and audited once)."""
-    profile_of(user)  # anonymous users and users without a role are refused
+    require(user, Permission.RECORD_DELIVERY, person or family)
     item = by_code().get(intervention)
     if item is None:
         raise ValidationError(
             {"intervention": _("Unknown intervention '%(code)s'.") % {"code": intervention}}
         )
+    require(user, Permission.RECORD_DELIVERY, item.office.value)
     if (item.unit is Unit.PERSON) != (person is not None) or (person is None) == (family is None):
         raise ValidationError({"intervention": _(UNIT_MESSAGES[item.unit])})
     same = {"intervention": intervention, "person": person, "family": family}

@@ -6,17 +6,8 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from tumbuh.convergence import Scorecard
-from tumbuh.convergence.catalogue import Office
+from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.regions.models import Region
-
-OFFICE_NAMES = {
-    Office.DINKES: "Dinas Kesehatan",
-    Office.DP2KB: "DP2KB",
-    Office.DINSOS: "Dinas Sosial",
-    Office.PUPR: "PUPR / Perkim",
-    Office.DISDUKCAPIL: "Disdukcapil",
-    Office.KEMENAG: "Kemenag / KUA",
-}
 
 
 def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
@@ -46,6 +37,23 @@ def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
     )
     return names.join(summary, on="kelurahan", how="left").with_columns(
         pl.col("targets", "due", "received").fill_null(0)
+    )
+
+
+def by_kelurahan_and_office(card: Scorecard, region: Region) -> pl.DataFrame:
+    """``by_kelurahan`` with the percent complete of each office (``<office>_percent``)."""
+    table = by_kelurahan(card, region)
+    if not card.expected.height:
+        return table
+    offices = (
+        card.expected.group_by("kelurahan", "office")
+        .agg((100 * pl.col("received").mean()).round(1).alias("percent"))
+        .pivot(on="office", index="kelurahan", values="percent")
+    )
+    return table.join(
+        offices.rename({c: f"{c}_percent" for c in offices.columns if c != "kelurahan"}),
+        on="kelurahan",
+        how="left",
     )
 
 

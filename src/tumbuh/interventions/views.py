@@ -5,35 +5,39 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import profile_of, region_filter, subtree
+from tumbuh.accounts.permissions import Permission, has_permission, permission_required, require
+from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
-from tumbuh.convergence.catalogue import Office
+from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.files import csv_bytes
 from tumbuh.interventions.pdf import PdfUnavailableError, scorecard_pdf
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
-from tumbuh.interventions.tables import OFFICE_NAMES, by_kelurahan, by_office, gap_list
+from tumbuh.interventions.tables import by_kelurahan, by_office, gap_list
 from tumbuh.regions.models import Region
-from tumbuh.regions.selectors import home_region, region_get_for_user
-from tumbuh.registry.models import Family
-from tumbuh.registry.selectors import person_get_for_user
+from tumbuh.registry.selectors import family_get_for_user, person_get_for_user
 
 
 def _region(request: HttpRequest) -> Region:
-    home = home_region(user=request.user)
-    code = request.GET.get("region", "") or (home.code if home else "")
-    return region_get_for_user(user=request.user, code=code)
+    return region_for_request(user=request.user, code=request.GET.get("region", ""))
 
 
-@login_required
+def _office(request: HttpRequest, office: str) -> Office:
+    """An office whose by-name gaps the user may see (an office account: its own only)."""
+    if office not in {o.value for o in Office}:
+        raise Http404
+    require(request.user, Permission.VIEW_GAPS, office)
+    return Office(office)
+
+
+@permission_required(Permission.VIEW_SCORECARD)
 def scorecard(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
@@ -68,10 +72,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     return render(request, "interventions/scorecard.html", context)
 
 
-@login_required
+@permission_required(Permission.VIEW_GAPS)
 def gaps(request: HttpRequest, office: str) -> HttpResponse:
-    if office not in {o.value for o in Office}:
-        raise Http404
+    _office(request, office)
     region = _region(request)
     card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
     names = dict(Region.objects.filter(code__startswith=region.code).values_list("code", "name"))
@@ -94,14 +97,10 @@ def gaps(request: HttpRequest, office: str) -> HttpResponse:
     return response
 
 
-DELIVERY_ROLES = frozenset({"admin", "tpps", "kecamatan"})
-
-
-@login_required
+@permission_required(Permission.VIEW_GAPS)
 def gap_page(request: HttpRequest, office: str) -> HttpResponse:
     """One kelurahan's gaps for an office, each with a button to record the delivery."""
-    if office not in {o.value for o in Office}:
-        raise Http404
+    _office(request, office)
     region = _region(request)
     today = timezone.localdate()
     if request.method == "POST":
@@ -125,7 +124,7 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
             "office": office,
             "office_name": OFFICE_NAMES[Office(office)],
             "rows": rows,
-            "can_deliver": profile_of(request.user).role in DELIVERY_ROLES,
+            "can_deliver": has_permission(request.user, Permission.RECORD_DELIVERY),
         },
     )
 
@@ -136,9 +135,8 @@ def _bad_request(message: str) -> HttpResponse:
 
 def _deliver(request: HttpRequest, *, region: Region, today: date) -> HttpResponse | None:
     """Record the delivery a gap-list button posts; a malformed or mismatched post is a 400
-    with the reason, a person or family outside the user's scope or this area is refused."""
-    if profile_of(request.user).role not in DELIVERY_ROLES:
-        raise PermissionDenied
+    with the reason, a person or family outside the user's scope is refused."""
+    require(request.user, Permission.RECORD_DELIVERY, region)
     target = request.POST.get("target_id", "")
     intervention = request.POST.get("intervention", "")
     if len(target) < 2 or target[0] not in "pf" or not target[1:].isdigit():
@@ -148,7 +146,7 @@ def _deliver(request: HttpRequest, *, region: Region, today: date) -> HttpRespon
     if target[0] == "p":
         person = person_get_for_user(user=request.user, pk=pk)
     else:
-        family = _family_in_area(request, region=region, pk=pk)
+        family = family_get_for_user(user=request.user, pk=pk)
     try:
         delivery_record(
             user=request.user,
@@ -160,14 +158,3 @@ def _deliver(request: HttpRequest, *, region: Region, today: date) -> HttpRespon
     except ValidationError as error:
         return _bad_request(" ".join(error.messages))
     return None
-
-
-def _family_in_area(request: HttpRequest, *, region: Region, pk: int) -> Family:
-    family = Family.objects.filter(
-        region_filter(request.user, "kelurahan__code"),
-        subtree("kelurahan__code", region.code),
-        pk=pk,
-    ).first()
-    if family is None:
-        raise PermissionDenied
-    return family

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import polars as pl
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import mask_nik, sees_full_nik
+from tumbuh.accounts.permissions import Permission, permission_required, shown_nik
+from tumbuh.accounts.scope import AnyUser
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import csv_bytes
 from tumbuh.measurements.models import Measurement
@@ -20,7 +20,7 @@ from tumbuh.registry.selectors import families_at_risk
 SHOWN = 200
 
 
-@login_required
+@permission_required(Permission.VIEW_WORKLISTS)
 def worklists(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     lists = worklists_for(user=request.user, today=today)
@@ -50,11 +50,11 @@ EXPORT_SCHEMA = {
 }
 
 
-def _export_frame(lists: WorkLists, *, full_nik: bool) -> pl.DataFrame:
+def _export_frame(lists: WorkLists, *, user: AnyUser) -> pl.DataFrame:
     """One row per child per list: 2T, refer, flagged (with the measurement), then due."""
 
     def row(name: str, child: Person, measurement: Measurement | None) -> tuple[object, ...]:
-        nik = (child.nik if full_nik else mask_nik(child.nik)) or ""
+        nik = shown_nik(user, child.nik) or ""
         if measurement is None:
             return (name, child.pk, child.name, nik, child.birth_date, child.posyandu_id, None, "")
         place, on, flags = measurement.posyandu_id, measurement.measured_on, measurement.flags
@@ -66,12 +66,12 @@ def _export_frame(lists: WorkLists, *, full_nik: bool) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=EXPORT_SCHEMA, orient="row")
 
 
-@login_required
+@permission_required(Permission.VIEW_WORKLISTS)
 def worklists_export(request: HttpRequest) -> HttpResponse:
     """The work lists as CSV for the puskesmas (NIK masked unless the role needs it)."""
     lists = worklists_for(user=request.user, today=timezone.localdate())
     audit_record(user=request.user, action=Action.EXPORT, object_type="worklists")
-    frame = _export_frame(lists, full_nik=sees_full_nik(request.user))
+    frame = _export_frame(lists, user=request.user)
     response = HttpResponse(csv_bytes(frame), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="daftar-kerja.csv"'
     return response

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from tumbuh.accounts.admin_site import AdministratorModelAdmin, site
 from tumbuh.regions.models import Posyandu, Puskesmas, Region
-from tumbuh.web.admin_site import AdministratorModelAdmin, site
 
 
 class RegionAdmin(AdministratorModelAdmin):

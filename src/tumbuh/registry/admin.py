@@ -10,10 +10,10 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
+from tumbuh.accounts.admin_site import KeptOnFileModelAdmin, site
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.services import audit_record
 from tumbuh.registry.models import Family, Person, SasaranRole
-from tumbuh.web.admin_site import KeptOnFileModelAdmin, site
 
 
 class ViewsAuditedAdmin(KeptOnFileModelAdmin):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tumbuh.accounts.models import Action, AuditEvent
+from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.regions.models import Posyandu, Region
@@ -58,6 +59,7 @@ def person_create(
     posyandu: Posyandu | None = None,
 ) -> Person:
     """Register a person: a NIK must agree with birth date and sex, else a reason is needed."""
+    require(user, Permission.RECORD_MEASUREMENT, posyandu or family)
     if nik:
         try:
             nik_validate(nik, birth_date=birth_date, sex=sex)
@@ -84,6 +86,7 @@ def person_create(
 @transaction.atomic
 def sasaran_start(
     *,
+    user: AbstractBaseUser | AnonymousUser,
     person: Person,
     role: Sasaran,
     start: date,
@@ -91,10 +94,12 @@ def sasaran_start(
     hpl: date | None = None,
 ) -> SasaranRole:
     """Start a sasaran role, closing an open one of the same kind."""
+    require(user, Permission.RECORD_MEASUREMENT, person)
     SasaranRole.objects.filter(person=person, role=role, end__isnull=True).update(end=start)
     item = SasaranRole(person=person, role=role, start=start, hpht=hpht, hpl=hpl)
     item.full_clean()
     item.save()
+    audit_record(user=user, action=Action.UPDATE, object_type="person", object_id=person.pk)
     return item
 
 
@@ -120,6 +125,7 @@ def child_register(
 
     Joining an existing family needs ``join_family``, the id of the family the kader was shown
     and confirmed; the join is audited as a change of that family."""
+    require(user, Permission.RECORD_MEASUREMENT, posyandu)
     family = family_by_kk(kk_number=kk_number, kelurahan=posyandu.kelurahan)
     if family is None:
         family = family_create(

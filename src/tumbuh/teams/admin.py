@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from tumbuh.accounts.admin_site import AdministratorModelAdmin, site
 from tumbuh.teams.models import Team, TeamMember
-from tumbuh.web.admin_site import AdministratorModelAdmin, site
 
 
 class TeamMemberInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
+from tumbuh.accounts.admin_site import site as admin_site
 from tumbuh.web import views
-from tumbuh.web.admin_site import site as admin_site
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -15,18 +15,15 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.accounts.models import Action, Profile, Role
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, has_permission
 from tumbuh.accounts.services import audit_record
 
 
 def is_administrator(request: HttpRequest) -> bool:
+    """Master data is opened by roles with MANAGE_MASTER_DATA in the permission table."""
     user = request.user
-    if not (user.is_authenticated and user.is_active):
-        return False
-    try:
-        return bool(Profile.objects.get(user_id=user.pk).role == Role.ADMIN)
-    except Profile.DoesNotExist:
-        return False
+    return bool(user.is_active) and has_permission(user, Permission.MANAGE_MASTER_DATA)
 
 
 class TumbuhAdminSite(admin.AdminSite):

@@ -7,6 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tumbuh.cli.django_setup import django_start
+from tumbuh.cli.failure import CommandError
+from tumbuh.cli.users import user_by_name
+
+OUTPUTS = (".xlsx", ".csv")
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -30,50 +36,28 @@ def register(subparsers: Any) -> None:
 
 
 def run_scorecard(args: argparse.Namespace) -> int:
-    from tumbuh.web.commands import _django, _migrate
-
-    if args.output.suffix.lower() not in (".xlsx", ".csv"):
-        print(f"tumbuh report: {args.output}: use .xlsx or .csv", file=sys.stderr)
-        return 2
-    _django()
-    _migrate()
-    import polars as pl
-    from django.contrib.auth import get_user_model
+    if args.output.suffix.lower() not in OUTPUTS:
+        raise CommandError(f"{args.output}: use .xlsx or .csv")
+    django_start()
     from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
     from tumbuh.accounts.models import Action
+    from tumbuh.accounts.selectors import region_get_for_user
     from tumbuh.accounts.services import audit_record
     from tumbuh.files import write_table
     from tumbuh.interventions.selectors import scorecard_for
-    from tumbuh.interventions.tables import by_kelurahan
-    from tumbuh.regions.selectors import region_get_for_user
+    from tumbuh.interventions.tables import by_kelurahan_and_office
 
-    user = get_user_model().objects.filter(username=args.user).first()
-    if user is None:
-        print(f"tumbuh report: no account '{args.user}' (use --user)", file=sys.stderr)
-        return 2
+    user = user_by_name(args.user)
     try:
         region = region_get_for_user(user=user, code=args.region)
-    except PermissionDenied:
-        print(
-            f"tumbuh report: region {args.region} is unknown or outside '{args.user}'s scope",
-            file=sys.stderr,
-        )
-        return 2
+    except PermissionDenied as error:
+        raise CommandError(
+            f"region {args.region} is unknown or outside '{args.user}'s scope"
+        ) from error
     card = scorecard_for(user=user, region=region, today=timezone.localdate())
-    table = by_kelurahan(card, region)
-    if card.expected.height:
-        offices = (
-            card.expected.group_by("kelurahan", "office")
-            .agg((100 * pl.col("received").mean()).round(1).alias("percent"))
-            .pivot(on="office", index="kelurahan", values="percent")
-        )
-        table = table.join(
-            offices.rename({c: f"{c}_percent" for c in offices.columns if c != "kelurahan"}),
-            on="kelurahan",
-            how="left",
-        )
+    table = by_kelurahan_and_office(card, region)
     write_table([table], args.output, worksheet="scorecard")
     audit_record(user=user, action=Action.EXPORT, object_type="scorecard", object_id=region.code)
     print(f"tumbuh report: {table.height} kelurahan -> {args.output}", file=sys.stderr)

@@ -1,0 +1,108 @@
+"""``tumbuh import KIND FILE [--rejects REPORT]``: import a national-app export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tumbuh.cli.django_setup import django_start
+from tumbuh.cli.failure import CommandError
+from tumbuh.cli.progress import ProgressBar
+from tumbuh.cli.users import user_by_name
+
+if TYPE_CHECKING:
+    from tumbuh.regions.models import Region
+
+KINDS = ("eppgbm", "keluarga", "dtsen", "template")
+REPORTS = (".xlsx", ".csv")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help=(
+            "import an export (e-PPGBM, BKKBN keluarga, DTSEN) or a filled Tumbuh template "
+            "into the web app's database"
+        ),
+        description=(
+            "Validates every row, links each child to the one person it is (NIK, else name, "
+            "birth date and kelurahan), and stores the measurements, all in one transaction. "
+            "Rows that cannot become a record are listed with their reasons in --rejects "
+            "(.xlsx or .csv). Importing the same file twice adds nothing. Ends with one line: "
+            "'rows: T, new: N, updated: U, unchanged: K, rejected: R'."
+        ),
+    )
+    parser.add_argument("kind", choices=KINDS)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--rejects", type=Path, help="report of rejected rows (.xlsx or .csv)")
+    parser.add_argument("--region", help="kab/kota code (default: the only one loaded)")
+    parser.add_argument("--user", default="admin", help="account the import is recorded under")
+    parser.add_argument(
+        "--lang",
+        choices=("id", "en"),
+        default="id",
+        help="language of the report's statuses and reasons (the summary line is always English)",
+    )
+    parser.add_argument(
+        "--link",
+        action="store_true",
+        help="afterwards, link the region's children as `tumbuh link` does (summary on stderr)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def _kabkota(code: str | None) -> Region:
+    """The kab/kota named by ``--region``, or the only one loaded."""
+    from tumbuh.regions.models import Level, Region
+
+    regions = Region.objects.filter(level=Level.KABKOTA)
+    region = (
+        regions.filter(code=code).first()
+        if code
+        else (regions.first() if regions.count() == 1 else None)
+    )
+    if region is None:
+        raise CommandError("name the kab/kota with --region (e.g. --region 71.72)")
+    return region
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.rejects and args.rejects.suffix.lower() not in REPORTS:
+        raise CommandError(f"{args.rejects}: the report must be .xlsx or .csv")
+    django_start()
+    from django.core.exceptions import PermissionDenied
+
+    from tumbuh.files import FileError, read_table
+    from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
+    from tumbuh.imports.report import write_report
+
+    user = user_by_name(args.user)
+    region = _kabkota(args.region)
+    try:
+        with ProgressBar() as bar:
+            result = import_file(
+                user=user, path=args.file, region=region, kind=args.kind, progress=bar.reached
+            )
+    except FILE_ERRORS as error:
+        raise CommandError(
+            str(error) if isinstance(error, FileError) else f"{args.file}: {error}"
+        ) from error
+    except PermissionDenied as error:
+        raise CommandError(f"account '{args.user}' may not record measurements") from error
+    if args.rejects:
+        write_report(read_table(args.file), result, args.rejects, args.lang)
+    for name in result.created_posyandu:
+        print(f"new posyandu: {name}", file=sys.stderr)
+    if args.link and args.kind in MEASUREMENT_KINDS:
+        from tumbuh.imports.linkage_services import children_link
+
+        linked = children_link(user=user, region=region)
+        print(
+            f"linked: records {linked.records}, merged {linked.merged}, "
+            f"to review {linked.to_review}",
+            file=sys.stderr,
+        )
+    print(result.line())
+    return 0
