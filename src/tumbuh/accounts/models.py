@@ -63,6 +63,7 @@ class Action(models.TextChoices):
     UPDATE = "update", _("Changed a record")
     EXPORT = "export", _("Exported")
     LOGIN = "login", _("Logged in")
+    CHECK_DUPLICATE = "check_duplicate", _("Checked for a duplicate")
 
 
 class AuditEvent(models.Model):

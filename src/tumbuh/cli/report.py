@@ -45,7 +45,10 @@ def run_scorecard(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
+    from tumbuh.accounts.models import Action
     from tumbuh.accounts.selectors import region_get_for_user
+    from tumbuh.accounts.services import audit_record
+    from tumbuh.files import write_table
     from tumbuh.interventions.selectors import scorecard_for
     from tumbuh.interventions.tables import by_kelurahan_and_office
 
@@ -58,9 +61,7 @@ def run_scorecard(args: argparse.Namespace) -> int:
         ) from error
     card = scorecard_for(user=user, region=region, today=timezone.localdate())
     table = by_kelurahan_and_office(card, region)
-    if args.output.suffix.lower() == ".xlsx":
-        table.write_excel(args.output, worksheet="scorecard")
-    else:
-        table.write_csv(args.output)
+    write_table([table], args.output, worksheet="scorecard")
+    audit_record(user=user, action=Action.EXPORT, object_type="scorecard", object_id=region.code)
     print(f"tumbuh report: {table.height} kelurahan -> {args.output}", file=sys.stderr)
     return 0

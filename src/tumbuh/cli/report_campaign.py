@@ -108,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from tumbuh.accounts.permissions import Permission, require
     from tumbuh.accounts.selectors import region_get_for_user
     from tumbuh.campaigns.figures import campaign_figures
+    from tumbuh.files.write import write_table
     from tumbuh.registry.selectors import person_list
 
     user = user_by_name(args.user)
@@ -122,10 +123,7 @@ def run(args: argparse.Namespace) -> int:
         people=person_list(user=user), region=region, start=args.start, end=args.end, language="id"
     )
     table = campaign_table(figures)
-    if args.output.suffix.lower() == ".xlsx":
-        table.write_excel(args.output, worksheet="kampanye")
-    else:
-        table.write_csv(args.output)
+    write_table([table], args.output, worksheet="kampanye")
     total = figures.total
     print(
         f"tumbuh report: {table.height} kelurahan, {total.diukur} of {total.sasaran} children "

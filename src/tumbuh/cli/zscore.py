@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        write_table(scored.parts, args.output)
+        write_table(scored.parts, args.output, neutralise=False)
     except (FileError, OSError) as error:
         raise CommandError(str(error)) from error
     elapsed = time.perf_counter() - started

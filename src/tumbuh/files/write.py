@@ -1,9 +1,16 @@
-"""Write a polars DataFrame in the format the output file's name says."""
+"""Write a polars DataFrame in the format the output file's name says.
+
+Every CSV Tumbuh writes goes through ``write_table`` or ``csv_bytes``, and with them through
+``csv_safe``: a text cell that a spreadsheet would run as a formula is neutralised there, once.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from io import BytesIO
 from pathlib import Path
+from typing import IO, Final
 
 import polars as pl
 
@@ -13,6 +20,60 @@ from tumbuh.ingest.reasons import Reason
 WRITABLE = (".csv", ".xlsx", ".parquet")
 #: Excel's sheet limit, less the header row.
 XLSX_MAX_ROWS = 1_048_575
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection"):
+#: = + - @, and TAB and CR, which some spreadsheets skip before reading the rest as a formula.
+FORMULA_START: Final = r"^[=+\-@\t\r]"
+#: ... unless the whole cell is a plain number (-1.23, +62, -12,5): a spreadsheet reads it as that
+#: number and nothing can run (the exemption the defusedcsv library makes too). Keeps negative
+#: z-scores of a file's own text columns readable.
+PLAIN_NUMBER: Final = r"^[+-]?[0-9]+(?:[.,][0-9]+)?$"
+#: What a neutralised cell starts with: a spreadsheet shows the rest as text.
+NEUTRALISER: Final = "'"
+_FORMULA_START = re.compile(FORMULA_START)
+_PLAIN_NUMBER = re.compile(PLAIN_NUMBER)
+
+
+def neutralise_cell(value: str) -> str:
+    """The text of one CSV cell, with ``'`` put in front if a spreadsheet would run it."""
+    if _FORMULA_START.match(value) and not _PLAIN_NUMBER.match(value):
+        return NEUTRALISER + value
+    return value
+
+
+def _neutralised(column: pl.Series) -> pl.Series | None:
+    """``neutralise_cell`` over a whole text column in vectorised steps, or None when no cell
+    needs it (the common case costs one scan of the column)."""
+    text = column.cast(pl.String)
+    starts = text.str.contains(FORMULA_START)
+    if not starts.any():
+        return None
+    runs = starts & ~text.str.contains(PLAIN_NUMBER)
+    if not runs.any():
+        return None
+    return (NEUTRALISER + text).zip_with(runs.fill_null(False), text).alias(column.name)
+
+
+def csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with every text column neutralised; numbers, dates and booleans stay as they
+    are (a number column cannot hold a formula)."""
+    changed = [
+        neutralised
+        for name, dtype in frame.schema.items()
+        if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+        if (neutralised := _neutralised(frame[name])) is not None
+    ]
+    return frame.with_columns(changed) if changed else frame
+
+
+def _write_csv(frame: pl.DataFrame, out: IO[bytes], *, header: bool, safe: bool) -> None:
+    (csv_safe(frame) if safe else frame).write_csv(out, include_header=header)
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """The frame as a CSV download (UTF-8, neutralised), e.g. for an HTTP response."""
+    out = BytesIO()
+    _write_csv(frame, out, header=True, safe=True)
+    return out.getvalue()
 
 
 def check_writable(path: Path) -> None:
@@ -23,14 +84,24 @@ def check_writable(path: Path) -> None:
         raise FileError(Reason("no_folder", str(path), {"folder": str(path.parent)}))
 
 
-def write_table(frames: Iterable[pl.DataFrame], path: Path) -> None:
-    """Write the frames (one table in parts) to ``path``; CSV streams part by part."""
+def write_table(
+    frames: Iterable[pl.DataFrame],
+    path: Path,
+    *,
+    worksheet: str = "tumbuh",
+    neutralise: bool = True,
+) -> None:
+    """Write the frames (one table in parts) to ``path``; CSV streams part by part.
+
+    CSV cells that a spreadsheet would run as formulas are neutralised; only ``tumbuh zscore``
+    turns that off (``neutralise=False``): its output is the user's own file, every value as it
+    came in. XLSX cells are written as text, never as formulas; Parquet is typed."""
     suffix = path.suffix.lower()
     check_writable(path)
     if suffix == ".csv":
         with path.open("wb") as out:
             for i, frame in enumerate(frames):
-                frame.write_csv(out, include_header=i == 0)
+                _write_csv(frame, out, header=i == 0, safe=neutralise)
         return
     table = pl.concat(list(frames), how="vertical")
     if suffix == ".parquet":
@@ -38,4 +109,4 @@ def write_table(frames: Iterable[pl.DataFrame], path: Path) -> None:
         return
     if table.height > XLSX_MAX_ROWS:
         raise FileError(Reason("too_many_rows_for_xlsx", str(path), {"rows": table.height}))
-    table.write_excel(path, worksheet="tumbuh", autofit=False)
+    table.write_excel(path, worksheet=worksheet, autofit=False)

@@ -72,6 +72,7 @@ def person_merge(
         moved[key] = list(
             model._default_manager.filter(**{field: merged}).values_list("pk", flat=True)
         )
+    moved["delivery"] = _deliveries_to_move(survivor, merged)
     for key, model, field in REFERENCES:
         model._default_manager.filter(pk__in=moved[key]).update(**{field: survivor})
     merged.merged_into = survivor
@@ -86,6 +87,21 @@ def person_merge(
     )
     audit_record(user=user, action=Action.UPDATE, object_type="person_merge", object_id=record.pk)
     return record
+
+
+def _deliveries_to_move(survivor: Person, merged: Person) -> list[int]:
+    """The merged record's deliveries, except one the survivor already has that day (one
+    delivery a day: it keeps to its record, as a same-day measurement does)."""
+    taken = set(
+        Delivery.objects.filter(person=survivor).values_list("intervention", "delivered_on")
+    )
+    return [
+        pk
+        for pk, intervention, on in Delivery.objects.filter(person=merged).values_list(
+            "pk", "intervention", "delivered_on"
+        )
+        if (intervention, on) not in taken
+    ]
 
 
 @transaction.atomic

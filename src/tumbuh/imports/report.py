@@ -11,6 +11,7 @@ import polars as pl
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from tumbuh.files import write_table
 from tumbuh.imports.reasons import say
 from tumbuh.imports.services import ImportResult
 from tumbuh.ingest.reasons import Reason, english
@@ -50,8 +51,4 @@ def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en
 def write_report(
     source: pl.DataFrame, result: ImportResult, path: Path, language: str = "en"
 ) -> None:
-    frame = report_frame(source, result, language)
-    if path.suffix.lower() == ".xlsx":
-        frame.write_excel(path, worksheet="laporan_penolakan")
-    else:
-        frame.write_csv(path)
+    write_table([report_frame(source, result, language)], path, worksheet="laporan_penolakan")

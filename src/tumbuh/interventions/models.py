@@ -33,7 +33,19 @@ class Delivery(models.Model):
                 name="delivery_to_a_person_or_a_family",
                 condition=models.Q(person__isnull=False, family__isnull=True)
                 | models.Q(person__isnull=True, family__isnull=False),
-            )
+            ),
+            # one intervention reaches one person or family once a day: a button pressed twice
+            # records one delivery
+            models.UniqueConstraint(
+                fields=["intervention", "person", "delivered_on"],
+                condition=models.Q(person__isnull=False),
+                name="one_delivery_to_a_person_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["intervention", "family", "delivered_on"],
+                condition=models.Q(family__isnull=False),
+                name="one_delivery_to_a_family_a_day",
+            ),
         ]
         indexes = [models.Index(fields=["intervention", "delivered_on"])]
 

@@ -6,7 +6,9 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, require
@@ -15,6 +17,11 @@ from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import Unit, by_code
 from tumbuh.interventions.models import Delivery
 from tumbuh.registry.models import Family, Person
+
+UNIT_MESSAGES = {
+    Unit.PERSON: gettext_noop("This intervention is given to a person, not to a family."),
+    Unit.FAMILY: gettext_noop("This intervention is given to a family, not to a person."),
+}
 
 
 @transaction.atomic
@@ -28,23 +35,29 @@ def delivery_record(
     note: str = "",
 ) -> Delivery:
     """Record that an intervention reached a person or a family of the user's scope, for an
-    office whose deliveries the user records."""
+    office whose deliveries the user records.
+
+    Idempotent: the same intervention to the same person or family on the same day is one
+    delivery (the first one recorded is returned again, and audited once)."""
     require(user, Permission.RECORD_DELIVERY, person or family)
     item = by_code().get(intervention)
     if item is None:
-        raise ValidationError({"intervention": f"unknown intervention '{intervention}'"})
+        raise ValidationError(
+            {"intervention": _("Unknown intervention '%(code)s'.") % {"code": intervention}}
+        )
     require(user, Permission.RECORD_DELIVERY, item.office.value)
     if (item.unit is Unit.PERSON) != (person is not None) or (person is None) == (family is None):
-        raise ValidationError({"intervention": f"{item.name_en} is given to a {item.unit.value}"})
-    delivery = Delivery(
-        intervention=intervention,
-        person=person,
-        family=family,
-        delivered_on=delivered_on,
-        note=note,
-        recorded_by=acting_user(user),
-    )
-    delivery.full_clean()
-    delivery.save()
+        raise ValidationError({"intervention": _(UNIT_MESSAGES[item.unit])})
+    same = {"intervention": intervention, "person": person, "family": family}
+    existing = Delivery.objects.filter(**same, delivered_on=delivered_on).first()
+    if existing is not None:
+        return existing
+    delivery = Delivery(**same, delivered_on=delivered_on, note=note, recorded_by=acting_user(user))
+    delivery.full_clean(validate_constraints=False)  # the database decides "once a day"
+    try:
+        with transaction.atomic():
+            delivery.save()
+    except IntegrityError:  # the same delivery, recorded a moment ago by a second click
+        return Delivery.objects.get(**same, delivered_on=delivered_on)
     audit_record(user=user, action=Action.CREATE, object_type="delivery", object_id=delivery.pk)
     return delivery

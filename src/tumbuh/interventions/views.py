@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from tumbuh.accounts.permissions import Permission, has_permission, permission_r
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
+from tumbuh.files import csv_bytes
 from tumbuh.interventions.pdf import PdfUnavailableError, scorecard_pdf
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
@@ -39,8 +41,12 @@ def _office(request: HttpRequest, office: str) -> Office:
 def scorecard(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
+    pdf_wanted = request.GET.get("format") == "pdf"
     audit_record(
-        user=request.user, action=Action.VIEW_LIST, object_type="scorecard", object_id=region.code
+        user=request.user,
+        action=Action.EXPORT if pdf_wanted else Action.VIEW_LIST,
+        object_type="scorecard",
+        object_id=region.code,
     )
     context = {
         "today": timezone.localdate(),
@@ -49,7 +55,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         "offices": by_office(card),
         "interventions": card.by_intervention().to_dicts() if card.expected.height else [],
     }
-    if request.GET.get("format") == "pdf":
+    if pdf_wanted:
         try:
             pdf = scorecard_pdf(context)
         except PdfUnavailableError:
@@ -86,7 +92,7 @@ def gaps(request: HttpRequest, office: str) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
-    response = HttpResponse(table.write_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_bytes(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
     return response
 
@@ -98,8 +104,8 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
     region = _region(request)
     today = timezone.localdate()
     if request.method == "POST":
-        _deliver(request, region=region, today=today)
-        return redirect(f"{request.path}?region={region.code}")
+        refused = _deliver(request, region=region, today=today)
+        return refused or redirect(f"{request.path}?region={region.code}")
     rows = []
     if region.level == "desa_kelurahan":
         card = scorecard_for(user=request.user, region=region, today=today)
@@ -123,20 +129,32 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
     )
 
 
-def _deliver(request: HttpRequest, *, region: Region, today: date) -> None:
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def _deliver(request: HttpRequest, *, region: Region, today: date) -> HttpResponse | None:
+    """Record the delivery a gap-list button posts; a malformed or mismatched post is a 400
+    with the reason, a person or family outside the user's scope is refused."""
     require(request.user, Permission.RECORD_DELIVERY, region)
     target = request.POST.get("target_id", "")
     intervention = request.POST.get("intervention", "")
-    if len(target) < 2 or not target[1:].isdigit():
-        raise Http404
+    if len(target) < 2 or target[0] not in "pf" or not target[1:].isdigit():
+        return _bad_request(_("Unknown person or family."))
     pk = int(target[1:])
+    person = family = None
     if target[0] == "p":
         person = person_get_for_user(user=request.user, pk=pk)
-        delivery_record(
-            user=request.user, intervention=intervention, person=person, delivered_on=today
-        )
     else:
         family = family_get_for_user(user=request.user, pk=pk)
+    try:
         delivery_record(
-            user=request.user, intervention=intervention, family=family, delivered_on=today
+            user=request.user,
+            intervention=intervention,
+            person=person,
+            family=family,
+            delivered_on=today,
         )
+    except ValidationError as error:
+        return _bad_request(" ".join(error.messages))
+    return None

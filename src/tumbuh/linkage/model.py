@@ -22,6 +22,9 @@ MIN_RECORDS_FOR_MODEL: Final = 200
 COLUMNS: Final = ("unique_id", "name", "birth_date", "sex", "mother", "kelurahan", "nik")
 
 NIK_LENGTH = 16
+#: A folded name shorter than this ("", "-", "A.") says nothing about who the person is: such a
+#: record is never merged on the model's word, only shown to an officer (an exact NIK still links).
+MIN_NAME_CHARS: Final = 2
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,12 @@ def _nik_groups(records: pl.DataFrame) -> dict[int, int]:
     first = with_nik.group_by("nik").agg(pl.col("unique_id").min().alias("root"))
     joined = with_nik.join(first, on="nik").select("unique_id", "root")
     return dict(zip(joined["unique_id"].to_list(), joined["root"].to_list(), strict=True))
+
+
+def _nameless(folded: pl.DataFrame) -> pl.Series:
+    """unique_ids whose folded name has fewer than ``MIN_NAME_CHARS`` letters."""
+    letters = pl.col("name").fill_null("").str.replace_all(" ", "").str.len_chars()
+    return folded.filter(letters < MIN_NAME_CHARS)["unique_id"]
 
 
 def _union(pairs: list[tuple[int, int]], ids: list[int]) -> dict[int, int]:
@@ -119,14 +128,18 @@ def link_people(
         predictions = predictions.filter(
             pl.col("two_niks").is_null() | (pl.col("match_probability") >= match_probability)
         ).with_columns(pl.col("two_niks").fill_null(False))
-        confident = predictions.filter(
-            (pl.col("match_probability") >= match_probability) & ~pl.col("two_niks")
+        nameless = _nameless(folded).to_list()
+        unsure = (
+            pl.col("two_niks")
+            | pl.col("unique_id_l").is_in(nameless)
+            | pl.col("unique_id_r").is_in(nameless)
         )
+        confident = predictions.filter((pl.col("match_probability") >= match_probability) & ~unsure)
         pairs += list(
             zip(confident["unique_id_l"].to_list(), confident["unique_id_r"].to_list(), strict=True)
         )
         review = predictions.filter(
-            (pl.col("match_probability") < match_probability) | pl.col("two_niks")
+            (pl.col("match_probability") < match_probability) | unsure
         ).drop("two_niks")
     roots = _union(pairs, ids)
     clusters = pl.DataFrame({"unique_id": ids, "cluster_id": [roots[i] for i in ids]})

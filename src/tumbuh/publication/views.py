@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-
+import polars as pl
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from tumbuh.files.write import csv_bytes
 from tumbuh.publication.charts import public_map, public_trend
 from tumbuh.publication.selectors import (
     PublicArea,
@@ -71,10 +71,11 @@ def data_csv(request: HttpRequest) -> HttpResponse:
     page = public_figures(
         region=public_region(request.GET.get("region", "")), today=timezone.localdate()
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    rows = [
+        [None if cell in (None, "") else str(cell) for cell in _cells(area)]
+        for area in [page.total, *page.kecamatan, *page.kelurahan]
+    ]
+    table = pl.DataFrame(rows, schema=dict.fromkeys(CSV_COLUMNS, pl.String), orient="row")
+    response = HttpResponse(csv_bytes(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="publik-{page.region.code}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for area in [page.total, *page.kecamatan, *page.kelurahan]:
-        writer.writerow(_cells(area))
     return response

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from tumbuh.accounts.scope import AnyUser, family_filter, person_filter
+from tumbuh.accounts.scope import AnyUser, family_filter, person_filter, subtree
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person, PersonQuerySet
 
@@ -42,19 +43,80 @@ def children_under_five(*, user: AnyUser, on: date) -> PersonQuerySet:
 
 
 def possible_duplicates(
-    *, nik: str | None, name: str, birth_date: date | None, mother: Person | None
+    *,
+    nik: str | None,
+    name: str,
+    birth_date: date | None,
+    mother: Person | None,
+    within_kabkota: str | None = None,
 ) -> QuerySet[Person]:
     """People who may be the one being entered: same NIK, or same name, birth date and mother.
 
-    Deliberately not scoped: a child registered in another posyandu is still a duplicate. Only
-    identifiers are shown to the user, never the other record's details.
+    Deliberately wider than the user's scope (a child registered in another posyandu is still a
+    duplicate), but within one kab/kota when ``within_kabkota`` (its code) is given. Only
+    identifiers are shown to the user, never the other record's details (``duplicate_places``).
     """
     match = Q(pk__in=[])
     if nik:
         match |= Q(nik=nik)
     if name and birth_date:
         match |= Q(name__iexact=name.strip(), birth_date=birth_date, mother=mother)
-    return Person.objects.filter(match)
+    people = Person.objects.filter(match, merged_into__isnull=True)
+    if within_kabkota is not None:
+        people = people.filter(subtree("family__kelurahan__code", within_kabkota))
+    return people
+
+
+KABKOTA_CODE_PARTS = 2  # provinsi.kabkota
+
+
+def kabkota_code(region: Region) -> str:
+    """The kab/kota a region lies in, by its Kemendagri code (``71.72.01.1001`` -> ``71.72``)."""
+    return ".".join(region.code.split(".")[:KABKOTA_CODE_PARTS])
+
+
+@dataclass(frozen=True)
+class DuplicatePlace:
+    """Where a possible duplicate is registered: identifiers only, no personal details.
+    ``person_id`` only when the user may open that record anyway."""
+
+    posyandu: str
+    kelurahan: str
+    person_id: int | None
+
+
+def duplicate_places(*, user: AnyUser, people: QuerySet[Person]) -> list[DuplicatePlace]:
+    """The posyandu and kelurahan of each person in ``people``, in the order they were found."""
+    visible = set(
+        person_list(user=user).filter(pk__in=people.values("pk")).values_list("pk", flat=True)
+    )
+    rows = people.order_by("pk").values_list("pk", "posyandu__name", "family__kelurahan__name")
+    return [
+        DuplicatePlace(
+            posyandu=posyandu or "", kelurahan=kelurahan, person_id=pk if pk in visible else None
+        )
+        for pk, posyandu, kelurahan in rows
+    ]
+
+
+@dataclass(frozen=True)
+class FamilySummary:
+    pk: int
+    head_name: str
+    rt: str
+    rw: str
+    members: int
+
+
+def family_summary(family: Family) -> FamilySummary:
+    """What a kader is shown before a new child joins an existing family by its No. KK."""
+    return FamilySummary(
+        pk=family.pk,
+        head_name=family.head_name,
+        rt=family.rt,
+        rw=family.rw,
+        members=family.members.filter(merged_into__isnull=True).count(),
+    )
 
 
 def family_by_kk(*, kk_number: str, kelurahan: Region) -> Family | None:

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, permission_required, shown_nik
 from tumbuh.accounts.selectors import posyandu_get_for_user
 from tumbuh.accounts.services import audit_record
+from tumbuh.regions.models import Posyandu
 from tumbuh.registry import services
 from tumbuh.registry.forms import ChildForm, SasaranForm
-from tumbuh.registry.models import Sasaran
+from tumbuh.registry.models import Family, Sasaran
 from tumbuh.registry.selectors import (
+    DuplicatePlace,
     family_by_kk,
+    family_summary,
     mother_in_family,
     person_get_for_user,
     person_list,
-    possible_duplicates,
 )
 
 PAGE = 100
@@ -36,22 +40,55 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.RECORD_MEASUREMENT)
 def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
+    """Register a child; possible duplicates, and the family a No. KK joins, are shown first
+    and saved only once the kader confirms."""
     posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
     form = ChildForm(request.POST or None)
-    duplicates: list[int] = []
+    duplicates: list[DuplicatePlace] = []
+    family = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        family = family_by_kk(kk_number=data["kk_number"], kelurahan=posyandu.kelurahan)
-        mother = mother_in_family(family=family, name=data["mother_name"]) if family else None
-        found = possible_duplicates(
-            nik=data["nik"] or None, name=data["name"], birth_date=data["birth_date"], mother=mother
-        )
-        duplicates = list(found.values_list("pk", flat=True))
-        if not duplicates or request.POST.get("confirm") == "1":
-            child = services.child_register(user=request.user, posyandu=posyandu, **data)
+        found = family_by_kk(kk_number=data["kk_number"], kelurahan=posyandu.kelurahan)
+        family = family_summary(found) if found else None
+        try:
+            duplicates = _duplicates(request, posyandu=posyandu, data=data, family=found)
+        except services.TooManyChecksError:
+            form.add_error(None, TOO_MANY_CHECKS)  # what was typed stays in the form
+            status = 429
+        joins = family is None or request.POST.get("join_family") == str(family.pk)
+        confirmed = not duplicates or request.POST.get("confirm") == "1"
+        if status == 200 and joins and confirmed:
+            child = services.child_register(
+                user=request.user,
+                posyandu=posyandu,
+                join_family=family.pk if family else None,
+                **data,
+            )
             return redirect("measurements:child", child.pk)
-    context = {"form": form, "posyandu": posyandu, "duplicates": duplicates}
-    return render(request, "registry/child_add.html", context)
+    context = {"form": form, "posyandu": posyandu, "duplicates": duplicates, "family": family}
+    return render(request, "registry/child_add.html", context, status=status)
+
+
+def _duplicates(
+    request: HttpRequest, *, posyandu: Posyandu, data: dict[str, Any], family: Family | None
+) -> list[DuplicatePlace]:
+    mother = mother_in_family(family=family, name=data.get("mother_name", "")) if family else None
+    return services.duplicate_check(
+        user=request.user,
+        posyandu=posyandu,
+        nik=data.get("nik") or None,
+        name=data.get("name", ""),
+        birth_date=data.get("birth_date"),
+        mother=mother,
+    )
+
+
+TOO_MANY_CHECKS = _("Too many duplicate checks in a minute: wait a moment, then try again.")
+
+
+def _too_many_checks() -> HttpResponse:
+    return HttpResponse(str(TOO_MANY_CHECKS), status=429, content_type="text/plain; charset=utf-8")
 
 
 PREGNANCY_DAYS = 280  # Naegele: HPL = HPHT + 280 days
@@ -81,23 +118,15 @@ def sasaran_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @permission_required(Permission.RECORD_MEASUREMENT)
 def duplicates(request: HttpRequest, posyandu_id: int) -> HttpResponse:
-    """htmx partial: possible duplicates while the kader is still typing the form."""
+    """htmx partial: possible duplicates while the kader is still typing the form (a full valid
+    NIK, or name and birth date; places only; rate-limited and audited)."""
     posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
     form = ChildForm(request.GET)
     form.is_valid()  # only the fields that parse are used
     data = form.cleaned_data
-    found: list[int] = []
-    if data.get("nik") or (data.get("name") and data.get("birth_date")):
-        family = family_by_kk(kk_number=data.get("kk_number", ""), kelurahan=posyandu.kelurahan)
-        mother = (
-            mother_in_family(family=family, name=data.get("mother_name", "")) if family else None
-        )
-        found = list(
-            possible_duplicates(
-                nik=data.get("nik") or None,
-                name=data.get("name", ""),
-                birth_date=data.get("birth_date"),
-                mother=mother,
-            ).values_list("pk", flat=True)
-        )
+    family = family_by_kk(kk_number=data.get("kk_number", ""), kelurahan=posyandu.kelurahan)
+    try:
+        found = _duplicates(request, posyandu=posyandu, data=data, family=family)
+    except services.TooManyChecksError:
+        return _too_many_checks()
     return render(request, "registry/duplicates.html", {"duplicates": found})

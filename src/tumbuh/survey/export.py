@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from tumbuh.files import write_table
 from tumbuh.survey.analysis import Analysis
 from tumbuh.survey.layout import anthro_layout
 from tumbuh.survey.prevalence import Reference
@@ -23,7 +24,9 @@ def prevalence_for_output(analysis: Analysis, layout: str) -> pl.DataFrame:
 
 
 def write_csv(analysis: Analysis, path: Path, layout: str) -> None:
-    prevalence_for_output(analysis, layout).write_csv(path)
+    """Through ``tumbuh.files``: group labels come from the file's columns, and a label a
+    spreadsheet would run as a formula is neutralised as in every CSV Tumbuh writes."""
+    write_table([prevalence_for_output(analysis, layout)], path)
 
 
 def _clean(value: object) -> object:
