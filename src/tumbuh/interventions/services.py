@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
@@ -26,9 +27,10 @@ def delivery_record(
     person: Person | None = None,
     family: Family | None = None,
     note: str = "",
+    client_uuid: UUID | None = None,
 ) -> Delivery:
     """Record that an intervention reached a person or a family of the user's scope, for an
-    office whose deliveries the user records."""
+    office whose deliveries the user records (``client_uuid``: the client's own id for it)."""
     require(user, Permission.RECORD_DELIVERY, person or family)
     item = by_code().get(intervention)
     if item is None:
@@ -43,6 +45,7 @@ def delivery_record(
         delivered_on=delivered_on,
         note=note,
         recorded_by=acting_user(user),
+        client_uuid=client_uuid,
     )
     delivery.full_clean()
     delivery.save()
