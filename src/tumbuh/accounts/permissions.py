@@ -55,6 +55,7 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"  # the audit log
     MANAGE_MASTER_DATA = "manage_master_data"  # the admin site (facilities, accounts)
     USE_SITE = "use_site"  # the home page, one's own password
+    USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
 
 
 class ScopeKind(Enum):
@@ -65,7 +66,7 @@ class ScopeKind(Enum):
 
 
 P = Permission
-_AREA_READER = frozenset({P.VIEW_DASHBOARD, P.VIEW_SCORECARD, P.USE_SITE})
+_AREA_READER = frozenset({P.VIEW_DASHBOARD, P.VIEW_SCORECARD, P.USE_SITE, P.USE_API})
 _COORDINATOR = _AREA_READER | {
     P.VIEW_POSYANDU,
     P.VIEW_PEOPLE,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("convergence/", include("tumbuh.interventions.urls")),
     path("teams/", include("tumbuh.teams.urls")),
     path("imports/", include("tumbuh.imports.urls")),
+    path("api/v1/", include("tumbuh.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
 ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interventions', '0002_reportdone'),
+        ("interventions", "0002_reportdone"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='delivery',
-            name='client_uuid',
+            model_name="delivery",
+            name="client_uuid",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measurements', '0003_measurement_import_batch'),
+        ("measurements", "0003_measurement_import_batch"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='measurement',
-            name='client_uuid',
+            model_name="measurement",
+            name="client_uuid",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('teams', '0001_initial'),
+        ("teams", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='visit',
-            name='client_uuid',
+            model_name="visit",
+            name="client_uuid",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
     ]
