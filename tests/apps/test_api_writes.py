@@ -28,9 +28,7 @@ def _post(client: Client, path: str, data: dict[str, Any]) -> Any:
 
 @pytest.fixture
 def tpk(world: World) -> Any:
-    user = user_create(
-        username="tpk_a", password=PASSWORD, role=Role.TPK, region=world.kelurahan_a
-    )
+    user = user_create(username="tpk_a", password=PASSWORD, role=Role.TPK, region=world.kelurahan_a)
     team = Team.objects.create(kind=TeamKind.TPK, name="TPK A", region=world.kelurahan_a)
     TeamMember.objects.create(team=team, name="Bidan A", position="bidan", user=user)
     Assignment.objects.create(family=world.child_a.family, team=team, since=date(2026, 1, 1))
@@ -64,9 +62,7 @@ def test_a_visit_to_a_family_outside_the_area_is_not_found(world: World, tpk: An
 
 
 def test_a_delivery_sent_twice_is_recorded_once(world: World) -> None:
-    pkh = user_create(
-        username="pkh_a", password=PASSWORD, role=Role.PKH, region=world.kelurahan_a
-    )
+    pkh = user_create(username="pkh_a", password=PASSWORD, role=Role.PKH, region=world.kelurahan_a)
     client = _client(pkh)
     delivery = {
         "uuid": "9d2a4b6c-1e3f-4a5b-8c7d-6e5f4a3b2c10",

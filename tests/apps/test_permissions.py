@@ -150,6 +150,8 @@ def _paths(cast: Cast) -> dict[str, str]:
         "api:token_revoke": "/api/v1/tokens/999999/revoke/",
         "api:regions": "/api/v1/regions/",
         "api:aggregates": f"/api/v1/regions/{w.kelurahan_a.code}/aggregates/",
+        "api:dhis2": f"/api/v1/regions/{w.kelurahan_a.code}/dhis2/?period=202602",
+        "api:dhis2_adx": f"/api/v1/regions/{w.kelurahan_a.code}/dhis2/adx/?period=202602",
         "api:posyandu": "/api/v1/posyandu/",
         "api:children": "/api/v1/children/",
         "api:child": f"/api/v1/children/{w.child_a.pk}/",
@@ -372,6 +374,8 @@ def test_anonymous_visitors_are_sent_to_the_login_page(cast: Cast) -> None:
 API_ENDPOINTS = {
     "api:regions",
     "api:aggregates",
+    "api:dhis2",
+    "api:dhis2_adx",
     "api:posyandu",
     "api:children",
     "api:child",

@@ -40,7 +40,7 @@ class SatusehatSubmission(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="satusehat_submissions",
     )
     observation = models.CharField(max_length=40, blank=True)  # which Observation (LOINC code)
     attempt = models.PositiveSmallIntegerField(default=1)

@@ -11,10 +11,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -346,3 +348,56 @@ class ChildFhir(generics.GenericAPIView):  # type: ignore[misc]
         )
         bundle = child_bundle(child, child_history(child=child))
         return Response(bundle, content_type="application/fhir+json")
+
+
+def _dhis2_cells(request: Request, code: str) -> tuple[list[Any], str, Any]:
+    from tumbuh.api.dhis2 import mapping_load, month_of, monthly_cells
+
+    period = request.query_params.get("period") or _last_month()
+    try:
+        month_of(period)
+    except ValueError as error:
+        raise ValidationError({"period": [_("Give the month as YYYYMM.")]}) from error
+    region = region_in_scope(request, code)
+    mapping = mapping_load()
+    cells = monthly_cells(user=request.user, region=region, period=period, mapping=mapping)
+    return cells, period, mapping
+
+
+def _last_month() -> str:
+    first = timezone.localdate().replace(day=1)
+    previous = first.fromordinal(first.toordinal() - 1)
+    return f"{previous:%Y%m}"
+
+
+PERIOD_PARAMETER = OpenApiParameter("period", str, description="YYYYMM (default: last month)")
+
+
+class RegionDhis2(generics.GenericAPIView):  # type: ignore[misc]
+    """Monthly aggregates per desa/kelurahan as DHIS2 dataValueSets JSON (codes)."""
+
+    permission = Permission.VIEW_DASHBOARD
+    serializer_class = None
+
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses={200: {"type": "object"}})
+    def get(self, request: Request, code: str) -> Response:
+        from tumbuh.api.dhis2 import data_value_set
+
+        cells, period, mapping = _dhis2_cells(request, code)
+        return Response(data_value_set(cells, period=period, mapping=mapping))
+
+
+class RegionAdx(generics.GenericAPIView):  # type: ignore[misc]
+    """The same aggregates as ADX XML."""
+
+    permission = Permission.VIEW_DASHBOARD
+    serializer_class = None
+
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses={200: {"type": "string"}})
+    def get(self, request: Request, code: str) -> HttpResponse:
+        from tumbuh.api.dhis2 import adx
+
+        cells, period, mapping = _dhis2_cells(request, code)
+        exported = timezone.now().replace(microsecond=0)
+        body = adx(cells, period=period, mapping=mapping, exported=exported)
+        return HttpResponse(body, content_type="application/adx+xml")

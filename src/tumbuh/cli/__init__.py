@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from tumbuh import __version__
-from tumbuh.cli import analyse, token, zscore
+from tumbuh.cli import analyse, exchange, token, zscore
 from tumbuh.imports import commands as import_commands
 from tumbuh.interventions import commands as report_commands
 from tumbuh.web import commands as web_commands
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_commands.register_link(subparsers)
     report_commands.register(subparsers)
     token.register(subparsers)
+    exchange.register_satusehat(subparsers)
     return parser
 
 

@@ -27,6 +27,9 @@ def register(subparsers: Any) -> None:
     scorecard.add_argument("-o", "--output", type=Path, required=True, help=".xlsx or .csv")
     scorecard.add_argument("--user", default="admin", help="account whose scope applies")
     scorecard.set_defaults(handler=run_scorecard)
+    from tumbuh.cli.exchange import register_reports
+
+    register_reports(reports)
 
 
 def run_scorecard(args: argparse.Namespace) -> int:
