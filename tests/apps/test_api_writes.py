@@ -105,3 +105,25 @@ def test_token_create_refuses_an_unknown_user_and_a_too_long_life(world: World) 
     assert main(["token", "create", "--user", "nobody"]) == 2
     assert main(["token", "create", "--user", "kader_a", "--days", "4000"]) == 2
     assert not ApiToken.objects.exists()
+
+
+def test_a_service_gets_a_token_by_oauth2_client_credentials(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["token", "client", "--user", "kader_a", "--name", "satusehat-bridge"]) == 0
+    client_id, secret = capsys.readouterr().out.splitlines()[-1].split()
+    answer = Client().post(
+        "/api/v1/oauth/token/",
+        {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
+    assert answer.status_code == 200
+    access = answer.json()["access_token"]
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {access}")
+    children = api.get("/api/v1/children/")
+    assert children.status_code == 200
+    assert api.get(f"/api/v1/children/{world.child_b.pk}/").status_code == 404
+    wrong = Client().post(
+        "/api/v1/oauth/token/",
+        {"grant_type": "client_credentials", "client_id": client_id, "client_secret": "x"},
+    )
+    assert wrong.status_code == 401

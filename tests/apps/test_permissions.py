@@ -36,7 +36,8 @@ from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember
 
 #: URLs anyone may open (they decide nothing about data). The API's OpenAPI document describes
 #: the endpoints only (each endpoint asks the table itself).
-PUBLIC = {"accounts:login", "accounts:logout", "set_language", "api:schema"}
+#: OAuth2's token endpoint authenticates the client itself (client credentials).
+PUBLIC = {"accounts:login", "accounts:logout", "set_language", "api:schema", "api:oauth_token"}
 
 
 @dataclass

@@ -12,8 +12,8 @@ from tumbuh.accounts.permissions import Permission, require_any
 
 
 class TablePermission(BasePermission):  # type: ignore[misc]
-    """Open a view when the role grants the permission the view names for the method:
-    ``view.permission`` (reads) and ``view.write_permission`` (POST)."""
+    """Open a view when the role may use the API and grants the permission the view names for
+    the method: ``view.permission`` (reads) and ``view.write_permission`` (POST)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not request.user or not request.user.is_authenticated:
@@ -23,5 +23,6 @@ class TablePermission(BasePermission):  # type: ignore[misc]
             if request.method == "POST"
             else view.permission
         )
-        require_any(request.user, wanted)  # PermissionDenied -> 403
+        require_any(request.user, Permission.USE_API)  # PermissionDenied -> 403
+        require_any(request.user, wanted)
         return True

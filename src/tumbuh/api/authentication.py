@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
@@ -35,3 +36,18 @@ class BearerTokenAuthentication(BaseAuthentication):  # type: ignore[misc]
 
     def authenticate_header(self, request: Request) -> str:
         return f'{self.keyword} realm="api"'
+
+
+class ClientCredentialsAuthentication(OAuth2Authentication):  # type: ignore[misc]
+    """An OAuth2 access token; one issued by client credentials acts as its application's user
+    (django-oauth-toolkit leaves such tokens without a user)."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, token = result
+        user = user or token.application.user
+        if user is None or not user.is_active:
+            raise exceptions.AuthenticationFailed(_("This client acts as no active account."))
+        return user, token

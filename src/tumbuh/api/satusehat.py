@@ -66,7 +66,9 @@ class SatusehatClient:
             except SendError as error:
                 entry.status_code, entry.error = error.status, str(error)[:200]
                 entry.save()
-                if error.status == 401 and kind == SubmissionKind.OBSERVATION:
+                if error.status == 401:
+                    if kind == SubmissionKind.ACCESS_TOKEN:
+                        raise  # wrong credentials: asking again will not help
                     self._token = ""  # expired: the next attempt asks for a new one
                 if not error.retry or attempt == self.attempts:
                     raise

@@ -18,3 +18,16 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
             "description": "A Tumbuh machine token (tumbuh token create) or an OAuth2 access "
             "token from /api/v1/oauth/token/ (client credentials).",
         }
+
+
+class ClientCredentialsScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "tumbuh.api.authentication.ClientCredentialsAuthentication"
+    name = "oauth2"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "oauth2",
+            "flows": {
+                "clientCredentials": {"tokenUrl": "/api/v1/oauth/token/", "scopes": {"api": "API"}}
+            },
+        }

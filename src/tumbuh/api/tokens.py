@@ -117,3 +117,36 @@ def token_authenticate(raw: str, *, now: datetime | None = None) -> ApiToken | N
 def token_is_live(token: ApiToken, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return token.revoked_at is None and token.expires_at > now
+
+
+@dataclass(frozen=True)
+class NewClient:
+    client_id: str
+    client_secret: str  # shown once: django-oauth-toolkit keeps only its hash
+
+
+@transaction.atomic
+def oauth_client_create(
+    *, user: AbstractBaseUser | AnonymousUser, owner: User, name: str
+) -> NewClient:
+    """An OAuth2 client (client credentials grant) that acts as ``owner``: for services that
+    expect OAuth2, as SATUSEHAT does. Tokens come from ``/api/v1/oauth/token/``."""
+    from oauth2_provider.models import get_application_model
+
+    require(user, Permission.MANAGE_MASTER_DATA)
+    if not has_permission(owner, Permission.USE_API):
+        raise PermissionDenied
+    application_model = get_application_model()
+    secret = secrets.token_urlsafe(32)
+    application = application_model(
+        name=name or f"client of {owner.username}",
+        user=owner,
+        client_type=application_model.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=application_model.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+    )
+    application.save()
+    audit_record(
+        user=user, action=Action.CREATE, object_type="oauth_client", object_id=application.pk
+    )
+    return NewClient(application.client_id, secret)

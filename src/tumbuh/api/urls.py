@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from oauth2_provider.views import TokenView
 from rest_framework.permissions import AllowAny
 
 from tumbuh.api import docs_views, token_views, views
@@ -22,6 +23,7 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path("docs/", docs_views.docs, name="docs"),
+    path("oauth/token/", TokenView.as_view(), name="oauth_token"),
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke_view, name="token_revoke"),
     path("regions/", _api(views.RegionList), name="regions"),

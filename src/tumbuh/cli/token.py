@@ -30,6 +30,13 @@ def register(subparsers: Any) -> None:
     revoke = actions.add_parser("revoke", help="revoke a token by its id (see list)")
     revoke.add_argument("id", type=int)
     revoke.set_defaults(handler=run_revoke)
+    client = actions.add_parser(
+        "client",
+        help="an OAuth2 client (client credentials) acting as a user; prints id and secret",
+    )
+    client.add_argument("--user", required=True, help="the account the client acts as")
+    client.add_argument("--name", default="", help="what the client is")
+    client.set_defaults(handler=run_client)
 
 
 def _setup() -> None:
@@ -98,4 +105,26 @@ def run_revoke(args: argparse.Namespace) -> int:
         return 2
     token_revoke(user=token.user, token=token)
     print(f"token {token.pk} revoked")
+    return 0
+
+
+def run_client(args: argparse.Namespace) -> int:
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from tumbuh.api.tokens import oauth_client_create
+
+    owner = _owner(args.user)
+    admin = get_user_model().objects.filter(profile__role="admin").order_by("pk").first()
+    if owner is None or admin is None:
+        print(f"tumbuh token: no account '{args.user}' (or no administrator)", file=sys.stderr)
+        return 2
+    try:
+        new = oauth_client_create(user=admin, owner=owner, name=args.name)
+    except PermissionDenied:
+        print(f"tumbuh token: '{args.user}' may not use the API", file=sys.stderr)
+        return 2
+    print("client_id client_secret (the secret is shown once):", file=sys.stderr)
+    print(f"{new.client_id} {new.client_secret}")
     return 0
