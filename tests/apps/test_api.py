@@ -238,3 +238,27 @@ def test_a_uuid_is_written_once_even_through_the_service_directly(world: World) 
     client = bearer(world.kader)
     assert post(client, "/api/v1/measurements/", body(world, uuid=str(key))).status_code == 201
     assert Measurement.objects.get().client_uuid == key
+
+
+def test_the_token_and_documentation_pages_speak_indonesian(world: World) -> None:
+    client = Client()
+    client.force_login(world.kader)
+    tokens = client.get("/api/v1/tokens/").content.decode()
+    assert "Token API" in tokens
+    assert "Buat token" in tokens
+    assert "Dengan token, sebuah program" in tokens
+    docs = client.get("/api/v1/docs/").content.decode()
+    assert "Akses mesin ke data" in docs
+
+
+def test_a_service_error_reads_in_indonesian_by_default(world: World) -> None:
+    client = bearer(world.kader)
+    response = post(client, "/api/v1/measurements/", body(world, measured_on="2024-01-01"))
+    english = post(
+        client,
+        "/api/v1/measurements/",
+        body(world, measured_on="2024-01-01"),
+        **{"Accept-Language": "en"},
+    )
+    assert english.json()["measured_on"] == ["The date is before the child's birth date."]
+    assert response.json()["measured_on"] != english.json()["measured_on"]
