@@ -262,3 +262,52 @@ def test_a_service_error_reads_in_indonesian_by_default(world: World) -> None:
     )
     assert english.json()["measured_on"] == ["The date is before the child's birth date."]
     assert response.json()["measured_on"] != english.json()["measured_on"]
+
+
+def test_each_list_holds_only_the_callers_area(world: World) -> None:
+    from tests.apps.factories import ChildFactory
+
+    mother = ChildFactory(
+        family=world.child_a.family,
+        posyandu=world.posyandu_a,
+        name="Ibu A",
+        sex=2,
+        birth_date=date(1995, 4, 1),
+    )
+    world.child_a.mother = mother
+    world.child_a.save()
+    client = bearer(world.kader)
+    regions = [r["code"] for r in client.get("/api/v1/regions/").json()]
+    assert regions == [world.kelurahan_a.code]
+    mothers = client.get("/api/v1/mothers/").json()["results"]
+    assert [m["id"] for m in mothers] == [mother.pk]
+    families = client.get("/api/v1/families/").json()["results"]
+    assert [f["id"] for f in families] == [world.child_a.family_id]
+    posyandu = client.get("/api/v1/posyandu/").json()["results"]
+    assert [p["id"] for p in posyandu] == [world.posyandu_a.pk]
+    children = client.get("/api/v1/children/").json()["results"]
+    assert [c["id"] for c in children] == [world.child_a.pk]
+    everything = bearer(world.tpps).get("/api/v1/children/").json()["results"]
+    assert {c["id"] for c in everything} == {world.child_a.pk, world.child_b.pk}
+
+
+def test_an_office_gap_list_names_who_lacks_what(world: World) -> None:
+    from tumbuh.accounts.models import Role
+    from tumbuh.accounts.services import user_create
+
+    world.child_a.family.welfare_decile = 1
+    world.child_a.family.save()
+    dinsos = user_create(
+        username="dinsos",
+        password="a-long-test-password",
+        role=Role.OFFICE,
+        region=world.kota,
+        office="dinsos",
+    )
+    client = bearer(dinsos)
+    rows = client.get(f"/api/v1/gaps/dinsos/?region={world.kelurahan_a.code}").json()
+    assert rows
+    assert {row["office"] for row in rows} == {"dinsos"}
+    assert f"f{world.child_a.family_id}" in {row["family_id"] for row in rows}
+    assert client.get(f"/api/v1/gaps/dinkes/?region={world.kelurahan_a.code}").status_code == 403
+    assert client.get(f"/api/v1/gaps/nothing/?region={world.kelurahan_a.code}").status_code == 404
