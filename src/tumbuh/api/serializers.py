@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -201,8 +202,6 @@ class DeliveryWriteSerializer(serializers.Serializer):  # type: ignore[misc]
 
 
 def _person_or_family() -> str:
-    from django.utils.translation import gettext as _
-
     return _("Give either a person or a family.")
 
 

@@ -11,31 +11,29 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.permissions import Permission, office_of, require
-from tumbuh.accounts.scope import family_filter, home_region_of, person_filter, profile_of, subtree
+from tumbuh.accounts.permissions import Permission, office_of
+from tumbuh.accounts.scope import family_filter, person_filter
 from tumbuh.accounts.selectors import posyandu_list, region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.api import serializers as s
 from tumbuh.api.lookups import family_in_scope, person_in_scope, posyandu_in_scope
 from tumbuh.api.writes import Written, delivery_write, measurement_write, visit_write
-from tumbuh.convergence.catalogue import CATALOGUE, Office
+from tumbuh.convergence.catalogue import CATALOGUE
 from tumbuh.interventions.models import Delivery
 from tumbuh.measurements.models import Measurement
 from tumbuh.measurements.selectors import measurement_list
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
 from tumbuh.registry.selectors import children_under_five, person_list
-from tumbuh.teams.models import Team, Visit
+from tumbuh.teams.models import Visit
 from tumbuh.teams.services import teams_of
 
 
@@ -57,69 +55,6 @@ class ScopedList(generics.ListAPIView):  # type: ignore[misc]
         if self.audited:
             audit_record(user=request.user, action=Action.VIEW_LIST, object_type=self.audited)
         return response
-
-
-class RegionList(ScopedList):
-    """Regions the user may open (a region subtree; everything for an administrator)."""
-
-    permission = Permission.VIEW_DASHBOARD
-    serializer_class = s.RegionSerializer
-    pagination_class = None
-
-    @extend_schema(parameters=[OpenApiParameter("parent", str, description="parent code")])
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self) -> QuerySet[Region]:
-        regions = Region.objects.order_by("code")
-        home = home_region_of(profile_of(self.request.user))
-        if profile_of(self.request.user).role != "admin":
-            regions = regions.filter(subtree("code", home.code if home else "-"))
-        parent = self.request.query_params.get("parent")
-        return regions.filter(parent_id=parent) if parent else regions
-
-
-class RegionAggregates(generics.GenericAPIView):  # type: ignore[misc]
-    """Children registered and measured, and stunting, wasting, underweight and overweight
-    among the latest measurement of each child (the dashboard's rules), per sub-area."""
-
-    permission = Permission.VIEW_DASHBOARD
-    serializer_class = None
-
-    @extend_schema(responses={200: {"type": "object"}})
-    def get(self, request: Request, code: str) -> Response:
-        from tumbuh.dashboard.selectors import Prevalence, dashboard_for
-
-        region = region_in_scope(request, code)
-        board = dashboard_for(user=request.user, region=region, today=timezone.localdate())
-
-        def figures(p: Prevalence) -> dict[str, Any]:
-            return {
-                "measured": p.measured,
-                "stunted": p.stunted,
-                "wasted": p.wasted,
-                "underweight": p.underweight,
-                "overweight": p.overweight,
-                "stunting_pct": p.stunting,
-                "wasting_pct": p.wasting,
-                "underweight_pct": p.underweight_pct,
-                "overweight_pct": p.overweight_pct,
-            }
-
-        return Response(
-            {
-                "region": region.code,
-                "registered": board.registered,
-                "measured_this_month": board.measured_this_month,
-                "rose_this_month": board.rose_this_month,
-                "overall": figures(board.overall),
-                "areas": [
-                    {"name": a.name, "code": a.code, "registered": a.registered}
-                    | figures(a.prevalence)
-                    for a in board.areas
-                ],
-            }
-        )
 
 
 class PosyanduList(ScopedList):
@@ -274,130 +209,3 @@ class DeliveryList(ScopedList):
             user=user, uuid=data["uuid"], person=person, family=family, data=data
         )
         return _written(written, s.DeliverySerializer, request)
-
-
-class InterventionList(generics.ListAPIView):  # type: ignore[misc]
-    """The intervention catalogue (national defaults) with the office responsible."""
-
-    permission = Permission.VIEW_SCORECARD
-    serializer_class = s.InterventionSerializer
-    pagination_class = None
-
-    def get_queryset(self) -> list[Any]:
-        return list(CATALOGUE)
-
-
-class GapList(generics.GenericAPIView):  # type: ignore[misc]
-    """One office's by-name gaps in a region: due and not received in the last 12 months."""
-
-    permission = Permission.VIEW_GAPS
-    serializer_class = None
-
-    @extend_schema(
-        parameters=[OpenApiParameter("region", str, required=True)],
-        responses={200: {"type": "array", "items": {"type": "object"}}},
-    )
-    def get(self, request: Request, office: str) -> Response:
-        from tumbuh.interventions.selectors import scorecard_for
-
-        if office not in {o.value for o in Office}:
-            raise Http404
-        require(request.user, Permission.VIEW_GAPS, office)
-        region = region_in_scope(request, request.query_params.get("region", ""))
-        card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
-        rows = card.gaps(office=office).to_dicts() if card.expected.height else []
-        audit_record(
-            user=request.user,
-            action=Action.VIEW_LIST,
-            object_type=f"api:gaps:{office}",
-            object_id=region.code,
-        )
-        return Response(rows)
-
-
-class TeamList(ScopedList):
-    permission = Permission.VIEW_TEAMS
-    serializer_class = s.TeamSerializer
-
-    @extend_schema(parameters=[OpenApiParameter("region", str, required=True)])
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self) -> QuerySet[Team]:
-        from tumbuh.teams.selectors import team_list
-
-        region = region_in_scope(self.request, self.request.query_params.get("region", ""))
-        return team_list(user=self.request.user, region=region)
-
-
-class ChildFhir(generics.GenericAPIView):  # type: ignore[misc]
-    """The child as a FHIR R4 Bundle: Patient (NIK, Kemendagri address codes) and one
-    LOINC-coded Observation per measured quantity."""
-
-    permission = Permission.VIEW_PEOPLE
-    serializer_class = None
-
-    @extend_schema(responses={200: {"type": "object"}})
-    def get(self, request: Request, pk: int) -> Response:
-        from tumbuh.api.fhir import child_bundle
-        from tumbuh.measurements.selectors import child_history
-
-        child = person_in_scope(user=request.user, pk=pk)
-        audit_record(
-            user=request.user, action=Action.EXPORT, object_type="fhir", object_id=child.pk
-        )
-        bundle = child_bundle(child, child_history(child=child))
-        return Response(bundle, content_type="application/fhir+json")
-
-
-def _dhis2_cells(request: Request, code: str) -> tuple[list[Any], str, Any]:
-    from tumbuh.api.dhis2 import mapping_load, month_of, monthly_cells
-
-    period = request.query_params.get("period") or _last_month()
-    try:
-        month_of(period)
-    except ValueError as error:
-        raise ValidationError({"period": [_("Give the month as YYYYMM.")]}) from error
-    region = region_in_scope(request, code)
-    mapping = mapping_load()
-    cells = monthly_cells(user=request.user, region=region, period=period, mapping=mapping)
-    return cells, period, mapping
-
-
-def _last_month() -> str:
-    first = timezone.localdate().replace(day=1)
-    previous = first.fromordinal(first.toordinal() - 1)
-    return f"{previous:%Y%m}"
-
-
-PERIOD_PARAMETER = OpenApiParameter("period", str, description="YYYYMM (default: last month)")
-
-
-class RegionDhis2(generics.GenericAPIView):  # type: ignore[misc]
-    """Monthly aggregates per desa/kelurahan as DHIS2 dataValueSets JSON (codes)."""
-
-    permission = Permission.VIEW_DASHBOARD
-    serializer_class = None
-
-    @extend_schema(parameters=[PERIOD_PARAMETER], responses={200: {"type": "object"}})
-    def get(self, request: Request, code: str) -> Response:
-        from tumbuh.api.dhis2 import data_value_set
-
-        cells, period, mapping = _dhis2_cells(request, code)
-        return Response(data_value_set(cells, period=period, mapping=mapping))
-
-
-class RegionAdx(generics.GenericAPIView):  # type: ignore[misc]
-    """The same aggregates as ADX XML."""
-
-    permission = Permission.VIEW_DASHBOARD
-    serializer_class = None
-
-    @extend_schema(parameters=[PERIOD_PARAMETER], responses={200: {"type": "string"}})
-    def get(self, request: Request, code: str) -> HttpResponse:
-        from tumbuh.api.dhis2 import adx
-
-        cells, period, mapping = _dhis2_cells(request, code)
-        exported = timezone.now().replace(microsecond=0)
-        body = adx(cells, period=period, mapping=mapping, exported=exported)
-        return HttpResponse(body, content_type="application/adx+xml")
