@@ -37,13 +37,16 @@ from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember
 
 #: URLs anyone may open (they decide nothing about data). The public page and its CSV show
 #: aggregates only, small cells suppressed (tests/apps/test_publication.py proves no personal
-#: data reaches them).
+#: data reaches them). The API's OpenAPI document describes the endpoints only (each endpoint
+#: asks the table itself); OAuth2's token endpoint authenticates the client itself.
 PUBLIC = {
     "accounts:login",
     "accounts:logout",
     "set_language",
     "publication:index",
     "publication:data",
+    "api:schema",
+    "api:oauth_token",
 }
 
 
@@ -164,6 +167,25 @@ def _paths(cast: Cast) -> dict[str, str]:
         "campaigns:detail": f"/campaigns/{_campaign_a(w)}/",
         "campaigns:summary": f"/campaigns/{_campaign_a(w)}/summary/",
         "campaigns:summary_pdf": f"/campaigns/{_campaign_a(w)}/summary.pdf",
+        "api:docs": "/api/v1/docs/",
+        "api:tokens": "/api/v1/tokens/",
+        "api:token_revoke": "/api/v1/tokens/999999/revoke/",
+        "api:regions": "/api/v1/regions/",
+        "api:aggregates": f"/api/v1/regions/{w.kelurahan_a.code}/aggregates/",
+        "api:dhis2": f"/api/v1/regions/{w.kelurahan_a.code}/dhis2/?period=202602",
+        "api:dhis2_adx": f"/api/v1/regions/{w.kelurahan_a.code}/dhis2/adx/?period=202602",
+        "api:posyandu": "/api/v1/posyandu/",
+        "api:children": "/api/v1/children/",
+        "api:child": f"/api/v1/children/{w.child_a.pk}/",
+        "api:child_fhir": f"/api/v1/children/{w.child_a.pk}/fhir/",
+        "api:mothers": "/api/v1/mothers/",
+        "api:families": "/api/v1/families/",
+        "api:measurements": "/api/v1/measurements/",
+        "api:visits": "/api/v1/visits/",
+        "api:interventions": "/api/v1/interventions/",
+        "api:deliveries": "/api/v1/deliveries/",
+        "api:gaps": f"/api/v1/gaps/dinsos/?region={w.kelurahan_a.code}",
+        "api:teams": f"/api/v1/teams/?region={w.kelurahan_a.code}",
     }
 
 
@@ -184,7 +206,20 @@ OWN_ONLY = {
     "imports:template",
     "imports:review",
     "campaigns:index",
+    "api:docs",
+    "api:tokens",
+    "api:regions",
+    "api:posyandu",
+    "api:children",
+    "api:mothers",
+    "api:families",
+    "api:measurements",
+    "api:visits",
+    "api:interventions",
+    "api:deliveries",
 }
+#: URLs that answer a GET with 405 (POST only) to whoever may use them.
+POST_ONLY = {"api:token_revoke"}
 #: URLs of objects only their owner reaches (an import job belongs to its uploader).
 OWNER_ONLY = {"imports:job", "imports:report"}
 
@@ -238,6 +273,8 @@ def test_every_persona_walks_every_url(cast: Cast, persona: str) -> None:
             expected = {403}
         elif name in OWNER_ONLY:
             expected = {200} if user == cast.job.owner else {404}
+        elif name in POST_ONLY:
+            expected = {405}
         elif name in OWN_ONLY or persona in cast.sees_a:
             expected = {200, 302}
         else:
@@ -356,5 +393,34 @@ def test_region_roles_see_their_subtree_and_facility_roles_their_area(cast: Cast
 
 def test_anonymous_visitors_are_sent_to_the_login_page(cast: Cast) -> None:
     client = Client()
-    sent = {name: client.get(path).status_code for name, path in _paths(cast).items()}
+    pages = {n: p for n, p in _paths(cast).items() if n not in API_ENDPOINTS}
+    sent = {name: client.get(path).status_code for name, path in pages.items()}
     assert set(sent.values()) == {302}
+
+
+#: The API's endpoints, which answer anonymous callers 401 (no login page for programs).
+API_ENDPOINTS = {
+    "api:regions",
+    "api:aggregates",
+    "api:dhis2",
+    "api:dhis2_adx",
+    "api:posyandu",
+    "api:children",
+    "api:child",
+    "api:child_fhir",
+    "api:mothers",
+    "api:families",
+    "api:measurements",
+    "api:visits",
+    "api:interventions",
+    "api:deliveries",
+    "api:gaps",
+    "api:teams",
+}
+
+
+def test_anonymous_programs_are_told_to_authenticate(cast: Cast) -> None:
+    client = Client()
+    paths = _paths(cast)
+    sent = {name: client.get(paths[name]).status_code for name in API_ENDPOINTS}
+    assert set(sent.values()) == {401}

@@ -57,6 +57,7 @@ class Permission(StrEnum):
     USE_SITE = "use_site"  # the home page, one's own password
     VIEW_CAMPAIGNS = "view_campaigns"  # Operasi Timbang campaigns: coverage, prevalence, summary
     MANAGE_CAMPAIGNS = "manage_campaigns"  # record a campaign (period and area)
+    USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
 
 
 class ScopeKind(Enum):
@@ -67,7 +68,7 @@ class ScopeKind(Enum):
 
 
 P = Permission
-_AREA_READER = frozenset({P.VIEW_DASHBOARD, P.VIEW_SCORECARD, P.USE_SITE})
+_AREA_READER = frozenset({P.VIEW_DASHBOARD, P.VIEW_SCORECARD, P.USE_SITE, P.USE_API})
 _COORDINATOR = _AREA_READER | {
     P.VIEW_POSYANDU,
     P.VIEW_PEOPLE,

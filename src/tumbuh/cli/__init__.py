@@ -14,12 +14,14 @@ from tumbuh import __version__
 from tumbuh.cli import (
     analyse,
     demo,
+    exchange,
     importing,
     link,
     loadregions,
     manage,
     report,
     serve,
+    token,
     zscore,
 )
 from tumbuh.cli.failure import EXIT_REFUSED, CommandError
@@ -39,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.register(subparsers)
+    token.register(subparsers)
+    exchange.register_satusehat(subparsers)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
@@ -33,12 +34,14 @@ def delivery_record(
     person: Person | None = None,
     family: Family | None = None,
     note: str = "",
+    client_uuid: UUID | None = None,
 ) -> Delivery:
     """Record that an intervention reached a person or a family of the user's scope, for an
     office whose deliveries the user records.
 
     Idempotent: the same intervention to the same person or family on the same day is one
-    delivery (the first one recorded is returned again, and audited once)."""
+    delivery (the first one recorded is returned again, and audited once). ``client_uuid``: the
+    client's own id for it (API writes)."""
     require(user, Permission.RECORD_DELIVERY, person or family)
     item = by_code().get(intervention)
     if item is None:
@@ -52,7 +55,13 @@ def delivery_record(
     existing = Delivery.objects.filter(**same, delivered_on=delivered_on).first()
     if existing is not None:
         return existing
-    delivery = Delivery(**same, delivered_on=delivered_on, note=note, recorded_by=acting_user(user))
+    delivery = Delivery(
+        **same,
+        delivered_on=delivered_on,
+        note=note,
+        recorded_by=acting_user(user),
+        client_uuid=client_uuid,
+    )
     delivery.full_clean(validate_constraints=False)  # the database decides "once a day"
     try:
         with transaction.atomic():

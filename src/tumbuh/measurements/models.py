@@ -63,6 +63,8 @@ class Measurement(models.Model):
         verbose_name=_("imported from"),
         db_index=False,  # kept lean for million-row imports; looked up by batch rarely
     )
+    # The client's own id for this record (offline app, API): a repeated write is recognised
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

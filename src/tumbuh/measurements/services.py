@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,8 +63,11 @@ def measurement_record(
     muac_cm: Decimal | None = None,
     head_cm: Decimal | None = None,
     oedema: bool = False,
+    client_uuid: UUID | None = None,
 ) -> Recorded:
-    """Record a measurement, score it and say what to re-check (WHO flags, T and 2T)."""
+    """Record a measurement, score it and say what to re-check (WHO flags, T and 2T).
+
+    ``client_uuid`` is the client's own id for the record (API, offline app)."""
     require(user, Permission.RECORD_MEASUREMENT, child)
     require(user, Permission.RECORD_MEASUREMENT, posyandu)
     measurement = Measurement(
@@ -78,6 +82,7 @@ def measurement_record(
         head_cm=head_cm,
         oedema=oedema,
         recorded_by=acting_user(user),
+        client_uuid=client_uuid,
     )
     recorded = _score_and_save(measurement, child)
     audit_record(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -124,8 +125,11 @@ def visit_record(
     given: str = "",
     referred_to: str = "",
     next_visit_on: date | None = None,
+    client_uuid: UUID | None = None,
 ) -> Visit:
-    """Log a visit by a member of the family's TPK team; anyone else is refused."""
+    """Log a visit by a member of the family's TPK team; anyone else is refused.
+
+    ``client_uuid`` is the client's own id for the record (API, offline app)."""
     require(user, Permission.VISIT_FAMILIES, family)
     assignment = Assignment.objects.filter(
         Q(until__isnull=True) | Q(until__gte=visited_on), family=family, team_id__in=teams_of(user)
@@ -141,6 +145,7 @@ def visit_record(
         referred_to=referred_to,
         next_visit_on=next_visit_on,
         recorded_by=acting_user(user),
+        client_uuid=client_uuid,
     )
     try:
         visit.full_clean()

@@ -1,7 +1,8 @@
 """Bahasa Indonesia unless the user chose English with the language switch (a cookie).
 
 Many phones in Indonesia are set to English; the browser's Accept-Language is therefore ignored
-so that the default really is Indonesian.
+so that the default really is Indonesian. Programs calling the API (``/api/``) ask for a
+language on purpose, so there Accept-Language is honoured (still Indonesian without it).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ class IndonesianByDefaultMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 
 

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "tumbuh.imports",
     "tumbuh.interventions",
     "tumbuh.teams",
+    "rest_framework",
+    "drf_spectacular",
+    "oauth2_provider",
+    "tumbuh.api",
     "tumbuh.campaigns",
     "tumbuh.publication",
 ]
@@ -180,6 +184,42 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TUMBUH_LOG_LEVEL", "WARNING")},
 }
+
+# The REST API (/api/v1/): JSON only, machine tokens or OAuth2 access tokens (or the session of a
+# logged-in user), the permission table, cursor pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tumbuh.api.authentication.BearerTokenAuthentication",
+        "tumbuh.api.authentication.ClientCredentialsAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tumbuh.api.access.TablePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "tumbuh.api.pagination.IdCursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tumbuh.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tumbuh API",
+    "DESCRIPTION": "Regions, posyandu, children, mothers, families, measurements with z-scores, "
+    "interventions and deliveries, gap lists, teams, TPK visits and aggregates, within the "
+    "caller's rights and area. Writes are idempotent by the client's uuid.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# OAuth2 client credentials for services (as SATUSEHAT does): an application acts as its user.
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("TUMBUH_OAUTH_TOKEN_SECONDS", 3600),
+    "SCOPES": {"api": "Tumbuh API"},
+    "DEFAULT_SCOPES": ["api"],
+}
+# SATUSEHAT (FHIR R4): where new measurements are sent (empty: sending is off).
+TUMBUH_SATUSEHAT_BASE_URL = env_str("TUMBUH_SATUSEHAT_BASE_URL", "")
+TUMBUH_SATUSEHAT_CLIENT_ID = env_str("TUMBUH_SATUSEHAT_CLIENT_ID", "")
+TUMBUH_SATUSEHAT_CLIENT_SECRET = env_str("TUMBUH_SATUSEHAT_CLIENT_SECRET", "")
 
 # Uploaded imports run in a background thread, with progress on the page (tests run them inline).
 TUMBUH_IMPORTS_IN_BACKGROUND = env_bool("TUMBUH_IMPORTS_IN_BACKGROUND", True)
