@@ -14,6 +14,7 @@ from tumbuh.cli import analyse, zscore
 from tumbuh.imports import commands as import_commands
 from tumbuh.interventions import commands as report_commands
 from tumbuh.web import commands as web_commands
+from tumbuh.web import worker
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     zscore.register(subparsers)
     analyse.register(subparsers)
     web_commands.register(subparsers)
+    worker.register(subparsers)
     import_commands.register(subparsers)
     import_commands.register_link(subparsers)
     report_commands.register(subparsers)

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import polars as pl
 
 READABLE = (".csv", ".txt", ".xlsx", ".xls", ".parquet")
+#: An XLSX is refused before parsing when it unpacks to more than this many times its size and
+#: more than ``MAX_UNPACKED_BYTES`` (a "zip bomb": 7 MB that unpacks to 325 MB took 4.8 GB) ...
+MAX_UNPACK_RATIO = 50
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: ... or when a sheet declares more rows than any real export has (Excel itself stops at
+#: 1,048,576).
+MAX_SHEET_ROWS = 2_000_000
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
 
 
 class FileError(Exception):
@@ -27,6 +37,39 @@ def _read_csv(path: Path) -> pl.DataFrame:
     )
 
 
+def _declared_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """The last row a worksheet declares in its ``<dimension ref="A1:K200001">``."""
+    with archive.open(member) as sheet:
+        head = sheet.read(4096)
+    found = _DIMENSION.search(head)
+    return int(found.group(1)) if found and found.group(1) else 0
+
+
+def xlsx_check(path: Path) -> None:
+    """Refuse, before parsing, an XLSX whose unpacked size or declared rows are absurd."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_UNPACKED_BYTES and unpacked > MAX_UNPACK_RATIO * path.stat().st_size:
+                raise FileError(
+                    f"{path}: refused: it unpacks to {unpacked // 1_000_000} MB, "
+                    f"{unpacked // max(path.stat().st_size, 1)} times its size"
+                )
+            for member in members:
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(
+                    ".xml"
+                ):
+                    rows = _declared_rows(archive, member)
+                    if rows > MAX_SHEET_ROWS:
+                        raise FileError(
+                            f"{path}: refused: a sheet declares {rows} rows "
+                            f"(more than {MAX_SHEET_ROWS})"
+                        )
+    except zipfile.BadZipFile:
+        raise FileError(f"{path}: unreadable (not an XLSX file)") from None
+
+
 def read_table(path: Path) -> pl.DataFrame:
     """The file's table; raises ``FileError`` naming the file and the reason."""
     if not path.exists():
@@ -34,6 +77,8 @@ def read_table(path: Path) -> pl.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in READABLE:
         raise FileError(f"{path}: cannot read '{suffix}' files (use .csv, .xlsx or .parquet)")
+    if suffix == ".xlsx":
+        xlsx_check(path)
     try:
         if suffix in (".csv", ".txt"):
             frame = _read_csv(path)

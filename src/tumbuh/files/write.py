@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,6 +13,15 @@ from tumbuh.files.read import FileError
 WRITABLE = (".csv", ".xlsx", ".parquet")
 #: Excel's sheet limit, less the header row.
 XLSX_MAX_ROWS = 1_048_575
+
+
+def owner_only(path: Path) -> Path:
+    """Create ``path`` (or truncate it) readable and writable by this account only (0600), for
+    files that hold personal data; returns it for the writer."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(descriptor)
+    path.chmod(0o600)
+    return path
 
 
 def check_writable(path: Path) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tumbuh.files import FileError
 from tumbuh.imports.family_services import families_import
 from tumbuh.imports.models import Kind
-from tumbuh.imports.services import ImportResult, Progress, eppgbm_import
+from tumbuh.imports.services import BatchOpened, ImportResult, Progress, eppgbm_import
 from tumbuh.ingest.eppgbm import EppgbmFileError
 from tumbuh.ingest.families import FamilyFileError
 from tumbuh.ingest.template import TemplateFileError
@@ -29,11 +29,19 @@ def import_file(
     region: Region,
     kind: str,
     progress: Progress | None = None,
+    opened: BatchOpened | None = None,
 ) -> ImportResult:
-    """Import a file of any kind for a kab/kota (raises one of ``FILE_ERRORS``)."""
+    """Import a file of any kind for a kab/kota (raises one of ``FILE_ERRORS``). Family files
+    are stored in one transaction; measurement files chunk by chunk, undone on failure
+    (``opened`` receives their batch as soon as it is recorded)."""
     if kind in MEASUREMENT_KINDS:
         return eppgbm_import(
-            user=user, path=path, region=region, kind=Kind(kind), progress=progress
+            user=user,
+            path=path,
+            region=region,
+            kind=Kind(kind),
+            progress=progress,
+            opened=opened,
         )
     return families_import(
         user=user, path=path, region=region, kind=kind, today=timezone.localdate()

@@ -67,6 +67,8 @@ TEMPLATES: tuple[str, ...] = (
     gettext_noop("{field}: not a dtsen export: missing column(s) {columns}"),
     gettext_noop("{field}: unreadable ({why})"),
     gettext_noop("{field}: no columns found"),
+    gettext_noop("{field}: refused: it unpacks to {size} MB, {ratio} times its size"),
+    gettext_noop("{field}: refused: a sheet declares {rows} rows (more than {limit})"),
 )
 
 

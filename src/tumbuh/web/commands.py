@@ -29,10 +29,12 @@ def _migrate() -> None:
 def serve(host: str, port: int) -> None:
     from waitress import serve as waitress_serve
 
+    from tumbuh.web.worker import worker_running
     from tumbuh.web.wsgi import application
 
     print(f"Tumbuh: http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=8)
+    with worker_running():  # background jobs (imports) run in a worker process beside waitress
+        waitress_serve(application, host=host, port=port, threads=8)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

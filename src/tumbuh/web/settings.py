@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "tumbuh.web",
     "tumbuh.regions",
     "tumbuh.accounts",
@@ -75,6 +77,8 @@ def _database() -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(directory / "tumbuh.sqlite3"),
         "OPTIONS": {
+            # writers queue for the write lock (up to 20 s) instead of failing at once
+            "timeout": 20,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
@@ -142,5 +146,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("TUMBUH_LOG_LEVEL", "WARNING")},
 }
 
-# Uploaded imports run in a background thread, with progress on the page (tests run them inline).
-TUMBUH_IMPORTS_IN_BACKGROUND = env_bool("TUMBUH_IMPORTS_IN_BACKGROUND", True)
+# Imports and big reports run as django-tasks jobs, queued in the database: a worker process
+# (started by ``tumbuh serve``, or ``tumbuh worker``) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

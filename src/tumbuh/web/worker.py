@@ -1,0 +1,97 @@
+"""The background worker: runs queued jobs (imports) from the database, django-tasks-db's
+``db_worker``.
+
+``tumbuh serve`` starts one worker process next to waitress and stops it on exit, so a user runs
+one command; ``tumbuh worker`` runs one on its own, for deployments that keep workers apart (any
+number, on any machine sharing the database). A worker starting first settles the jobs of workers
+that died (``tumbuh.imports.jobs.jobs_settle``): they show as failed, with nothing half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+#: Seconds a stopping worker gets to finish its job before it is killed (the job is then undone).
+STOP_GRACE_SECONDS = 10.0
+#: Seconds between looks at the queue when it is empty.
+POLL_SECONDS = 1.0
+
+
+def worker_arguments(*, batch: bool = False) -> list[str]:
+    """``db_worker`` options: every queue, no reloader; ``batch`` stops when the queue is empty."""
+    arguments = ["db_worker", "--queue-name", "*", "--interval", str(POLL_SECONDS), "--no-reload"]
+    return [*arguments, "--batch"] if batch else arguments
+
+
+def worker_run(*, batch: bool = False, verbosity: int = 1) -> None:
+    """Run a worker in this process (Django set up), until stopped or, with ``batch``, until
+    the queue is empty."""
+    from django.core.management import call_command
+
+    from tumbuh.imports.jobs import jobs_settle
+
+    jobs_settle()
+    call_command(*worker_arguments(batch=batch), verbosity=verbosity)
+
+
+def worker_start() -> subprocess.Popen[bytes]:
+    """A worker process beside this one, with the same settings and environment."""
+    from tumbuh.imports.jobs import jobs_settle
+
+    jobs_settle()
+    command = [sys.executable, "-m", "tumbuh.cli", "manage", *worker_arguments()]
+    return subprocess.Popen(command, env=dict(os.environ))  # the same settings module
+
+
+def worker_stop(process: subprocess.Popen[bytes], grace: float = STOP_GRACE_SECONDS) -> int:
+    """Ask the worker to stop (it finishes the job it runs), kill it after ``grace``."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+@contextmanager
+def worker_running() -> Iterator[subprocess.Popen[bytes]]:
+    """A worker process for as long as the block runs (``tumbuh serve``)."""
+    process = worker_start()
+    try:
+        yield process
+    finally:
+        worker_stop(process)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from tumbuh.web.commands import _django, _migrate
+
+    _django()
+    _migrate()
+    worker_run(batch=args.batch)
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add ``tumbuh worker`` to the ``tumbuh`` command."""
+    parser = subparsers.add_parser(
+        "worker",
+        help="run background jobs (imports) apart from the web server",
+        description=(
+            "Runs the jobs queued in the database (uploaded imports) until stopped. "
+            "tumbuh serve already starts one; run more, here or on other machines sharing "
+            "the database, for more jobs at once."
+        ),
+    )
+    parser.add_argument(
+        "--batch", action="store_true", help="stop once no job is waiting (for cron or tests)"
+    )
+    parser.set_defaults(handler=cmd_worker)
