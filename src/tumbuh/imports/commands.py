@@ -8,6 +8,16 @@ from pathlib import Path
 from typing import Any
 
 KINDS = ("eppgbm", "keluarga", "dtsen", "template")
+#: Said, in both languages, when another import holds the import lock.
+WAITING = (
+    "tumbuh import: another import is running; waiting for it to finish "
+    "(impor lain sedang berjalan; menunggu sampai selesai)"
+)
+#: Said when the database stayed busy past its timeout; the import was undone.
+BUSY = (
+    "the database stayed busy, nothing of this import was kept; try again "
+    "(basis data sedang sibuk, impor ini tidak disimpan; coba lagi)"
+)
 
 
 class _ProgressBar:
@@ -109,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
     _migrate()
     from django.contrib.auth import get_user_model
     from django.core.exceptions import PermissionDenied
+    from django.db import OperationalError
 
     from tumbuh.files import FileError, read_table
     from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
@@ -134,15 +145,34 @@ def run(args: argparse.Namespace) -> int:
         return fail("name the kab/kota with --region (e.g. --region 71.72)")
     bar = _ProgressBar()
     try:
-        result = import_file(user=user, path=args.file, region=region, kind=args.kind, progress=bar)
+        result = import_file(
+            user=user,
+            path=args.file,
+            region=region,
+            kind=args.kind,
+            progress=bar,
+            waiting=lambda: print(WAITING, file=sys.stderr, flush=True),
+        )
     except FILE_ERRORS as error:
         return fail(str(error) if isinstance(error, FileError) else f"{args.file}: {error}")
     except PermissionDenied:
         return fail(f"account '{args.user}' may not record measurements")
+    except OperationalError as error:
+        return fail(f"{args.file}: {BUSY} ({error})")
     finally:
         bar.close()
-    if args.rejects:
-        write_report(read_table(args.file), result, args.rejects, args.lang)
+    status = 0
+    if args.rejects:  # the import is stored: a report that cannot be written does not undo it
+        try:
+            written = write_report(read_table(args.file), result, args.rejects, args.lang)
+        except (FileError, OSError) as error:
+            print(f"tumbuh import: rows stored, but no report: {error}", file=sys.stderr)
+            status = 1
+        else:
+            if written != args.rejects:
+                print(
+                    f"tumbuh import: too many rows for Excel, report in {written}", file=sys.stderr
+                )
     for name in result.created_posyandu:
         print(f"new posyandu: {name}", file=sys.stderr)
     if args.link and args.kind in MEASUREMENT_KINDS:
@@ -155,4 +185,4 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(result.line())
-    return 0
+    return status

@@ -37,7 +37,7 @@ from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
 from tumbuh.imports.linkage_services import children_link
 from tumbuh.imports.models import ImportBatch, ImportJob, JobStage, JobStatus
 from tumbuh.imports.reasons import say
-from tumbuh.imports.report import report_frame
+from tumbuh.imports.report import report_frame, report_save
 from tumbuh.imports.services import ImportResult
 from tumbuh.imports.undo import batch_undo
 from tumbuh.regions.models import Region
@@ -191,6 +191,7 @@ def _import(job: ImportJob, path: Path) -> ImportResult:
         kind=job.kind,
         progress=progress,
         opened=opened,
+        waiting=lambda: _stage(job, JobStage.WAITING),
     )
 
 
@@ -227,11 +228,7 @@ def report_write(job: ImportJob, path: Path, result: ImportResult) -> None:
     """The rejection report, owner-only; CSV when it has more rows than an Excel sheet."""
     report = report_frame(read_table(path), result, job.language)
     job.report_rows = report.height
-    target = owner_only(report_path(job))
-    if target.suffix == ".csv":
-        report.write_csv(target)
-    else:
-        report.write_excel(target, worksheet="laporan_penolakan")
+    report_save(report, report_path(job).with_suffix(".xlsx"))
 
 
 def _report(job: ImportJob, path: Path, result: ImportResult) -> None:

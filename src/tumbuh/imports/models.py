@@ -104,6 +104,7 @@ class JobStatus(models.TextChoices):
 
 
 class JobStage(models.TextChoices):
+    WAITING = "waiting", _("Waiting for another import to finish")
     READING = "reading", _("Reading the file")
     STORING = "storing", _("Storing rows")
     LINKING = "linking", _("Looking for duplicates")

@@ -11,6 +11,7 @@ import polars as pl
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from tumbuh.files.write import XLSX_MAX_ROWS, owner_only
 from tumbuh.imports.reasons import say
 from tumbuh.imports.services import ImportResult
 
@@ -49,9 +50,21 @@ def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en
 
 def write_report(
     source: pl.DataFrame, result: ImportResult, path: Path, language: str = "en"
-) -> None:
-    frame = report_frame(source, result, language)
+) -> Path:
+    """Write the report (see ``report_save``); returns the path written."""
+    return report_save(report_frame(source, result, language), path)
+
+
+def report_save(frame: pl.DataFrame, path: Path) -> Path:
+    """Write a report readable by this account only (it holds personal data); an ``.xlsx``
+    with more rows than an Excel sheet holds is written as CSV beside it. Returns the path
+    written."""
+    if path.suffix.lower() == ".xlsx" and frame.height > XLSX_MAX_ROWS:
+        path = path.with_suffix(".csv")
+    owner_only(path)
     if path.suffix.lower() == ".xlsx":
         frame.write_excel(path, worksheet="laporan_penolakan")
     else:
         frame.write_csv(path)
+    path.chmod(0o600)
+    return path

@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.scope import acting_user, profile_of, require_write
@@ -207,8 +207,20 @@ def eppgbm_import(
     try:
         return _store_file(frame, user=user, region=region, batch=batch, progress=progress)
     except BaseException:
-        batch_undo(batch.pk)
+        _undo(batch.pk)
         raise
+
+
+def _undo(batch: int, attempts: int = 3) -> None:
+    """Undo a failed import; a database still busy is tried again (a batch left behind by a
+    process that could not undo it is undone when its job is settled)."""
+    for attempt in range(attempts):
+        try:
+            batch_undo(batch)
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
 
 
 def _store_file(

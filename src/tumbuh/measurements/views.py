@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +28,7 @@ from tumbuh.measurements.selectors import (
 from tumbuh.regions.selectors import posyandu_get_for_user
 from tumbuh.registry.models import Person
 from tumbuh.registry.selectors import UNDER_FIVE_DAYS, children_under_five, person_get_for_user
+from tumbuh.web.busy import database_busy
 
 
 def _under_five(child: Person) -> bool:
@@ -91,6 +93,8 @@ def measure(request: HttpRequest, child_id: int) -> HttpResponse:
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
+        except OperationalError as error:
+            database_busy(form, error)
         else:
             request.session["warnings"] = [recorded.measurement.pk, recorded.warnings]
             return redirect("measurements:result", recorded.measurement.pk)
@@ -116,6 +120,8 @@ def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
+        except OperationalError as error:
+            database_busy(form, error)
         else:
             request.session["warnings"] = [measurement.pk, recorded.warnings]
             return redirect("measurements:result", measurement.pk)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -23,6 +24,7 @@ from tumbuh.registry.selectors import (
     person_list,
     possible_duplicates,
 )
+from tumbuh.web.busy import database_busy
 
 PAGE = 100
 
@@ -53,8 +55,12 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
         )
         duplicates = list(found.values_list("pk", flat=True))
         if not duplicates or request.POST.get("confirm") == "1":
-            child = services.child_register(user=request.user, posyandu=posyandu, **data)
-            return redirect("measurements:child", child.pk)
+            try:
+                child = services.child_register(user=request.user, posyandu=posyandu, **data)
+            except OperationalError as error:
+                database_busy(form, error)
+            else:
+                return redirect("measurements:child", child.pk)
     context = {"form": form, "posyandu": posyandu, "duplicates": duplicates}
     return render(request, "registry/child_add.html", context)
 
@@ -74,17 +80,21 @@ def sasaran_add(request: HttpRequest, person_id: int) -> HttpResponse:
         hpl = data["hpl"] or (
             data["hpht"] + timedelta(days=PREGNANCY_DAYS) if data["hpht"] else None
         )
-        services.sasaran_start(
-            person=person,
-            role=Sasaran(data["role"]),
-            start=data["start"],
-            hpht=data["hpht"],
-            hpl=hpl,
-        )
-        audit_record(
-            user=request.user, action=Action.UPDATE, object_type="person", object_id=person.pk
-        )
-        return redirect("measurements:child", person.pk)
+        try:
+            services.sasaran_start(
+                person=person,
+                role=Sasaran(data["role"]),
+                start=data["start"],
+                hpht=data["hpht"],
+                hpl=hpl,
+            )
+        except OperationalError as error:
+            database_busy(form, error)
+        else:
+            audit_record(
+                user=request.user, action=Action.UPDATE, object_type="person", object_id=person.pk
+            )
+            return redirect("measurements:child", person.pk)
     return render(request, "registry/sasaran_add.html", {"person": person, "form": form})
 
 

@@ -1,0 +1,127 @@
+"""A kader's save during a big import, on SQLite: the measurement is stored.
+
+Run: ``.venv/bin/python benchmarks/import_concurrency_bench.py [ROWS]`` (default 200,000). It
+builds a small demo Kota Bitung under a temporary TUMBUH_DATA_DIR (an SQLite file, WAL, the
+settings ``tumbuh serve`` uses), writes a synthetic e-PPGBM export, starts importing it in a
+thread, and while the import writes, the demo kader opens a page and saves a measurement through
+the web form (a second connection, as another server thread would). Prints how long the save
+waited; exits 1 if the save was not stored, a page failed, or the import ended before the save.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from eppgbm_synthetic import export_frame, write_export
+
+
+def main() -> int:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    directory = Path(tempfile.mkdtemp(prefix="tumbuh-concurrency-"))
+    os.environ["TUMBUH_DATA_DIR"] = str(directory)
+    os.environ["TUMBUH_ALLOWED_HOSTS"] = "testserver"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tumbuh.web.settings"
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from tumbuh.imports.kinds import import_file
+    from tumbuh.measurements.models import Measurement
+    from tumbuh.regions.models import Level, Posyandu, Region
+    from tumbuh.registry.models import NoNikReason
+    from tumbuh.registry.services import child_register
+    from tumbuh.web.demo import demo_build
+
+    call_command("migrate", verbosity=0)
+    demo_build(children=300)
+    region = Region.objects.get(code="71.72")
+    kelurahan = []
+    for place in Region.objects.filter(code__startswith="71.72.", level=Level.KELURAHAN):
+        posyandu = list(Posyandu.objects.filter(kelurahan=place).values_list("name", flat=True))
+        kelurahan.append(
+            (place.name, place.code.replace(".", "")[:6], "Puskesmas", posyandu or ["Mawar"])
+        )
+    path = write_export(
+        directory / "eppgbm.csv",
+        export_frame(rows=rows, kelurahan=kelurahan, measured_last=date(2026, 8, 31)),
+    )
+    admin, kader = User.objects.get(username="admin"), User.objects.get(username="kader")
+    today = timezone.localdate()
+    child = child_register(
+        user=kader,
+        posyandu=kader.profile.posyandu,
+        name="Anak Uji Serentak",
+        sex=2,
+        birth_date=date(today.year - 2, 3, 14),
+        mother_name="Ibu Uji",
+        no_nik_reason=NoNikReason.UNKNOWN,
+    )
+    connection.close()  # each thread its own connection, as in a server
+
+    started, times = threading.Event(), {}
+    outcome: dict[str, str] = {}
+
+    def importing() -> None:
+        def progress(done: int, total: int) -> None:
+            if done:
+                started.set()
+
+        try:
+            result = import_file(
+                user=admin, path=path, region=region, kind="eppgbm", progress=progress
+            )
+            outcome["import"] = result.line()
+        except Exception as error:  # reported below
+            outcome["import"] = f"failed: {type(error).__name__}: {error}"
+        finally:
+            times["import_end"] = time.perf_counter()
+            started.set()
+            connection.close()
+
+    begin = time.perf_counter()
+    worker = threading.Thread(target=importing)
+    worker.start()
+    started.wait()
+    client = Client()
+    client.force_login(kader)
+    page = client.get(f"/measurements/child/{child.pk}/").status_code
+    save_start = time.perf_counter()
+    response = client.post(
+        f"/measurements/child/{child.pk}/measure/",
+        {
+            "measured_on": today.isoformat(),
+            "weight_kg": "11.35",
+            "lenhei_cm": "84.2",
+            "position": "h",
+        },
+    )
+    save_end = time.perf_counter()
+    stored = Measurement.objects.filter(child=child, measured_on=today, weight_kg="11.35").exists()
+    connection.close()
+    worker.join()
+    during = save_end < times["import_end"]
+    print(f"rows: {rows:,}; import {times['import_end'] - begin:.1f} s: {outcome['import']}")
+    print(
+        f"child page during the import: HTTP {page}; save: HTTP {response.status_code} after "
+        f"{save_end - save_start:.2f} s; stored: {stored}; while the import ran: {during}"
+    )
+    ok = page == 200 and response.status_code == 302 and stored and during
+    ok = ok and not outcome["import"].startswith("failed")
+    print("OK" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
