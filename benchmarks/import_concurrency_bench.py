@@ -17,13 +17,12 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from eppgbm_synthetic import export_frame, write_export
 
 
-def main() -> int:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
-    directory = Path(tempfile.mkdtemp(prefix="tumbuh-concurrency-"))
+def _setup(directory: Path) -> None:
     os.environ["TUMBUH_DATA_DIR"] = str(directory)
     os.environ["TUMBUH_ALLOWED_HOSTS"] = "testserver"
     os.environ["DJANGO_SETTINGS_MODULE"] = "tumbuh.web.settings"
@@ -31,20 +30,21 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.contrib.auth.models import User
     from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+
+
+def _world(directory: Path, rows: int) -> tuple[Path, Any, Any, Any, Any]:
+    """The demo city, an export of ``rows`` rows, admin, kader, a child of the kader's."""
+    from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from tumbuh.imports.kinds import import_file
-    from tumbuh.measurements.models import Measurement
     from tumbuh.regions.models import Level, Posyandu, Region
     from tumbuh.registry.models import NoNikReason
     from tumbuh.registry.services import child_register
     from tumbuh.web.demo import demo_build
 
-    call_command("migrate", verbosity=0)
     demo_build(children=300)
     region = Region.objects.get(code="71.72")
     kelurahan = []
@@ -58,46 +58,52 @@ def main() -> int:
         export_frame(rows=rows, kelurahan=kelurahan, measured_last=date(2026, 8, 31)),
     )
     admin, kader = User.objects.get(username="admin"), User.objects.get(username="kader")
-    today = timezone.localdate()
     child = child_register(
         user=kader,
         posyandu=kader.profile.posyandu,
         name="Anak Uji Serentak",
         sex=2,
-        birth_date=date(today.year - 2, 3, 14),
+        birth_date=date(timezone.localdate().year - 2, 3, 14),
         mother_name="Ibu Uji",
         no_nik_reason=NoNikReason.UNKNOWN,
     )
-    connection.close()  # each thread its own connection, as in a server
+    return path, region, admin, kader, child
 
-    started, times = threading.Event(), {}
-    outcome: dict[str, str] = {}
 
-    def importing() -> None:
-        def progress(done: int, total: int) -> None:
-            if done:
-                started.set()
+def _importing(
+    path: Path, region: Any, admin: Any, started: threading.Event, outcome: dict[str, Any]
+) -> None:
+    from django.db import connection
 
-        try:
-            result = import_file(
-                user=admin, path=path, region=region, kind="eppgbm", progress=progress
-            )
-            outcome["import"] = result.line()
-        except Exception as error:  # reported below
-            outcome["import"] = f"failed: {type(error).__name__}: {error}"
-        finally:
-            times["import_end"] = time.perf_counter()
+    from tumbuh.imports.kinds import import_file
+
+    def progress(done: int, total: int) -> None:
+        if done:
             started.set()
-            connection.close()
 
-    begin = time.perf_counter()
-    worker = threading.Thread(target=importing)
-    worker.start()
-    started.wait()
+    try:
+        result = import_file(user=admin, path=path, region=region, kind="eppgbm", progress=progress)
+        outcome["import"] = result.line()
+    except Exception as error:  # reported by main
+        outcome["import"] = f"failed: {type(error).__name__}: {error}"
+    finally:
+        outcome["end"] = time.perf_counter()
+        started.set()
+        connection.close()
+
+
+def _save(kader: Any, child: Any) -> dict[str, Any]:
+    """The kader opens the child's page and saves a measurement through the form."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from tumbuh.measurements.models import Measurement
+
+    today = timezone.localdate()
     client = Client()
     client.force_login(kader)
     page = client.get(f"/measurements/child/{child.pk}/").status_code
-    save_start = time.perf_counter()
+    start = time.perf_counter()
     response = client.post(
         f"/measurements/child/{child.pk}/measure/",
         {
@@ -107,17 +113,40 @@ def main() -> int:
             "position": "h",
         },
     )
-    save_end = time.perf_counter()
+    end = time.perf_counter()
     stored = Measurement.objects.filter(child=child, measured_on=today, weight_kg="11.35").exists()
+    return {
+        "page": page,
+        "status": response.status_code,
+        "wait": end - start,
+        "end": end,
+        "stored": stored,
+    }
+
+
+def main() -> int:
+    from django.db import connection
+
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    directory = Path(tempfile.mkdtemp(prefix="tumbuh-concurrency-"))
+    _setup(directory)
+    path, region, admin, kader, child = _world(directory, rows)
+    connection.close()  # each thread its own connection, as in a server
+    started, outcome = threading.Event(), {}
+    begin = time.perf_counter()
+    worker = threading.Thread(target=_importing, args=(path, region, admin, started, outcome))
+    worker.start()
+    started.wait()
+    saved = _save(kader, child)
     connection.close()
     worker.join()
-    during = save_end < times["import_end"]
-    print(f"rows: {rows:,}; import {times['import_end'] - begin:.1f} s: {outcome['import']}")
+    during = saved["end"] < outcome["end"]
+    print(f"rows: {rows:,}; import {outcome['end'] - begin:.1f} s: {outcome['import']}")
     print(
-        f"child page during the import: HTTP {page}; save: HTTP {response.status_code} after "
-        f"{save_end - save_start:.2f} s; stored: {stored}; while the import ran: {during}"
+        f"child page during the import: HTTP {saved['page']}; save: HTTP {saved['status']} after "
+        f"{saved['wait']:.2f} s; stored: {saved['stored']}; while the import ran: {during}"
     )
-    ok = page == 200 and response.status_code == 302 and stored and during
+    ok = saved["page"] == 200 and saved["status"] == 302 and saved["stored"] and during
     ok = ok and not outcome["import"].startswith("failed")
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
