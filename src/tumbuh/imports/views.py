@@ -79,7 +79,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             chunks=upload_file.chunks(),
         )
         return redirect("imports:job", pk=job.pk)
-    jobs = ImportJob.objects.filter(owner_id=request.user.pk).select_related("batch")[:RECENT_JOBS]
+    recent = ImportJob.objects.filter(owner_id=request.user.pk).select_related("batch")
+    jobs = [job_settle(job) for job in recent[:RECENT_JOBS]]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
 
 
