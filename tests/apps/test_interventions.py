@@ -94,7 +94,7 @@ def test_a_pregnant_woman_with_kek_is_due_supplementary_food(world: World) -> No
         sex=2,
         birth_date=TODAY.replace(year=TODAY.year - 25),
     )
-    sasaran_start(person=mother, role=Sasaran.IBU_HAMIL, start=TODAY)
+    sasaran_start(user=world.admin, person=mother, role=Sasaran.IBU_HAMIL, start=TODAY)
     maternal_measurement_record(
         user=world.kader,
         person=mother,

@@ -80,8 +80,11 @@ def test_the_form_puts_the_nik_message_by_the_field(world: World, client: Client
 
 def test_a_new_pregnancy_closes_the_open_one(world: World) -> None:
     mother = world.child_a
-    first = sasaran_start(person=mother, role=Sasaran.IBU_HAMIL, start=date(2025, 1, 1))
+    first = sasaran_start(
+        user=world.admin, person=mother, role=Sasaran.IBU_HAMIL, start=date(2025, 1, 1)
+    )
     sasaran_start(
+        user=world.admin,
         person=mother,
         role=Sasaran.IBU_HAMIL,
         start=date(2026, 1, 1),

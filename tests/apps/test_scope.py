@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from tests.apps.conftest import TODAY, World
+from tumbuh.accounts.selectors import posyandu_get_for_user, posyandu_list, region_get_for_user
 from tumbuh.dashboard.selectors import dashboard_for
 from tumbuh.measurements.selectors import measurement_get_for_user, measurement_list
 from tumbuh.measurements.services import measurement_record
 from tumbuh.measurements.worklists import worklists_for
-from tumbuh.regions.selectors import posyandu_get_for_user, posyandu_list, region_get_for_user
 from tumbuh.registry.selectors import person_get_for_user, person_list
 
 INSIDERS = ("kader", "puskesmas", "tpps", "admin")

@@ -153,7 +153,9 @@ def test_a_visit_records_the_pregnant_mothers_lila_and_hb(world: World, client: 
     mother = PersonFactory(
         family=family, posyandu=world.posyandu_a, name="Ibu", sex=2, birth_date=date(2000, 1, 1)
     )
-    sasaran_start(person=mother, role=Sasaran.IBU_HAMIL, start=TODAY - timedelta(days=60))
+    sasaran_start(
+        user=world.admin, person=mother, role=Sasaran.IBU_HAMIL, start=TODAY - timedelta(days=60)
+    )
     client.force_login(member)
     client.post(
         f"/teams/tpk/family/{family.pk}/",

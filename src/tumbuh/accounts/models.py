@@ -1,4 +1,4 @@
-"""A user's role and scope, failed logins (for lockout) and the audit log."""
+"""A user's role and scope, and the audit log (failed logins are counted by django-axes)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tumbuh.convergence.catalogue import OFFICE_NAMES
 from tumbuh.regions.models import Posyandu, Puskesmas, Region
 
 
@@ -16,6 +17,16 @@ class Role(models.TextChoices):
     PUSKESMAS = "puskesmas", _("Puskesmas officer")
     KADER = "kader", _("Posyandu kader")
     TPK = "tpk", _("TPK member")
+    OFFICE = "office", _("Office (perangkat daerah)")
+    PKH = "pkh", _("PKH facilitator")
+    TKSK = "tksk", _("TKSK")
+    LURAH = "lurah", _("Lurah / kepala desa")
+    PARTNER = "partner", _("Partner")
+
+
+#: Roles whose scope is a region subtree (the rest: everything, a puskesmas, a posyandu).
+REGION_ROLES = ("tpps", "kecamatan", "tpk", "office", "pkh", "tksk", "lurah", "partner")
+OFFICE_CHOICES = [(office.value, name) for office, name in OFFICE_NAMES.items()]
 
 
 class Profile(models.Model):
@@ -26,22 +37,23 @@ class Profile(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True)
     puskesmas = models.ForeignKey(Puskesmas, on_delete=models.PROTECT, null=True, blank=True)
     posyandu = models.ForeignKey(Posyandu, on_delete=models.PROTECT, null=True, blank=True)
+    office = models.CharField(_("office"), max_length=16, choices=OFFICE_CHOICES, blank=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 name="profile_scope_matches_role",
                 condition=models.Q(role="admin")
-                | models.Q(role__in=["tpps", "kecamatan", "tpk"], region__isnull=False)
+                | models.Q(role__in=REGION_ROLES, region__isnull=False)
                 | models.Q(role="puskesmas", puskesmas__isnull=False)
                 | models.Q(role="kader", posyandu__isnull=False),
-            )
+            ),
+            models.CheckConstraint(
+                name="profile_office_only_for_office_role",
+                condition=(models.Q(role="office") & ~models.Q(office=""))
+                | (~models.Q(role="office") & models.Q(office="")),
+            ),
         ]
-
-
-class LoginFailure(models.Model):
-    username = models.CharField(max_length=150, db_index=True)
-    at = models.DateTimeField(auto_now_add=True)
 
 
 class Action(models.TextChoices):

@@ -9,11 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from tumbuh.accounts.models import Profile, Role
+from tumbuh.regions.models import Region
 
 AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
-
-NIK_ROLES = frozenset({Role.ADMIN, Role.PUSKESMAS, Role.KADER})
-WRITE_ROLES = frozenset({Role.ADMIN, Role.PUSKESMAS, Role.KADER})
 
 
 def profile_of(user: AnyUser) -> Profile:
@@ -50,6 +48,18 @@ def posyandu_filter(user: AnyUser, prefix: str = "") -> Q:
             return subtree(f"{prefix}kelurahan__code", profile.region_id or "-")
 
 
+def family_filter(user: AnyUser) -> Q:
+    """Families are seen through their kelurahan, or for facility roles through a member who is
+    registered at one of their posyandu."""
+    from tumbuh.registry.models import Person
+
+    profile = profile_of(user)
+    if profile.role in {Role.PUSKESMAS, Role.KADER}:
+        members = Person.objects.filter(posyandu_filter(user, "posyandu__"))
+        return Q(pk__in=members.values("family_id"))
+    return region_filter(user, "kelurahan__code")
+
+
 def region_filter(user: AnyUser, field: str) -> Q:
     """A filter on a region field (kelurahan of a family) for region-scoped roles."""
     profile = profile_of(user)
@@ -68,17 +78,29 @@ def person_filter(user: AnyUser) -> Q:
     return region_filter(user, "family__kelurahan__code")
 
 
-def can_write(user: AnyUser) -> bool:
-    return profile_of(user).role in WRITE_ROLES
+def region_within_scope(user: AnyUser, region: Region) -> bool:
+    """A region whose figures the user may open: inside a region scope, or within their
+    facility's kecamatan/kelurahan (figures are still limited to their own posyandu)."""
+    profile = profile_of(user)
+    if profile.role == Role.ADMIN:
+        return True
+    home = home_region_of(profile)
+    return home is not None and (
+        region.code == home.code or region.code.startswith(home.code + ".")
+    )
 
 
-def require_write(user: AnyUser) -> None:
-    if not can_write(user):
-        raise PermissionDenied
-
-
-def sees_full_nik(user: AnyUser) -> bool:
-    return profile_of(user).role in NIK_ROLES
+def home_region_of(profile: Profile) -> Region | None:
+    """The region a user's pages open on: their region, else their facility's area."""
+    if profile.region is not None:
+        return profile.region
+    if profile.role == Role.PUSKESMAS and profile.puskesmas is not None:
+        return profile.puskesmas.kecamatan
+    if profile.role == Role.KADER and profile.posyandu is not None:
+        return profile.posyandu.kelurahan
+    if profile.role == Role.ADMIN:
+        return Region.objects.filter(level="kabupaten_kota").order_by("code").first()
+    return None
 
 
 def mask_nik(nik: str | None) -> str:

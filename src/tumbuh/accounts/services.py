@@ -1,17 +1,15 @@
-"""Writes of the accounts app: users with a role and scope, audit events, lockout."""
+"""Writes of the accounts app: users with a role and scope, passwords, audit events."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.auth.password_validation import validate_password
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from tumbuh.accounts.audit_spool import audit_flush, audit_spool, is_locked
-from tumbuh.accounts.models import Action, AuditEvent, LoginFailure, Profile, Role
+from tumbuh.accounts.lockout import username_normalise
+from tumbuh.accounts.models import Action, AuditEvent, Profile, Role
 from tumbuh.accounts.scope import acting_user
 from tumbuh.regions.models import Posyandu, Puskesmas, Region
 
@@ -25,13 +23,17 @@ def user_create(
     region: Region | None = None,
     puskesmas: Puskesmas | None = None,
     posyandu: Posyandu | None = None,
+    office: str = "",
 ) -> User:
-    user = User(username=username, is_staff=role == Role.ADMIN)
+    """A user with a role and scope; the name in its canonical form, so "Tpps" is "tpps"."""
+    user = User(username=username_normalise(username), is_staff=role == Role.ADMIN)
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
-    profile = Profile(user=user, role=role, region=region, puskesmas=puskesmas, posyandu=posyandu)
+    profile = Profile(
+        user=user, role=role, region=region, puskesmas=puskesmas, posyandu=posyandu, office=office
+    )
     profile.full_clean()
     profile.save()
     return user
@@ -63,19 +65,10 @@ def audit_record(
     audit_flush()
 
 
-def _window_start() -> datetime:
-    return timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
-
-
-def login_locked(*, username: str) -> bool:
-    """Too many failures for this username within the lockout window."""
-    recent = LoginFailure.objects.filter(username=username.lower(), at__gte=_window_start())
-    return recent.count() >= settings.LOCKOUT_FAILURES
-
-
-def login_failure_record(*, username: str) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150])
-
-
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+@transaction.atomic
+def user_password_set(*, user: User, password: str) -> None:
+    """A new password for the user, checked by the password validators; audited, never logged."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(user=user, action=Action.UPDATE, object_type="user", object_id=user.pk)

@@ -26,6 +26,25 @@ class Office(StrEnum):
     PUPR = "pupr"  # PUPR / Perkim (water, sanitation)
     DISDUKCAPIL = "disdukcapil"  # civil registration (NIK, akta, KK)
     KEMENAG = "kemenag"  # KUA (bimbingan perkawinan)
+    PENDIDIKAN = "pendidikan"  # Dinas Pendidikan (PAUD, parenting classes)
+    KOPERASI = "koperasi"  # Dinas Koperasi dan UMKM
+    PERIKANAN = "perikanan"  # Dinas Perikanan (fishing aids)
+    BPJS = "bpjs"  # BPJS Kesehatan branch (JKN membership)
+
+
+#: Each office as its people call it (proper names: the same in every language).
+OFFICE_NAMES: Final[dict[Office, str]] = {
+    Office.DINKES: "Dinas Kesehatan",
+    Office.DP2KB: "DP2KB",
+    Office.DINSOS: "Dinas Sosial",
+    Office.PUPR: "PUPR / Perkim",
+    Office.DISDUKCAPIL: "Disdukcapil",
+    Office.KEMENAG: "Kemenag / KUA",
+    Office.PENDIDIKAN: "Dinas Pendidikan",
+    Office.KOPERASI: "Dinas Koperasi dan UMKM",
+    Office.PERIKANAN: "Dinas Perikanan",
+    Office.BPJS: "BPJS Kesehatan",
+}
 
 
 class Unit(StrEnum):

@@ -22,11 +22,11 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from tumbuh.accounts.scope import AnyUser, subtree
+from tumbuh.accounts.selectors import posyandu_list
 from tumbuh.dashboard.statistics import AreaStatistics, LatestRow, area_statistics
 from tumbuh.measurements.models import Gain, Measurement
 from tumbuh.measurements.selectors import measurement_list
 from tumbuh.regions.models import Level, Posyandu, Region
-from tumbuh.regions.selectors import posyandu_list
 from tumbuh.registry.selectors import children_under_five
 
 CUT = -2.0

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, permission_required
+from tumbuh.accounts.selectors import home_region, posyandu_get_for_user, region_get_for_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.dashboard.charts import kelurahan_map, trend_chart
 from tumbuh.dashboard.selectors import dashboard_for
-from tumbuh.regions.selectors import home_region, posyandu_get_for_user, region_get_for_user
 
 
-@login_required
+@permission_required(Permission.VIEW_DASHBOARD)
 def index(request: HttpRequest) -> HttpResponse:
     """Dashboard of a region (kota, kecamatan, kelurahan) or of one posyandu (``?posyandu=``)."""
     posyandu = None

@@ -16,8 +16,9 @@ from typing import TypeVar
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 
-from tumbuh.accounts.models import Action, AuditEvent
-from tumbuh.accounts.scope import acting_user
+from tumbuh.accounts.models import Action, AuditEvent, Role
+from tumbuh.accounts.permissions import SCOPES, ScopeKind
+from tumbuh.accounts.scope import acting_user, person_filter, profile_of
 from tumbuh.ingest.eppgbm import EppgbmRecord
 from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.nik import birth_from_nik
@@ -63,6 +64,12 @@ class ChildMatcher:
 
     def __init__(self, *, region: Region, user: AbstractBaseUser | AnonymousUser) -> None:
         self.user = user
+        #: People the uploader may record for (None: everyone); children this import registers
+        #: are added as they are created.
+        self.scope: set[int] | None = None
+        if SCOPES[Role(profile_of(user).role)] != ScopeKind.EVERYTHING:
+            visible = Person.objects.filter(person_filter(user))
+            self.scope = set(visible.values_list("pk", flat=True).iterator(chunk_size=5000))
         self.by_nik: dict[str, Child] = {}
         self.by_key: dict[ChildKey, Child] = {}
         self.families: dict[FamilyKey, int] = {}
@@ -150,11 +157,17 @@ class ChildMatcher:
             chosen.append(person)
         self._register(new, new_families, mothers)
         for key, person in pending.items():
+            if self.scope is not None:
+                self.scope.add(person.pk)
             self.by_key[key] = Child(person.pk, person.birth_date, person.sex)
             if person.nik:
                 self.by_nik[person.nik] = self.by_key[key]
         children = [c if isinstance(c, Child) else Child(c.pk, c.birth_date, c.sex) for c in chosen]
         return children, warnings
+
+    def outside_scope(self, child: Child) -> bool:
+        """The row names someone the uploader may not record for (they must not learn more)."""
+        return self.scope is not None and child.pk not in self.scope
 
     def _family_of(
         self, record: EppgbmRecord, new_families: dict[FamilyKey, Family]

@@ -16,15 +16,21 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from tumbuh.accounts.models import Action, AuditEvent, Role
-from tumbuh.accounts.scope import acting_user, profile_of
+from tumbuh.accounts.models import Action, AuditEvent
+from tumbuh.accounts.permissions import Permission, in_scope, require
+from tumbuh.accounts.scope import acting_user
 from tumbuh.files import read_table
 from tumbuh.imports.bulk_sql import update_rows
 from tumbuh.imports.child_matching import batched
-from tumbuh.imports.services import ImportResult, _kelurahan_names, batch_close, batch_open
+from tumbuh.imports.services import (
+    OUTSIDE_AREA,
+    ImportResult,
+    _kelurahan_names,
+    batch_close,
+    batch_open,
+)
 from tumbuh.ingest.eppgbm import Rejected
 from tumbuh.ingest.families import FamilyRecord, validate_families
 from tumbuh.ingest.names import normalise_name
@@ -32,7 +38,6 @@ from tumbuh.interventions.models import Delivery
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family
 
-IMPORTING_ROLES = frozenset({Role.ADMIN, Role.TPPS, Role.KECAMATAN})
 #: A DTSEN receipt already recorded within this many days is not recorded again.
 RECEIPT_WINDOW_DAYS = 365
 FACTS = ("no_clean_water", "no_latrine", "smoker_in_house", "welfare_decile")
@@ -205,19 +210,33 @@ def _write(plan: Pass, user: AbstractBaseUser | AnonymousUser, today: date) -> N
             plan.status[row] = "updated"
 
 
+def _within_scope(
+    records: list[FamilyRecord], user: AbstractBaseUser | AnonymousUser
+) -> tuple[list[FamilyRecord], list[Rejected]]:
+    """Rows of a kelurahan outside the uploader's area are refused, whatever the file says."""
+    allowed = {
+        code
+        for code in {r.kelurahan for r in records}
+        if in_scope(user, Region(code=code, name=""))
+    }
+    kept = [r for r in records if r.kelurahan in allowed]
+    refused = [Rejected(r.row, {}, (OUTSIDE_AREA,)) for r in records if r.kelurahan not in allowed]
+    return kept, refused
+
+
 def families_import(
     *, user: AbstractBaseUser | AnonymousUser, path: Path, region: Region, kind: str, today: date
 ) -> ImportResult:
     """Import a BKKBN or DTSEN file: read and validated first, then stored in one transaction
     (all or nothing)."""
-    if profile_of(user).role not in IMPORTING_ROLES:
-        raise PermissionDenied
+    require(user, Permission.IMPORT_FAMILIES)  # each row is held to the scope
     frame = read_table(path)
     records, rejected = validate_families(frame, kind=kind, kelurahan=_kelurahan_names(region))
+    records, outside = _within_scope(records, user)
     with transaction.atomic():
         return _store(
             records,
-            rejected,
+            [*rejected, *outside],
             frame.height,
             kind=kind,
             user=user,

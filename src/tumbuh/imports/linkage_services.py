@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from tumbuh.accounts.models import Action, Role
-from tumbuh.accounts.scope import acting_user, profile_of, subtree
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import acting_user, subtree
 from tumbuh.accounts.services import audit_record
 from tumbuh.imports.measurement_upsert import gains_refresh
 from tumbuh.imports.models import LinkCandidate, LinkStatus, PersonMerge
@@ -25,7 +26,6 @@ from tumbuh.regions.models import Region
 from tumbuh.registry.models import Person, SasaranRole
 from tumbuh.registry.selectors import person_list
 
-LINKING_ROLES = frozenset({Role.ADMIN, Role.TPPS, Role.KECAMATAN, Role.PUSKESMAS})
 #: What points at a person: (key in PersonMerge.moved, model, field).
 REFERENCES: tuple[tuple[str, type[Model], str], ...] = (
     ("measurement", Measurement, "child"),
@@ -44,11 +44,6 @@ class LinkSummary:
     probabilistic: bool
 
 
-def _require_linking(user: AbstractBaseUser | AnonymousUser) -> None:
-    if profile_of(user).role not in LINKING_ROLES:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def person_merge(
     *,
@@ -58,7 +53,8 @@ def person_merge(
     automatic: bool = False,
 ) -> PersonMerge:
     """Move everything of ``merged`` to ``survivor`` and hide ``merged``; reversible."""
-    _require_linking(user)
+    require(user, Permission.REVIEW_DUPLICATES, survivor)
+    require(user, Permission.REVIEW_DUPLICATES, merged)
     if survivor.pk == merged.pk or merged.merged_into_id is not None:
         raise ValidationError("these records cannot be merged")
     taken_dates = set(
@@ -95,7 +91,7 @@ def person_merge(
 @transaction.atomic
 def person_merge_undo(*, user: AbstractBaseUser | AnonymousUser, merge: PersonMerge) -> None:
     """Put back exactly what the merge moved and show the merged record again."""
-    _require_linking(user)
+    require(user, Permission.REVIEW_DUPLICATES, merge.survivor)
     if merge.undone_at is not None:
         raise ValidationError("this merge was undone already")
     for key, model, field in REFERENCES:
@@ -116,7 +112,8 @@ def link_decide(
     *, user: AbstractBaseUser | AnonymousUser, candidate: LinkCandidate, same: bool
 ) -> None:
     """An officer's decision on a candidate pair: merge (older record survives) or keep apart."""
-    _require_linking(user)
+    require(user, Permission.REVIEW_DUPLICATES, candidate.left)
+    require(user, Permission.REVIEW_DUPLICATES, candidate.right)
     if same:
         survivor, merged = sorted((candidate.left, candidate.right), key=lambda p: p.pk)
         person_merge(user=user, survivor=survivor, merged=merged)
@@ -132,7 +129,7 @@ def link_decide(
 @transaction.atomic
 def children_link(*, user: AbstractBaseUser | AnonymousUser, region: Region) -> LinkSummary:
     """Link the children of an area: confident clusters merge, uncertain pairs await review."""
-    _require_linking(user)
+    require(user, Permission.REVIEW_DUPLICATES)  # only people of the scope are linked
     people = person_list(user=user).filter(subtree("family__kelurahan__code", region.code))
     # e-PPGBM rows name the parent, stored as the head of a new family: the mother's name when
     # no mother is registered

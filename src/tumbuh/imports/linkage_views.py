@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import profile_of
+from tumbuh.accounts.permissions import Permission, permission_required
 from tumbuh.accounts.services import audit_record
-from tumbuh.imports.linkage_services import LINKING_ROLES, link_decide, person_merge_undo
+from tumbuh.imports.linkage_services import link_decide, person_merge_undo
 from tumbuh.imports.models import LinkCandidate, LinkStatus, PersonMerge
 from tumbuh.registry.selectors import person_list
 
 QUEUE_LENGTH = 50
 
 
-@login_required
+@permission_required(Permission.REVIEW_DUPLICATES)
 def review(request: HttpRequest) -> HttpResponse:
-    if profile_of(request.user).role not in LINKING_ROLES:
-        raise PermissionDenied
     visible = person_list(user=request.user)
     if request.method == "POST":
         action, pk = request.POST.get("action", ""), request.POST.get("pk", "")

@@ -44,6 +44,7 @@ TEMPLATES: tuple[str, ...] = (
     gettext_noop("{field}: '{name}' is new and no puskesmas serves {kelurahan}"),
     gettext_noop("{field}: '{name}' belongs to another puskesmas, outside your area"),
     gettext_noop("{field}: '{name}' is new and {kelurahan} is outside your puskesmas's area"),
+    gettext_noop("outside your area: your account cannot record for this child or family"),
     gettext_noop("{field}: file {file}, Tumbuh {ours} (WHO method)"),
     gettext_noop("{field}: refused by the registry ({why}); stored without NIK"),
     gettext_noop("{field}: no plausible birth date in it, or no Nama Ortu; no mother recorded"),

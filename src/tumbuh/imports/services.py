@@ -23,10 +23,11 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 
 from tumbuh.accounts.models import Action, Role
-from tumbuh.accounts.scope import acting_user, profile_of, require_write
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import acting_user, profile_of
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import read_table
-from tumbuh.imports.child_matching import ChildMatcher, batched
+from tumbuh.imports.child_matching import Child, ChildMatcher, batched
 from tumbuh.imports.measurement_upsert import Visit, gains_refresh, measurements_upsert
 from tumbuh.imports.models import ImportBatch, Kind
 from tumbuh.imports.undo import batch_undo, undo_created
@@ -37,6 +38,9 @@ from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 
 #: Rows validated, linked and stored together, in one transaction (about a second on SQLite).
 CHUNK_ROWS = 5_000
+#: Why a row about someone outside the uploader's area is refused: the same words whether or not
+#: that person is known, so an upload cannot be used to learn who is registered elsewhere.
+OUTSIDE_AREA = "outside your area: your account cannot record for this child or family"
 #: A z-score in the file further than this from Tumbuh's is reported (the file computed it).
 Z_DIFFERENCE_REPORTED = 0.01
 #: The export's own z-score columns and the stored z-score each corresponds to.
@@ -169,8 +173,19 @@ def _store_chunk(
             result.rejected.append(Rejected(record.row, {}, tuple(error.messages)))
             continue
         usable.append(record)
-    children, warnings = matcher.link(usable, places)
+    linked, warnings = matcher.link(usable, places)
     result.warnings.extend(warnings)
+    children: list[Child] = []
+    kept: list[EppgbmRecord] = []
+    kept_places: list[int] = []
+    for record, child, place in zip(usable, linked, places, strict=True):
+        if matcher.outside_scope(child):
+            result.rejected.append(Rejected(record.row, {}, (OUTSIDE_AREA,)))
+            continue
+        children.append(child)
+        kept.append(record)
+        kept_places.append(place)
+    usable, places = kept, kept_places
     outcome = measurements_upsert(
         user=user, records=usable, children=children, posyandu_of=places, batch=batch, seen=seen
     )
@@ -196,7 +211,7 @@ def eppgbm_import(
     that cannot be read at all (nothing is stored); ``progress(done, total)`` is called after
     each chunk of rows is committed, ``opened(batch)`` once the batch is recorded (a caller that
     may be killed keeps it to undo the import). Any failure undoes what was stored."""
-    require_write(user)
+    require(user, Permission.IMPORT_MEASUREMENTS)  # each row is held to the scope
     frame = read_table(path)
     if kind == Kind.TEMPLATE:
         frame = as_eppgbm(frame)

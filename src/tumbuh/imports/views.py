@@ -7,14 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.accounts.models import Action, Role
-from tumbuh.accounts.scope import profile_of
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, has_permission, permission_required
+from tumbuh.accounts.selectors import home_region
 from tumbuh.accounts.services import audit_record
 from tumbuh.imports.jobs import (
     REPORT_KEEP_DAYS,
@@ -26,9 +26,15 @@ from tumbuh.imports.jobs import (
 from tumbuh.imports.models import ImportJob, JobStatus, Kind
 from tumbuh.ingest.template import template_xlsx
 from tumbuh.regions.models import Level, Region
-from tumbuh.regions.selectors import home_region
 
-UPLOAD_ROLES = frozenset({Role.ADMIN, Role.TPPS, Role.KECAMATAN, Role.PUSKESMAS})
+#: The permission each kind of file needs.
+KIND_PERMISSIONS = {
+    Kind.EPPGBM: Permission.IMPORT_MEASUREMENTS,
+    Kind.TEMPLATE: Permission.IMPORT_MEASUREMENTS,
+    Kind.KELUARGA: Permission.IMPORT_FAMILIES,
+    Kind.DTSEN: Permission.IMPORT_FAMILIES,
+}
+IMPORTING = (Permission.IMPORT_MEASUREMENTS, Permission.IMPORT_FAMILIES)
 MAX_UPLOAD_BYTES = 400 * 1024 * 1024  # a million-row e-PPGBM CSV is about 250 MB
 RECENT_JOBS = 10
 
@@ -60,15 +66,15 @@ def _kota(request: HttpRequest) -> Region:
     return region
 
 
-def _may_upload(request: HttpRequest) -> None:
-    if profile_of(request.user).role not in UPLOAD_ROLES:
-        raise PermissionDenied
-
-
-@login_required
+@permission_required(*IMPORTING)
 def upload(request: HttpRequest) -> HttpResponse:
-    _may_upload(request)
     form = UploadForm(request.POST or None, request.FILES or None)
+    allowed = [
+        (kind, label)
+        for kind, label in Kind.choices
+        if has_permission(request.user, KIND_PERMISSIONS[Kind(kind)])
+    ]
+    form.fields["kind"].choices = allowed  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         job = job_start(
@@ -85,14 +91,13 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _own_job(request: HttpRequest, pk: int) -> ImportJob:
-    _may_upload(request)
     job = ImportJob.objects.filter(pk=pk, owner_id=request.user.pk).first()
     if job is None:
         raise Http404
     return job
 
 
-@login_required
+@permission_required(*IMPORTING)
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress while it runs (the fragment polls itself), then its outcome."""
     found = job_settle(_own_job(request, pk))
@@ -111,7 +116,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/job.html", context)
 
 
-@login_required
+@permission_required(*IMPORTING)
 def rejection_report(request: HttpRequest, pk: int) -> FileResponse:
     found = _own_job(request, pk)
     path = report_path(found)
@@ -128,10 +133,9 @@ def rejection_report(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@login_required
+@permission_required(Permission.IMPORT_MEASUREMENTS)
 def template(request: HttpRequest) -> HttpResponse:
     """Tumbuh's own import template (XLSX: an example row and a sheet explaining each column)."""
-    _may_upload(request)
     response = HttpResponse(
         template_xlsx(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -42,9 +42,9 @@ def run_scorecard(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
+    from tumbuh.accounts.selectors import region_get_for_user
     from tumbuh.interventions.selectors import scorecard_for
     from tumbuh.interventions.tables import by_kelurahan
-    from tumbuh.regions.selectors import region_get_for_user
 
     user = get_user_model().objects.filter(username=args.user).first()
     if user is None:

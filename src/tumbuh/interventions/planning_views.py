@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tumbuh.accounts.models import Action, Role
-from tumbuh.accounts.scope import acting_user, profile_of
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, has_permission, permission_required, require
+from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence import LokusWeights, rank_lokus
 from tumbuh.convergence.calendar import RULES, overview
@@ -20,8 +19,6 @@ from tumbuh.convergence.targets_path import progress
 from tumbuh.interventions.lokus_selectors import lokus_indicators, stunting_by_year
 from tumbuh.interventions.models import ReportDone
 from tumbuh.interventions.views import _region
-
-PLANNING_ROLES = frozenset({Role.ADMIN, Role.TPPS, Role.KECAMATAN})
 
 
 def _weights(request: HttpRequest) -> LokusWeights:
@@ -39,7 +36,7 @@ def _weights(request: HttpRequest) -> LokusWeights:
         return defaults
 
 
-@login_required
+@permission_required(Permission.VIEW_PLANNING)
 def lokus(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     weights = _weights(request)
@@ -60,13 +57,12 @@ def lokus(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required(Permission.VIEW_PLANNING)
 def targets(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     today = timezone.localdate()
     if request.method == "POST":
-        if profile_of(request.user).role not in PLANNING_ROLES:
-            raise PermissionDenied
+        require(request.user, Permission.MANAGE_PLANNING, region)
         code, year = request.POST.get("code", ""), request.POST.get("year", "")
         if code in {rule.code for rule in RULES} and year.isdigit():
             ReportDone.objects.get_or_create(
@@ -91,6 +87,6 @@ def targets(request: HttpRequest) -> HttpResponse:
             "region": region,
             "progress": progress(observed, years=range(2025, 2030)),
             "calendar": overview(today, done),
-            "can_mark": profile_of(request.user).role in PLANNING_ROLES,
+            "can_mark": has_permission(request.user, Permission.MANAGE_PLANNING),
         },
     )

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import acting_user, profile_of
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import Unit, by_code
 from tumbuh.interventions.models import Delivery
@@ -26,11 +27,13 @@ def delivery_record(
     family: Family | None = None,
     note: str = "",
 ) -> Delivery:
-    """Record that an intervention reached a person or a family (the caller checked access)."""
-    profile_of(user)  # anonymous users and users without a role are refused
+    """Record that an intervention reached a person or a family of the user's scope, for an
+    office whose deliveries the user records."""
+    require(user, Permission.RECORD_DELIVERY, person or family)
     item = by_code().get(intervention)
     if item is None:
         raise ValidationError({"intervention": f"unknown intervention '{intervention}'"})
+    require(user, Permission.RECORD_DELIVERY, item.office.value)
     if (item.unit is Unit.PERSON) != (person is not None) or (person is None) == (family is None):
         raise ValidationError({"intervention": f"{item.name_en} is given to a {item.unit.value}"})
     delivery = Delivery(

@@ -6,17 +6,8 @@ import polars as pl
 from django.utils.translation import gettext as _
 
 from tumbuh.convergence import Scorecard
-from tumbuh.convergence.catalogue import Office
+from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.regions.models import Region
-
-OFFICE_NAMES = {
-    Office.DINKES: "Dinas Kesehatan",
-    Office.DP2KB: "DP2KB",
-    Office.DINSOS: "Dinas Sosial",
-    Office.PUPR: "PUPR / Perkim",
-    Office.DISDUKCAPIL: "Disdukcapil",
-    Office.KEMENAG: "Kemenag / KUA",
-}
 
 
 def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:

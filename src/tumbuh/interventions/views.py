@@ -5,34 +5,37 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import profile_of, region_filter, subtree
+from tumbuh.accounts.permissions import Permission, has_permission, permission_required, require
+from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
-from tumbuh.convergence.catalogue import Office
+from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.interventions.pdf import PdfUnavailableError, scorecard_pdf
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
-from tumbuh.interventions.tables import OFFICE_NAMES, by_kelurahan, by_office, gap_list
+from tumbuh.interventions.tables import by_kelurahan, by_office, gap_list
 from tumbuh.regions.models import Region
-from tumbuh.regions.selectors import home_region, region_get_for_user
-from tumbuh.registry.models import Family
-from tumbuh.registry.selectors import person_get_for_user
+from tumbuh.registry.selectors import family_get_for_user, person_get_for_user
 
 
 def _region(request: HttpRequest) -> Region:
-    home = home_region(user=request.user)
-    code = request.GET.get("region", "") or (home.code if home else "")
-    return region_get_for_user(user=request.user, code=code)
+    return region_for_request(user=request.user, code=request.GET.get("region", ""))
 
 
-@login_required
+def _office(request: HttpRequest, office: str) -> Office:
+    """An office whose by-name gaps the user may see (an office account: its own only)."""
+    if office not in {o.value for o in Office}:
+        raise Http404
+    require(request.user, Permission.VIEW_GAPS, office)
+    return Office(office)
+
+
+@permission_required(Permission.VIEW_SCORECARD)
 def scorecard(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
@@ -63,10 +66,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     return render(request, "interventions/scorecard.html", context)
 
 
-@login_required
+@permission_required(Permission.VIEW_GAPS)
 def gaps(request: HttpRequest, office: str) -> HttpResponse:
-    if office not in {o.value for o in Office}:
-        raise Http404
+    _office(request, office)
     region = _region(request)
     card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
     names = dict(Region.objects.filter(code__startswith=region.code).values_list("code", "name"))
@@ -89,14 +91,10 @@ def gaps(request: HttpRequest, office: str) -> HttpResponse:
     return response
 
 
-DELIVERY_ROLES = frozenset({"admin", "tpps", "kecamatan"})
-
-
-@login_required
+@permission_required(Permission.VIEW_GAPS)
 def gap_page(request: HttpRequest, office: str) -> HttpResponse:
     """One kelurahan's gaps for an office, each with a button to record the delivery."""
-    if office not in {o.value for o in Office}:
-        raise Http404
+    _office(request, office)
     region = _region(request)
     today = timezone.localdate()
     if request.method == "POST":
@@ -120,14 +118,13 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
             "office": office,
             "office_name": OFFICE_NAMES[Office(office)],
             "rows": rows,
-            "can_deliver": profile_of(request.user).role in DELIVERY_ROLES,
+            "can_deliver": has_permission(request.user, Permission.RECORD_DELIVERY),
         },
     )
 
 
 def _deliver(request: HttpRequest, *, region: Region, today: date) -> None:
-    if profile_of(request.user).role not in DELIVERY_ROLES:
-        raise PermissionDenied
+    require(request.user, Permission.RECORD_DELIVERY, region)
     target = request.POST.get("target_id", "")
     intervention = request.POST.get("intervention", "")
     if len(target) < 2 or not target[1:].isdigit():
@@ -139,13 +136,7 @@ def _deliver(request: HttpRequest, *, region: Region, today: date) -> None:
             user=request.user, intervention=intervention, person=person, delivered_on=today
         )
     else:
-        family = Family.objects.filter(
-            region_filter(request.user, "kelurahan__code"),
-            subtree("kelurahan__code", region.code),
-            pk=pk,
-        ).first()
-        if family is None:
-            raise PermissionDenied
+        family = family_get_for_user(user=request.user, pk=pk)
         delivery_record(
             user=request.user, intervention=intervention, family=family, delivered_on=today
         )

@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import acting_user, profile_of, require_write
+from tumbuh.accounts.permissions import Permission, in_scope, require, require_any
+from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.growth import age_in_days
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
@@ -62,7 +63,8 @@ def measurement_record(
     oedema: bool = False,
 ) -> Recorded:
     """Record a measurement, score it and say what to re-check (WHO flags, T and 2T)."""
-    require_write(user)
+    require(user, Permission.RECORD_MEASUREMENT, child)
+    require(user, Permission.RECORD_MEASUREMENT, posyandu)
     measurement = Measurement(
         child=child,
         posyandu=posyandu,
@@ -97,7 +99,7 @@ def measurement_correct(
     measured_on: date | None = None,
 ) -> Recorded:
     """Correct a measurement: stored z-scores and the next visit's gain status are recomputed."""
-    require_write(user)
+    require(user, Permission.RECORD_MEASUREMENT, measurement)
     measurement.weight_kg = weight_kg
     measurement.lenhei_cm = lenhei_cm
     measurement.position = position
@@ -132,8 +134,11 @@ def maternal_measurement_record(
     lila_cm: Decimal | None = None,
     hb_g_dl: Decimal | None = None,
 ) -> MaternalMeasurement:
-    """Record a woman's LiLA and/or Hb (KEK and anaemia screening); audited."""
-    profile_of(user)
+    """Record a woman's LiLA and/or Hb (KEK and anaemia screening, by health workers or at a TPK
+    visit); audited."""
+    require_any(user, Permission.RECORD_MEASUREMENT, Permission.VISIT_FAMILIES)
+    if not in_scope(user, person):
+        raise PermissionDenied
     measurement = MaternalMeasurement(
         person=person,
         measured_on=measured_on,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import can_write, mask_nik, sees_full_nik
+from tumbuh.accounts.permissions import Permission, has_permission, permission_required, shown_nik
+from tumbuh.accounts.selectors import posyandu_get_for_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS
 from tumbuh.measurements import services
@@ -25,7 +25,6 @@ from tumbuh.measurements.selectors import (
     measured_child_ids,
     measurement_get_for_user,
 )
-from tumbuh.regions.selectors import posyandu_get_for_user
 from tumbuh.registry.models import Person
 from tumbuh.registry.selectors import UNDER_FIVE_DAYS, children_under_five, person_get_for_user
 from tumbuh.web.busy import database_busy
@@ -44,7 +43,7 @@ def _next_in_queue(request: HttpRequest, measurement: Measurement) -> Person | N
     )
 
 
-@login_required
+@permission_required(Permission.VIEW_POSYANDU)
 def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
     """Today's queue: the posyandu's children under five, measured today or not."""
     posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
@@ -67,15 +66,15 @@ def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
             "posyandu": posyandu,
             "queue": queue,
             "today": today,
-            "can_write": can_write(request.user),
+            "can_write": has_permission(request.user, Permission.RECORD_MEASUREMENT),
         },
     )
 
 
-@login_required
+@permission_required(Permission.RECORD_MEASUREMENT)
 def measure(request: HttpRequest, child_id: int) -> HttpResponse:
     child = person_get_for_user(user=request.user, pk=child_id)
-    if not can_write(request.user) or child.posyandu is None:
+    if child.posyandu is None:
         return redirect("measurements:child", child.pk)
     today = timezone.localdate()
     lying = (today - child.birth_date).days < HEIGHT_FROM_AGE_DAYS
@@ -101,12 +100,10 @@ def measure(request: HttpRequest, child_id: int) -> HttpResponse:
     return render(request, "measurements/measure.html", {"child": child, "form": form})
 
 
-@login_required
+@permission_required(Permission.RECORD_MEASUREMENT)
 def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
     """Correct a measurement; the service recomputes its z-scores and the next visit's gain."""
     measurement = measurement_get_for_user(user=request.user, pk=measurement_id)
-    if not can_write(request.user):
-        raise PermissionDenied
     initial = {field: getattr(measurement, field) for field in MeasurementForm.base_fields}
     form = MeasurementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +126,7 @@ def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
     return render(request, "measurements/measure.html", context)
 
 
-@login_required
+@permission_required(Permission.VIEW_PEOPLE)
 def result(request: HttpRequest, measurement_id: int) -> HttpResponse:
     measurement = measurement_get_for_user(user=request.user, pk=measurement_id)
     audit_record(
@@ -149,12 +146,12 @@ def result(request: HttpRequest, measurement_id: int) -> HttpResponse:
     return render(request, "measurements/result.html", context)
 
 
-@login_required
+@permission_required(Permission.VIEW_PEOPLE)
 def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
     child = person_get_for_user(user=request.user, pk=child_id)
     history = list(child_history(child=child))
     audit_record(user=request.user, action=Action.VIEW, object_type="person", object_id=child.pk)
-    nik = child.nik if sees_full_nik(request.user) else mask_nik(child.nik)
+    nik = shown_nik(request.user, child.nik)
     context = {
         "child": child,
         "nik": nik,
@@ -162,7 +159,7 @@ def child_page(request: HttpRequest, child_id: int) -> HttpResponse:
         "roles": child.roles.order_by("start"),
         "charts": charts_for(child, history) if history or _under_five(child) else [],
         "latest": verdicts(history[-1]) if history else [],
-        "can_write": can_write(request.user),
+        "can_write": has_permission(request.user, Permission.RECORD_MEASUREMENT),
         "title": _("Growth of %(name)s") % {"name": child.name},
     }
     return render(request, "measurements/child.html", context)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import mask_nik, sees_full_nik
+from tumbuh.accounts.permissions import Permission, permission_required, shown_nik
 from tumbuh.accounts.services import audit_record
 from tumbuh.measurements.worklists import worklists_for
 from tumbuh.registry.selectors import families_at_risk
@@ -18,7 +17,7 @@ from tumbuh.registry.selectors import families_at_risk
 SHOWN = 200
 
 
-@login_required
+@permission_required(Permission.VIEW_WORKLISTS)
 def worklists(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     lists = worklists_for(user=request.user, today=today)
@@ -36,19 +35,18 @@ def worklists(request: HttpRequest) -> HttpResponse:
     return render(request, "measurements/worklists.html", context)
 
 
-@login_required
+@permission_required(Permission.VIEW_WORKLISTS)
 def worklists_export(request: HttpRequest) -> HttpResponse:
     """The work lists as CSV for the puskesmas (NIK masked unless the role needs it)."""
     lists = worklists_for(user=request.user, today=timezone.localdate())
     audit_record(user=request.user, action=Action.EXPORT, object_type="worklists")
-    full = sees_full_nik(request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="daftar-kerja.csv"'
     writer = csv.writer(response)
     writer.writerow(["list", "child_id", "name", "nik", "birth_date", "posyandu", "date", "flags"])
     for name, rows in (("2T", lists.two_t), ("refer", lists.refer), ("flagged", lists.flagged)):
         for m in rows:
-            nik = m.child.nik if full else mask_nik(m.child.nik)
+            nik = shown_nik(request.user, m.child.nik)
             writer.writerow(
                 [
                     name,
@@ -62,7 +60,7 @@ def worklists_export(request: HttpRequest) -> HttpResponse:
                 ]
             )
     for child in lists.due:
-        nik = child.nik if full else mask_nik(child.nik)
+        nik = shown_nik(request.user, child.nik)
         writer.writerow(
             ["due", child.pk, child.name, nik or "", child.birth_date, child.posyandu_id, "", ""]
         )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from tumbuh.accounts.scope import AnyUser, person_filter
+from tumbuh.accounts.scope import AnyUser, family_filter, person_filter
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
 
@@ -30,6 +30,14 @@ def person_get_for_user(*, user: AnyUser, pk: int) -> Person:
     if person is None:
         raise PermissionDenied
     return person
+
+
+def family_get_for_user(*, user: AnyUser, pk: int) -> Family:
+    """One family the user may see (its kelurahan, or a member at the user's posyandu)."""
+    family = Family.objects.filter(family_filter(user), pk=pk).select_related("kelurahan").first()
+    if family is None:
+        raise PermissionDenied
+    return family
 
 
 def children_under_five(*, user: AnyUser, on: date) -> QuerySet[Person]:

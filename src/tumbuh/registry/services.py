@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.regions.models import Posyandu, Region
@@ -49,6 +50,7 @@ def person_create(
     posyandu: Posyandu | None = None,
 ) -> Person:
     """Register a person: a NIK must agree with birth date and sex, else a reason is needed."""
+    require(user, Permission.RECORD_MEASUREMENT, posyandu or family)
     if nik:
         try:
             nik_validate(nik, birth_date=birth_date, sex=sex)
@@ -75,6 +77,7 @@ def person_create(
 @transaction.atomic
 def sasaran_start(
     *,
+    user: AbstractBaseUser | AnonymousUser,
     person: Person,
     role: Sasaran,
     start: date,
@@ -82,10 +85,12 @@ def sasaran_start(
     hpl: date | None = None,
 ) -> SasaranRole:
     """Start a sasaran role, closing an open one of the same kind."""
+    require(user, Permission.RECORD_MEASUREMENT, person)
     SasaranRole.objects.filter(person=person, role=role, end__isnull=True).update(end=start)
     item = SasaranRole(person=person, role=role, start=start, hpht=hpht, hpl=hpl)
     item.full_clean()
     item.save()
+    audit_record(user=user, action=Action.UPDATE, object_type="person", object_id=person.pk)
     return item
 
 
@@ -107,6 +112,7 @@ def child_register(
 ) -> Person:
     """Register a child at a posyandu: joins the family with this No. KK in the kelurahan (and
     its mother of that name) or starts a new family."""
+    require(user, Permission.RECORD_MEASUREMENT, posyandu)
     family = family_by_kk(kk_number=kk_number, kelurahan=posyandu.kelurahan)
     if family is None:
         family = family_create(

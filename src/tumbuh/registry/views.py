@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.scope import can_write, mask_nik, sees_full_nik
+from tumbuh.accounts.permissions import Permission, permission_required, shown_nik
+from tumbuh.accounts.selectors import posyandu_get_for_user
 from tumbuh.accounts.services import audit_record
-from tumbuh.regions.selectors import posyandu_get_for_user
 from tumbuh.registry import services
 from tumbuh.registry.forms import ChildForm, SasaranForm
 from tumbuh.registry.models import Sasaran
@@ -29,21 +27,18 @@ from tumbuh.web.busy import database_busy
 PAGE = 100
 
 
-@login_required
+@permission_required(Permission.VIEW_PEOPLE)
 def people(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     rows = list(person_list(user=request.user, query=query)[:PAGE])
     audit_record(user=request.user, action=Action.VIEW_LIST, object_type="person")
-    full = sees_full_nik(request.user)
-    shown = [(p, p.nik if full else mask_nik(p.nik)) for p in rows]
+    shown = [(p, shown_nik(request.user, p.nik)) for p in rows]
     return render(request, "registry/people.html", {"rows": shown, "q": query})
 
 
-@login_required
+@permission_required(Permission.RECORD_MEASUREMENT)
 def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
     posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
-    if not can_write(request.user):
-        raise PermissionDenied
     form = ChildForm(request.POST or None)
     duplicates: list[int] = []
     if request.method == "POST" and form.is_valid():
@@ -68,12 +63,10 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
 PREGNANCY_DAYS = 280  # Naegele: HPL = HPHT + 280 days
 
 
-@login_required
+@permission_required(Permission.RECORD_MEASUREMENT)
 def sasaran_add(request: HttpRequest, person_id: int) -> HttpResponse:
     """Start a sasaran role (ibu hamil with HPHT; HPL computed when not given)."""
     person = person_get_for_user(user=request.user, pk=person_id)
-    if not can_write(request.user):
-        raise PermissionDenied
     form = SasaranForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -82,6 +75,7 @@ def sasaran_add(request: HttpRequest, person_id: int) -> HttpResponse:
         )
         try:
             services.sasaran_start(
+                user=request.user,
                 person=person,
                 role=Sasaran(data["role"]),
                 start=data["start"],
@@ -91,19 +85,14 @@ def sasaran_add(request: HttpRequest, person_id: int) -> HttpResponse:
         except OperationalError as error:
             database_busy(form, error)
         else:
-            audit_record(
-                user=request.user, action=Action.UPDATE, object_type="person", object_id=person.pk
-            )
             return redirect("measurements:child", person.pk)
     return render(request, "registry/sasaran_add.html", {"person": person, "form": form})
 
 
-@login_required
+@permission_required(Permission.RECORD_MEASUREMENT)
 def duplicates(request: HttpRequest, posyandu_id: int) -> HttpResponse:
     """htmx partial: possible duplicates while the kader is still typing the form."""
     posyandu = posyandu_get_for_user(user=request.user, pk=posyandu_id)
-    if not can_write(request.user):
-        raise PermissionDenied
     form = ChildForm(request.GET)
     form.is_valid()  # only the fields that parse are used
     data = form.cleaned_data

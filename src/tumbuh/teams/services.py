@@ -9,20 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from tumbuh.accounts.models import Action, Role
-from tumbuh.accounts.scope import acting_user, profile_of
+from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.assignment import assign_families
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family
 from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember, Visit
-
-COORDINATING_ROLES = frozenset({Role.ADMIN, Role.TPPS, Role.KECAMATAN})
-
-
-def _require_coordinator(user: AbstractBaseUser | AnonymousUser) -> None:
-    if profile_of(user).role not in COORDINATING_ROLES:
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -37,7 +31,7 @@ def team_create(
     period_start: int | None = None,
     period_end: int | None = None,
 ) -> Team:
-    _require_coordinator(user)
+    require(user, Permission.MANAGE_TEAMS, region)
     team = Team(
         kind=kind,
         name=name,
@@ -64,7 +58,7 @@ def member_add(
     institution: str = "",
     account: User | None = None,
 ) -> TeamMember:
-    _require_coordinator(user)
+    require(user, Permission.MANAGE_TEAMS, team)
     member = TeamMember(
         team=team,
         name=name,
@@ -87,7 +81,9 @@ def families_assign(
 
     Returns the number of new assignments and the families whose kelurahan has no TPK team.
     """
-    _require_coordinator(user)
+    require(user, Permission.MANAGE_TEAMS)
+    for family in families:
+        require(user, Permission.MANAGE_TEAMS, family)
     kelurahan = {f.kelurahan_id for f in families}
     teams = Team.objects.filter(kind=TeamKind.TPK, region_id__in=kelurahan)
     current = dict(
@@ -130,6 +126,7 @@ def visit_record(
     next_visit_on: date | None = None,
 ) -> Visit:
     """Log a visit by a member of the family's TPK team; anyone else is refused."""
+    require(user, Permission.VISIT_FAMILIES, family)
     assignment = Assignment.objects.filter(
         Q(until__isnull=True) | Q(until__gte=visited_on), family=family, team_id__in=teams_of(user)
     ).first()

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tumbuh.accounts.models import Action
+from tumbuh.accounts.permissions import Permission, permission_required
+from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.measurements.services import maternal_measurement_record
-from tumbuh.regions.selectors import home_region, region_get_for_user
 from tumbuh.registry.models import Person
 from tumbuh.teams.forms import VisitForm
 from tumbuh.teams.selectors import (
@@ -24,12 +24,9 @@ from tumbuh.teams.selectors import (
 from tumbuh.teams.services import visit_record
 
 
-@login_required
+@permission_required(Permission.VIEW_TEAMS)
 def teams(request: HttpRequest) -> HttpResponse:
-    home = home_region(user=request.user)
-    region = region_get_for_user(
-        user=request.user, code=request.GET.get("region", "") or (home.code if home else "")
-    )
+    region = region_for_request(user=request.user, code=request.GET.get("region", ""))
     return render(
         request,
         "teams/teams.html",
@@ -37,14 +34,14 @@ def teams(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required(Permission.VISIT_FAMILIES)
 def tpk_families(request: HttpRequest) -> HttpResponse:
     rows = assigned_families(user=request.user, today=timezone.localdate())
     audit_record(user=request.user, action=Action.VIEW_LIST, object_type="tpk_families")
     return render(request, "teams/tpk_families.html", {"rows": rows})
 
 
-@login_required
+@permission_required(Permission.VISIT_FAMILIES)
 def tpk_family(request: HttpRequest, pk: int) -> HttpResponse:
     family = family_get_for_tpk(user=request.user, pk=pk)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})

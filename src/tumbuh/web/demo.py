@@ -29,7 +29,19 @@ CITY = "71.72"
 CHILDREN = 13_000
 MONTHS = 24
 PASSWORD = "tumbuh-demo"
-ACCOUNTS = ("admin", "tpps", "kecamatan", "puskesmas", "kader", "tpk")
+ACCOUNTS = (
+    "admin",
+    "tpps",
+    "kecamatan",
+    "puskesmas",
+    "kader",
+    "tpk",
+    "dinsos",
+    "pkh",
+    "tksk",
+    "lurah",
+    "mitra",
+)
 SEED = 20_240_601
 DEMO_KECAMATAN = "71.72.02"  # Madidir
 BADUTA_DAYS = 730
@@ -228,6 +240,14 @@ def _accounts() -> None:
     user_create(username="puskesmas", password=PASSWORD, role=Role.PUSKESMAS, puskesmas=puskesmas)
     user_create(username="kader", password=PASSWORD, role=Role.KADER, posyandu=posyandu)
     user_create(username="tpk", password=PASSWORD, role=Role.TPK, region=posyandu.kelurahan)
+    city = Region.objects.get(code=CITY)
+    user_create(
+        username="dinsos", password=PASSWORD, role=Role.OFFICE, region=city, office="dinsos"
+    )
+    user_create(username="pkh", password=PASSWORD, role=Role.PKH, region=posyandu.kelurahan)
+    user_create(username="tksk", password=PASSWORD, role=Role.TKSK, region=kecamatan)
+    user_create(username="lurah", password=PASSWORD, role=Role.LURAH, region=posyandu.kelurahan)
+    user_create(username="mitra", password=PASSWORD, role=Role.PARTNER, region=city)
 
 
 #: Share of targets the demo marks as reached, per intervention (a plausible, uneven picture).

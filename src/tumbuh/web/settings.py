@@ -8,11 +8,21 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.web.env import data_dir, env_bool, env_int, env_list, env_str, secret_key_file
+from tumbuh.web.env import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    private_directory,
+    secret_key_file,
+    sqlite_private,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = private_directory(data_dir())  # the database, the secret key, uploads: owner only
 DEBUG = env_bool("TUMBUH_DEBUG", False)
-SECRET_KEY = env_str("TUMBUH_SECRET_KEY", "") or secret_key_file(data_dir() / "secret_key")
+SECRET_KEY = env_str("TUMBUH_SECRET_KEY", "") or secret_key_file(DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("TUMBUH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -22,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "tumbuh.web",
@@ -47,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 ROOT_URLCONF = "tumbuh.web.urls"
 WSGI_APPLICATION = "tumbuh.web.wsgi.application"
@@ -61,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tumbuh.accounts.context_processors.rights",
             ]
         },
     }
@@ -70,12 +83,13 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", "")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
-    directory = data_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+        database = dict(dj_database_url.parse(url, conn_max_age=60))
+        if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] != ":memory:":
+            sqlite_private(Path(str(database["NAME"])))
+        return database
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(directory / "tumbuh.sqlite3"),
+        "NAME": str(sqlite_private(DATA_DIR / "tumbuh.sqlite3")),
         "OPTIONS": {
             # writers queue for the write lock (up to 20 s) instead of failing at once
             "timeout": 20,
@@ -98,8 +112,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+BEHIND_PROXY = env_bool("TUMBUH_BEHIND_PROXY", False)
+
+# Lockout (django-axes): every login, the site's and the admin's, goes through authenticate(), where
+# axes refuses a user name, or a client address, with LOCKOUT_FAILURES failures in the last
+# LOCKOUT_MINUTES. Names are counted in their canonical form (stripped, NFKC, casefolded).
 LOCKOUT_FAILURES = env_int("TUMBUH_LOCKOUT_FAILURES", 5)
 LOCKOUT_MINUTES = env_int("TUMBUH_LOCKOUT_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "tumbuh.accounts.backends.UsernameBackend",
+]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_FAILURE_LIMIT = "tumbuh.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "tumbuh.accounts.lockout.cool_off"
+AXES_USERNAME_CALLABLE = "tumbuh.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "tumbuh.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "tumbuh.accounts.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = False  # else logging in to one's own account would clear an address
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lifts when the page says
+# No personal data in logs: names and addresses are masked in axes' log lines; successful logins
+# are in Tumbuh's audit log, so axes keeps no access log of its own.
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False  # the attempts are shown in Tumbuh's own admin site instead
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -109,7 +146,7 @@ USE_TZ = True
 TIME_ZONE = env_str("TUMBUH_TIME_ZONE", "Asia/Makassar")
 
 STATIC_URL = "/static/"
-STATIC_ROOT = data_dir() / "static"
+STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -118,7 +155,7 @@ HTTPS = env_bool("TUMBUH_HTTPS", False)
 SECURE = env_bool("TUMBUH_SECURE_COOKIES", not DEBUG and HTTPS)
 SECURE_SSL_REDIRECT = HTTPS and env_bool("TUMBUH_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("TUMBUH_HSTS_SECONDS", 3600 if HTTPS else 0)
-if HTTPS and env_bool("TUMBUH_BEHIND_PROXY", False):
+if HTTPS and BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
@@ -146,6 +183,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("TUMBUH_LOG_LEVEL", "WARNING")},
 }
 
-# Imports and big reports run as django-tasks jobs, queued in the database: a worker process
+# Uploaded imports run as django-tasks jobs, queued in the database: a worker process
 # (started by ``tumbuh serve``, or ``tumbuh worker``) runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

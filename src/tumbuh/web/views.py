@@ -1,29 +1,47 @@
-"""The home page: the posyandu a user works with; the server error page."""
+"""The home page: the posyandu a user works with, or the lists of their work; the server error
+page."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import loader
 
+from tumbuh.accounts.permissions import Permission, has_permission, office_of, permission_required
 from tumbuh.accounts.scope import profile_of
-from tumbuh.regions.selectors import posyandu_list
+from tumbuh.accounts.selectors import posyandu_list
+from tumbuh.convergence.catalogue import OFFICE_NAMES
 
 
-@login_required
+@permission_required(Permission.USE_SITE)
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"profile": profile_of(request.user), "posyandu": posyandu_list(user=request.user)}
+    own = office_of(request.user)
+    offices = [
+        (office.value, name)
+        for office, name in OFFICE_NAMES.items()
+        if has_permission(request.user, Permission.VIEW_GAPS) and own in (None, office.value)
+    ]
+    context = {
+        "profile": profile_of(request.user),
+        "posyandu": posyandu_list(user=request.user),
+        "gap_offices": offices,
+    }
     return render(request, "web/home.html", context)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The error page, in the user's language with the language switch; plain if even that
-    cannot be rendered (the page must not fail twice)."""
+    """The error page, in the user's language with the language switch. Rendered without the
+    context processors (they read the user and the database, which may be what failed); plain
+    text if even that fails (the page must not fail twice)."""
     try:
-        return render(request, "500.html", status=500)
+        page = loader.get_template("500.html").render(
+            {"request": request, "csrf_token": get_token(request)}
+        )
     except Exception:
         return HttpResponseServerError(
             "Terjadi kesalahan di server; data Anda mungkin belum tersimpan. "
             "Server error; your data may not have been saved.",
             content_type="text/plain; charset=utf-8",
         )
+    return HttpResponseServerError(page)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
+from tumbuh.convergence.catalogue import OFFICE_NAMES
 from tumbuh.regions.models import Posyandu, Puskesmas, Region
 
 
@@ -19,9 +20,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--region", help="region code, e.g. 71.72 (tpps, kecamatan, tpk)")
+        parser.add_argument(
+            "--region",
+            help="region code, e.g. 71.72 (tpps, kecamatan, tpk, office, pkh, tksk, lurah, "
+            "partner)",
+        )
         parser.add_argument("--puskesmas", type=int, help="puskesmas id (puskesmas officer)")
         parser.add_argument("--posyandu", type=int, help="posyandu id (kader)")
+        parser.add_argument(
+            "--office", default="", choices=["", *OFFICE_NAMES], help="office code (office role)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = getpass.getpass("Password: ")
@@ -37,6 +45,7 @@ class Command(BaseCommand):
                 posyandu=Posyandu.objects.get(pk=options["posyandu"])
                 if options["posyandu"]
                 else None,
+                office=options["office"],
             )
         except (ValidationError, ObjectDoesNotExist) as error:
             raise CommandError(str(error)) from error

@@ -1,0 +1,336 @@
+"""The permission table, walked: every URL of the site as every persona.
+
+Every URL must name the permission that opens it (or be one of the few public ones). Then each
+persona opens each URL about objects of area A: a role without the permission is refused; one with
+it gets the page when A is in its scope, and is refused when it is not. The outsiders (area B) are
+always refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.apps.conftest import PASSWORD, World
+from tumbuh.accounts.models import Role
+from tumbuh.accounts.permissions import (
+    RIGHTS,
+    SCOPES,
+    Permission,
+    ScopeKind,
+    has_permission,
+    in_scope,
+    require,
+)
+from tumbuh.accounts.services import user_create
+from tumbuh.imports.models import ImportJob
+from tumbuh.measurements.models import Measurement
+from tumbuh.regions.models import Region
+from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember
+
+#: URLs anyone may open (they decide nothing about data).
+PUBLIC = {"accounts:login", "accounts:logout", "set_language"}
+
+
+@dataclass
+class Cast:
+    world: World
+    personas: dict[str, User]
+    #: personas whose scope holds area A's objects (posyandu A, child A, family A)
+    sees_a: set[str]
+    measurement_a: Measurement
+    job: ImportJob
+
+
+def _walk(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            space = f"{item.namespace}:" if item.namespace else prefix
+            found.extend(_walk(item, space if item.namespace else prefix))
+        elif item.name:
+            found.append((f"{prefix}{item.name}", item))
+    return found
+
+
+def _site_urls() -> dict[str, URLPattern]:
+    return {name: p for name, p in _walk(get_resolver()) if not name.startswith("tumbuh_admin:")}
+
+
+@pytest.fixture
+def cast(world: World) -> Cast:
+    kec_a = world.kelurahan_a.parent
+    assert kec_a is not None
+    make = user_create
+    personas = {
+        "admin": world.admin,
+        "tpps": world.tpps,
+        "kecamatan": make(username="kec_a", password=PASSWORD, role=Role.KECAMATAN, region=kec_a),
+        "puskesmas": world.puskesmas,
+        "kader": world.kader,
+        "tpk": make(username="tpk_a", password=PASSWORD, role=Role.TPK, region=world.kelurahan_a),
+        "office": make(
+            username="dinsos",
+            password=PASSWORD,
+            role=Role.OFFICE,
+            region=world.kota,
+            office="dinsos",
+        ),
+        "pkh": make(username="pkh_a", password=PASSWORD, role=Role.PKH, region=world.kelurahan_a),
+        "tksk": make(username="tksk_a", password=PASSWORD, role=Role.TKSK, region=kec_a),
+        "lurah": make(
+            username="lurah_a", password=PASSWORD, role=Role.LURAH, region=world.kelurahan_a
+        ),
+        "partner": make(username="mitra", password=PASSWORD, role=Role.PARTNER, region=world.kota),
+        "outsider": world.outsider,
+        "outsider_tpk": world.outsider_tpk,
+        "outsider_lurah": make(
+            username="lurah_b", password=PASSWORD, role=Role.LURAH, region=world.kelurahan_b
+        ),
+    }
+    team = Team.objects.create(kind=TeamKind.TPK, name="TPK A", region=world.kelurahan_a)
+    TeamMember.objects.create(team=team, name="Bidan A", position="bidan", user=personas["tpk"])
+    Assignment.objects.create(family=world.child_a.family, team=team, since=date(2026, 1, 1))
+    measurement = Measurement.objects.create(
+        child=world.child_a,
+        posyandu=world.posyandu_a,
+        measured_on=date(2026, 2, 1),
+        age_days=400,
+        weight_kg=Decimal("9.1"),
+        lenhei_cm=Decimal("74.0"),
+        position="L",
+    )
+    job = ImportJob.objects.create(
+        owner=world.admin, kind="eppgbm", file_name="a.csv", region=world.kota
+    )
+    sees_a = set(personas) - {"outsider", "outsider_tpk", "outsider_lurah"}
+    return Cast(world, personas, sees_a, measurement, job)
+
+
+def _paths(cast: Cast) -> dict[str, str]:
+    """One path per URL name, about area A's objects."""
+    w = cast.world
+    return {
+        "home": "/",
+        "accounts:audit": "/accounts/audit/",
+        "accounts:password_change": "/accounts/password/",
+        "registry:people": "/people/",
+        "registry:child_add": f"/people/posyandu/{w.posyandu_a.pk}/add-child/",
+        "registry:sasaran_add": f"/people/{w.child_a.pk}/sasaran/",
+        "registry:duplicates": f"/people/posyandu/{w.posyandu_a.pk}/duplicates/",
+        "measurements:session": f"/measurements/posyandu/{w.posyandu_a.pk}/",
+        "measurements:child": f"/measurements/child/{w.child_a.pk}/",
+        "measurements:measure": f"/measurements/child/{w.child_a.pk}/measure/",
+        "measurements:result": f"/measurements/{cast.measurement_a.pk}/",
+        "measurements:correct": f"/measurements/{cast.measurement_a.pk}/correct/",
+        "measurements:worklists": "/measurements/worklists/",
+        "measurements:worklists_export": "/measurements/worklists/export.csv",
+        "dashboard:index": f"/dashboard/?region={w.kelurahan_a.code}",
+        "interventions:scorecard": f"/convergence/?region={w.kelurahan_a.code}",
+        "interventions:gaps": f"/convergence/gaps/dinsos/?region={w.kelurahan_a.code}",
+        "interventions:gap_page": f"/convergence/gaps/dinsos/list/?region={w.kelurahan_a.code}",
+        "interventions:lokus": f"/convergence/lokus/?region={w.kelurahan_a.code}",
+        "interventions:targets": f"/convergence/targets/?region={w.kelurahan_a.code}",
+        "teams:teams": f"/teams/?region={w.kelurahan_a.code}",
+        "teams:tpk_families": "/teams/tpk/",
+        "teams:tpk_family": f"/teams/tpk/family/{w.child_a.family_id}/",
+        "imports:upload": "/imports/",
+        "imports:template": "/imports/template.xlsx",
+        "imports:job": f"/imports/jobs/{cast.job.pk}/",
+        "imports:report": f"/imports/jobs/{cast.job.pk}/report.xlsx",
+        "imports:review": "/imports/duplicates/",
+    }
+
+
+#: URLs that show only the user's own records (no object of area A in them).
+OWN_ONLY = {
+    "home",
+    "accounts:password_change",
+    "accounts:audit",
+    "registry:people",
+    "measurements:worklists",
+    "measurements:worklists_export",
+    "teams:tpk_families",
+    "imports:upload",
+    "imports:template",
+    "imports:review",
+}
+#: URLs of objects only their owner reaches (an import job belongs to its uploader).
+OWNER_ONLY = {"imports:job", "imports:report"}
+
+
+def test_every_url_of_the_site_names_the_permission_that_opens_it() -> None:
+    uncovered = [
+        name
+        for name, pattern in _site_urls().items()
+        if name not in PUBLIC and not getattr(pattern.callback, "permissions", None)
+    ]
+    assert uncovered == []
+
+
+def test_the_walk_knows_a_path_for_every_url(cast: Cast) -> None:
+    assert set(_site_urls()) - PUBLIC == set(_paths(cast))
+
+
+def test_every_role_has_a_scope_rule_and_a_row_in_the_table() -> None:
+    assert set(RIGHTS) == set(Role) == set(SCOPES)
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "admin",
+        "tpps",
+        "kecamatan",
+        "puskesmas",
+        "kader",
+        "tpk",
+        "office",
+        "pkh",
+        "tksk",
+        "lurah",
+        "partner",
+        "outsider",
+        "outsider_tpk",
+        "outsider_lurah",
+    ],
+)
+def test_every_persona_walks_every_url(cast: Cast, persona: str) -> None:
+    user = cast.personas[persona]
+    client = Client()
+    client.force_login(user)
+    wrong: list[str] = []
+    for name, path in _paths(cast).items():
+        permissions = _site_urls()[name].callback.permissions  # type: ignore[attr-defined]
+        allowed = any(has_permission(user, p) for p in permissions)
+        status = client.get(path).status_code
+        if not allowed:
+            expected = {403}
+        elif name in OWNER_ONLY:
+            expected = {200} if user == cast.job.owner else {404}
+        elif name in OWN_ONLY or persona in cast.sees_a:
+            expected = {200, 302}
+        else:
+            expected = {403, 404}
+        if status not in expected:
+            wrong.append(f"{name}: {status}, expected {sorted(expected)}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("persona", ["kader", "puskesmas", "tpk", "pkh", "tksk", "lurah"])
+def test_a_persona_of_area_a_is_refused_every_object_of_area_b(cast: Cast, persona: str) -> None:
+    w = cast.world
+    user = cast.personas[persona]
+    client = Client()
+    client.force_login(user)
+    measurement_b = Measurement.objects.create(
+        child=w.child_b,
+        posyandu=w.posyandu_b,
+        measured_on=date(2026, 2, 1),
+        age_days=400,
+        weight_kg=Decimal("9.1"),
+        lenhei_cm=Decimal("74.0"),
+        position="L",
+    )
+    paths = [
+        f"/people/posyandu/{w.posyandu_b.pk}/add-child/",
+        f"/people/{w.child_b.pk}/sasaran/",
+        f"/measurements/posyandu/{w.posyandu_b.pk}/",
+        f"/measurements/child/{w.child_b.pk}/",
+        f"/measurements/child/{w.child_b.pk}/measure/",
+        f"/measurements/{measurement_b.pk}/",
+        f"/measurements/{measurement_b.pk}/correct/",
+        f"/dashboard/?region={w.kelurahan_b.code}",
+        f"/dashboard/?posyandu={w.posyandu_b.pk}",
+        f"/convergence/?region={w.kelurahan_b.code}",
+        f"/convergence/gaps/dinsos/list/?region={w.kelurahan_b.code}",
+        f"/teams/?region={w.kelurahan_b.code}",
+        f"/teams/tpk/family/{w.child_b.family_id}/",
+    ]
+    opened = [p for p in paths if client.get(p).status_code not in (403, 404)]
+    assert opened == []
+
+
+def test_an_office_sees_the_gaps_of_its_own_office_only(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.personas["office"])
+    code = cast.world.kelurahan_a.code
+    assert client.get(f"/convergence/gaps/dinsos/list/?region={code}").status_code == 200
+    assert client.get(f"/convergence/gaps/dinkes/list/?region={code}").status_code == 403
+    assert client.get(f"/convergence/gaps/dinkes/?region={code}").status_code == 403
+
+
+def test_an_office_cannot_open_a_childs_growth_page(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.personas["office"])
+    assert client.get(f"/measurements/child/{cast.world.child_a.pk}/").status_code == 403
+
+
+def test_a_pkh_facilitator_records_dinsos_deliveries_but_not_dinkes_ones(cast: Cast) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from tumbuh.interventions.services import delivery_record
+
+    pkh = cast.personas["pkh"]
+    family = cast.world.child_a.family
+    delivery_record(user=pkh, intervention="pkh", family=family, delivered_on=date(2026, 3, 1))
+    with pytest.raises(PermissionDenied):
+        delivery_record(
+            user=pkh,
+            intervention="imunisasi_dasar",
+            person=cast.world.child_a,
+            delivered_on=date.today(),
+        )
+
+
+def test_services_refuse_by_themselves_whatever_view_calls_them(cast: Cast) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from tumbuh.measurements.services import measurement_record
+
+    with pytest.raises(PermissionDenied):
+        measurement_record(
+            user=cast.personas["kader"],
+            child=cast.world.child_b,
+            posyandu=cast.world.posyandu_b,
+            measured_on=date(2026, 3, 1),
+            weight_kg=Decimal("9"),
+            lenhei_cm=Decimal("75"),
+            position="L",
+        )
+
+
+def test_require_checks_the_role_and_then_the_scope(cast: Cast) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    kader = cast.personas["kader"]
+    require(kader, Permission.RECORD_MEASUREMENT, cast.world.child_a)
+    with pytest.raises(PermissionDenied):
+        require(kader, Permission.RECORD_MEASUREMENT, cast.world.child_b)
+    with pytest.raises(PermissionDenied):
+        require(kader, Permission.MANAGE_TEAMS)
+
+
+def test_region_roles_see_their_subtree_and_facility_roles_their_area(cast: Cast) -> None:
+    w = cast.world
+    kota, kel_a, kel_b = w.kota, w.kelurahan_a, w.kelurahan_b
+    assert in_scope(cast.personas["tpps"], kel_b)
+    assert in_scope(cast.personas["lurah"], kel_a)
+    assert not in_scope(cast.personas["lurah"], kel_b)
+    assert not in_scope(cast.personas["lurah"], kota)
+    assert in_scope(cast.personas["kader"], kel_a)
+    assert not in_scope(cast.personas["kader"], kel_b)
+    assert SCOPES[Role.PUSKESMAS] == ScopeKind.PUSKESMAS
+    assert isinstance(Region.objects.get(code=kel_a.code), Region)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(cast: Cast) -> None:
+    client = Client()
+    sent = {name: client.get(path).status_code for name, path in _paths(cast).items()}
+    assert set(sent.values()) == {302}
