@@ -143,7 +143,7 @@ def _paths(cast: Cast) -> dict[str, str]:
         "imports:upload": "/imports/",
         "imports:template": "/imports/template.xlsx",
         "imports:job": f"/imports/jobs/{cast.job.pk}/",
-        "imports:report": f"/imports/jobs/{cast.job.pk}/report.xlsx",
+        "imports:report": f"/imports/jobs/{cast.job.pk}/report",
         "imports:review": "/imports/duplicates/",
     }
 
