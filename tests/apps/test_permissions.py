@@ -29,6 +29,7 @@ from tumbuh.accounts.permissions import (
     require,
 )
 from tumbuh.accounts.services import user_create
+from tumbuh.imports.jobs import report_path
 from tumbuh.imports.models import ImportJob
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
@@ -109,6 +110,7 @@ def cast(world: World) -> Cast:
     job = ImportJob.objects.create(
         owner=world.admin, kind="eppgbm", file_name="a.csv", region=world.kota
     )
+    report_path(job).write_bytes(b"row,status\n")  # its rejection report, for its owner
     sees_a = set(personas) - {"outsider", "outsider_tpk", "outsider_lurah"}
     return Cast(world, personas, sees_a, measurement, job)
 
