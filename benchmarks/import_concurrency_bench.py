@@ -1,6 +1,9 @@
 """A kader's save during a big import, on SQLite: the measurement is stored.
 
-Run: ``.venv/bin/python benchmarks/import_concurrency_bench.py [ROWS]`` (default 200,000). It
+Run: ``.venv/bin/python benchmarks/import_concurrency_bench.py [ROWS] [--pause]`` (default
+200,000; ``--pause``: the import waits after its first committed chunk until the save is done, so
+the save always falls inside the import, as the test suite needs on a fast machine; one import
+transaction per file would then hold the lock and the save would fail). It
 builds a small demo Kota Bitung under a temporary TUMBUH_DATA_DIR (an SQLite file, WAL, the
 settings ``tumbuh serve`` uses), writes a synthetic e-PPGBM export, starts importing it in a
 thread, and while the import writes, the demo kader opens a page and saves a measurement through
@@ -71,15 +74,23 @@ def _world(directory: Path, rows: int) -> tuple[Path, Any, Any, Any, Any]:
 
 
 def _importing(
-    path: Path, region: Any, admin: Any, started: threading.Event, outcome: dict[str, Any]
+    path: Path,
+    region: Any,
+    admin: Any,
+    started: threading.Event,
+    outcome: dict[str, Any],
+    *,
+    saved: threading.Event | None,
 ) -> None:
     from django.db import connection
 
     from tumbuh.imports.kinds import import_file
 
     def progress(done: int, total: int) -> None:
-        if done:
+        if done and not started.is_set():
             started.set()
+            if saved is not None:  # --pause: go on once the save is done (at most a minute)
+                saved.wait(60)
 
     try:
         result = import_file(user=admin, path=path, region=region, kind="eppgbm", progress=progress)
@@ -127,26 +138,32 @@ def _save(kader: Any, child: Any) -> dict[str, Any]:
 def main() -> int:
     from django.db import connection
 
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
+    arguments = [a for a in sys.argv[1:] if a != "--pause"]
+    rows = int(arguments[0]) if arguments else 200_000
+    saved = threading.Event() if "--pause" in sys.argv else None
     directory = Path(tempfile.mkdtemp(prefix="tumbuh-concurrency-"))
     _setup(directory)
     path, region, admin, kader, child = _world(directory, rows)
     connection.close()  # each thread its own connection, as in a server
     started, outcome = threading.Event(), {}
     begin = time.perf_counter()
-    worker = threading.Thread(target=_importing, args=(path, region, admin, started, outcome))
+    worker = threading.Thread(
+        target=_importing, args=(path, region, admin, started, outcome), kwargs={"saved": saved}
+    )
     worker.start()
     started.wait()
-    saved = _save(kader, child)
+    result = _save(kader, child)
+    if saved is not None:
+        saved.set()
     connection.close()
     worker.join()
-    during = saved["end"] < outcome["end"]
+    during = result["end"] < outcome["end"]
     print(f"rows: {rows:,}; import {outcome['end'] - begin:.1f} s: {outcome['import']}")
     print(
-        f"child page during the import: HTTP {saved['page']}; save: HTTP {saved['status']} after "
-        f"{saved['wait']:.2f} s; stored: {saved['stored']}; while the import ran: {during}"
+        f"child page during the import: HTTP {result['page']}; save: HTTP {result['status']} "
+        f"after {result['wait']:.2f} s; stored: {result['stored']}; while the import ran: {during}"
     )
-    ok = saved["page"] == 200 and saved["status"] == 302 and saved["stored"] and during
+    ok = result["page"] == 200 and result["status"] == 302 and result["stored"] and during
     ok = ok and not outcome["import"].startswith("failed")
     print("OK" if ok else "FAILED")
     return 0 if ok else 1

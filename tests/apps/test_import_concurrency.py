@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = 20_000  # four chunks: the save lands between two of them
+ROWS = 20_000  # four chunks; the import pauses after the first until the save is done
 
 
 def test_a_measurement_saved_during_a_large_import_is_stored() -> None:
     done = subprocess.run(
-        [sys.executable, "benchmarks/import_concurrency_bench.py", str(ROWS)],
+        [sys.executable, "benchmarks/import_concurrency_bench.py", str(ROWS), "--pause"],
         cwd=ROOT,
         capture_output=True,
         text=True,
