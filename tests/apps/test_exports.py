@@ -113,7 +113,7 @@ def test_the_web_rejection_report_writes_the_files_own_values_as_text(
     upload = SimpleUploadedFile("e.csv", buffer.getvalue(), content_type="text/csv")
     client.post("/imports/", {"kind": "eppgbm", "file": upload}, follow=True)
     job = ImportJob.objects.get()
-    response = client.get(f"/imports/jobs/{job.pk}/report.xlsx")
+    response = client.get(f"/imports/jobs/{job.pk}/report")
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     with zipfile.ZipFile(io.BytesIO(content)) as book:
         assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()

@@ -4,17 +4,24 @@ rejection report; the template download; who may import and see a job."""
 from __future__ import annotations
 
 import io
+import os
+import socket
+import subprocess
 from pathlib import Path
 
 import polars as pl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.apps.conftest import World
 from tests.ingest.eppgbm_files import HEADER, PITFALLS
-from tumbuh.imports.models import ImportJob, JobStatus
+from tumbuh.imports.jobs import upload_path
+from tumbuh.imports.models import ImportBatch, ImportJob, JobStatus
 from tumbuh.ingest.template import EXAMPLE
+from tumbuh.measurements.models import Measurement
 from tumbuh.registry.models import Family, Person
 
 
@@ -43,7 +50,7 @@ def test_a_puskesmas_officer_imports_an_e_ppgbm_file_and_downloads_the_report(
     assert "Baris dalam berkas" in text  # the counts, in the user's language
     listed = client.get("/imports/").content.decode()
     assert "11 baris: 7 baru, 0 diperbarui, 0 tidak berubah, 4 ditolak" in listed
-    report = client.get(f"/imports/jobs/{job.pk}/report.xlsx")
+    report = client.get(f"/imports/jobs/{job.pk}/report")
     assert report.status_code == 200
     rejected = pl.read_excel(io.BytesIO(b"".join(report.streaming_content)))  # type: ignore[attr-defined]
     assert rejected.filter(pl.col("status") == "ditolak").height == 4
@@ -68,27 +75,34 @@ def test_a_job_and_its_report_are_only_for_the_one_who_uploaded(
     job = ImportJob.objects.get()
     client.force_login(world.tpps)
     assert client.get(f"/imports/jobs/{job.pk}/").status_code == 404
-    assert client.get(f"/imports/jobs/{job.pk}/report.xlsx").status_code == 404
+    assert client.get(f"/imports/jobs/{job.pk}/report").status_code == 404
     client.force_login(world.outsider)
-    assert client.get(f"/imports/jobs/{job.pk}/report.xlsx").status_code == 403
+    assert client.get(f"/imports/jobs/{job.pk}/report").status_code == 403
 
 
-def test_a_running_job_page_polls_for_its_progress(world: World, client: Client) -> None:
-    from tumbuh.imports import jobs
-
+def test_a_running_job_page_polls_for_the_progress_stored_by_its_worker(
+    world: World, client: Client
+) -> None:
     client.force_login(world.puskesmas)
     job = ImportJob.objects.create(
-        owner=world.puskesmas, kind="eppgbm", file_name="big.csv", region=world.kota
+        owner=world.puskesmas,
+        kind="eppgbm",
+        file_name="big.csv",
+        region=world.kota,
+        status=JobStatus.RUNNING,
+        stage="storing",
+        rows_done=40_000,
+        rows_total=100_000,
+        worker_host=socket.gethostname(),
+        worker_pid=os.getpid(),
+        heartbeat_at=timezone.now(),
     )
-    jobs._progress[job.pk] = (40_000, 100_000)
-    try:
-        text = client.get(f"/imports/jobs/{job.pk}/", headers={"HX-Request": "true"}).content
-    finally:
-        jobs._progress.pop(job.pk)
+    text = client.get(f"/imports/jobs/{job.pk}/", headers={"HX-Request": "true"}).content
     page = text.decode()
     assert 'hx-trigger="every 1s"' in page
     assert 'value="40"' in page
     assert "40000 / 100000" in page
+    assert "Menyimpan baris" in page
 
 
 def test_the_secretariat_imports_dtsen(world: World, client: Client) -> None:
@@ -136,20 +150,25 @@ def test_a_kader_may_not_open_the_import_page(world: World, client: Client) -> N
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_upload_is_imported_in_a_background_thread(
+def test_an_upload_waits_in_the_database_queue_until_a_worker_runs_it(
     world: World, client: Client, settings: pytest.FixtureRequest
 ) -> None:
-    from tumbuh.imports.jobs import job_wait
+    from tumbuh.web.worker import worker_run
 
-    settings.TUMBUH_IMPORTS_IN_BACKGROUND = True  # type: ignore[attr-defined]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # type: ignore[attr-defined]
     client.force_login(world.puskesmas)
     frame = pl.DataFrame(PITFALLS, schema=dict.fromkeys(HEADER, pl.String))
     response = client.post("/imports/", {"kind": "eppgbm", "file": _csv(frame, "e.csv")})
     job = ImportJob.objects.get()
     assert response.url == f"/imports/jobs/{job.pk}/"  # type: ignore[attr-defined]
-    job_wait(job.pk)
+    assert job.status == JobStatus.QUEUED
+    assert "Menunggu" in client.get(response.url).content.decode()  # type: ignore[attr-defined]
+    worker_run(batch=True, verbosity=0)
     job.refresh_from_db()
+    assert job.status == JobStatus.DONE
     assert job.summary == "rows: 11, new: 7, updated: 0, unchanged: 0, rejected: 4"
+    assert (job.rows_done, job.rows_total) == (11, 11)
+    assert DBTaskResult.objects.get(pk=job.task_id).status == "SUCCESSFUL"
     assert "rows: 11, new: 7" in client.get(response.url).content.decode()  # type: ignore[attr-defined]
 
 
@@ -173,20 +192,48 @@ def test_old_rejection_reports_are_deleted_and_the_page_says_so(
     )
 
 
-def test_a_job_left_running_by_a_stopped_server_is_shown_as_failed(
-    world: World, client: Client, settings: pytest.FixtureRequest
+def _dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_job_whose_worker_died_is_shown_failed_and_what_it_stored_is_undone(
+    world: World, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.TUMBUH_IMPORTS_IN_BACKGROUND = True  # type: ignore[attr-defined]
+    from tumbuh.imports import services
+
     client.force_login(world.puskesmas)
+    frame = pl.DataFrame(PITFALLS, schema=dict.fromkeys(HEADER, pl.String))
+    people, measurements = Person.objects.count(), Measurement.objects.count()
     job = ImportJob.objects.create(
-        owner=world.puskesmas,
-        kind="eppgbm",
-        file_name="big.csv",
-        region=world.kota,
-        status=JobStatus.RUNNING,
+        owner=world.puskesmas, kind="eppgbm", file_name="e.csv", region=world.kota
+    )
+    path = upload_path(job)
+    frame.write_csv(path)
+    monkeypatch.setattr(services, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(services, "batch_undo", lambda pk: None)  # killed: no undo on the way
+
+    def killed(done: int, total: int) -> None:  # the worker dies after committing a chunk
+        if done >= 8:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        services.eppgbm_import(
+            user=world.puskesmas,
+            path=path,
+            region=world.kota,
+            progress=killed,
+            opened=lambda batch: ImportJob.objects.filter(pk=job.pk).update(batch=batch),
+        )
+    assert Measurement.objects.count() > measurements  # two chunks were committed
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, worker_host=socket.gethostname(), worker_pid=_dead_pid()
     )
     page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "Terhenti (server berhenti); tidak ada data yang disimpan" in page
     assert 'hx-trigger="every 1s"' not in page
+    assert (Person.objects.count(), Measurement.objects.count()) == (people, measurements)
+    assert not ImportBatch.objects.exists()

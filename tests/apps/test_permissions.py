@@ -30,6 +30,7 @@ from tumbuh.accounts.permissions import (
 )
 from tumbuh.accounts.services import user_create
 from tumbuh.campaigns.models import Campaign
+from tumbuh.imports.jobs import report_path
 from tumbuh.imports.models import ImportJob
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
@@ -127,6 +128,7 @@ def cast(world: World) -> Cast:
         start=date(2026, 2, 1),
         end=date(2026, 2, 28),
     )
+    report_path(job).write_bytes(b"row,status\n")  # its rejection report, for its owner
     sees_a = set(personas) - {"outsider", "outsider_tpk", "outsider_lurah"}
     return Cast(world, personas, sees_a, measurement, job)
 
@@ -161,7 +163,7 @@ def _paths(cast: Cast) -> dict[str, str]:
         "imports:upload": "/imports/",
         "imports:template": "/imports/template.xlsx",
         "imports:job": f"/imports/jobs/{cast.job.pk}/",
-        "imports:report": f"/imports/jobs/{cast.job.pk}/report.xlsx",
+        "imports:report": f"/imports/jobs/{cast.job.pk}/report",
         "imports:review": "/imports/duplicates/",
         "campaigns:index": "/campaigns/",
         "campaigns:detail": f"/campaigns/{_campaign_a(w)}/",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
 
+from tumbuh.accounts.audit_spool import audit_flush, audit_spool, is_locked
 from tumbuh.accounts.lockout import username_normalise
 from tumbuh.accounts.models import Action, AuditEvent, Profile, Role
 from tumbuh.accounts.scope import acting_user
@@ -44,13 +46,23 @@ def audit_record(
     object_type: str,
     object_id: object = "",
 ) -> None:
-    """Record who did what to which object; only identifiers, never personal data."""
-    AuditEvent.objects.create(
-        user=acting_user(user),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
+    """Record who did what to which object; only identifiers, never personal data. A database
+    too busy to take it keeps the page working: the event is spooled and written later."""
+    event = AuditEvent(
+        user=acting_user(user), action=action, object_type=object_type, object_id=str(object_id)
     )
+    if connection.in_atomic_block:  # the transaction holds the write lock already
+        event.save()
+        return
+    try:
+        event.save()
+    except OperationalError as error:
+        if not is_locked(error):
+            raise
+        event.at = timezone.now()
+        audit_spool(event)
+        return
+    audit_flush()
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from tumbuh.cli import (
     report,
     serve,
     token,
+    worker,
     zscore,
 )
 from tumbuh.cli.failure import EXIT_REFUSED, CommandError
@@ -29,7 +30,7 @@ from tumbuh.cli.failure import EXIT_REFUSED, CommandError
 #: The subcommands of the web system (they start Django).
 WEB_COMMANDS = (demo, serve, manage, loadregions)
 #: Every subcommand, in the order ``tumbuh --help`` lists them.
-COMMANDS = (zscore, analyse, *WEB_COMMANDS, importing, link, report)
+COMMANDS = (zscore, analyse, *WEB_COMMANDS, worker, importing, link, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

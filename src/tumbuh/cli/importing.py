@@ -17,6 +17,16 @@ if TYPE_CHECKING:
 
 KINDS = ("eppgbm", "keluarga", "dtsen", "template")
 REPORTS = (".xlsx", ".csv")
+#: Said, in both languages, when another import holds the import lock.
+WAITING = (
+    "tumbuh import: another import is running; waiting for it to finish "
+    "(impor lain sedang berjalan; menunggu sampai selesai)"
+)
+#: Said when the database stayed busy past its timeout; the import was undone.
+BUSY = (
+    "the database stayed busy, nothing of this import was kept; try again "
+    "(basis data sedang sibuk, impor ini tidak disimpan; coba lagi)"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -73,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.rejects}: the report must be .xlsx or .csv")
     django_start()
     from django.core.exceptions import PermissionDenied
+    from django.db import OperationalError
 
     from tumbuh.files import FileError, read_table
     from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
@@ -83,7 +94,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         with ProgressBar() as bar:
             result = import_file(
-                user=user, path=args.file, region=region, kind=args.kind, progress=bar.reached
+                user=user,
+                path=args.file,
+                region=region,
+                kind=args.kind,
+                progress=bar.reached,
+                waiting=lambda: print(WAITING, file=sys.stderr, flush=True),
             )
     except FILE_ERRORS as error:
         raise CommandError(
@@ -91,8 +107,20 @@ def run(args: argparse.Namespace) -> int:
         ) from error
     except PermissionDenied as error:
         raise CommandError(f"account '{args.user}' may not record measurements") from error
-    if args.rejects:
-        write_report(read_table(args.file), result, args.rejects, args.lang)
+    except OperationalError as error:
+        raise CommandError(f"{args.file}: {BUSY} ({error})") from error
+    status = 0
+    if args.rejects:  # the import is stored: a report that cannot be written does not undo it
+        try:
+            written = write_report(read_table(args.file), result, args.rejects, args.lang)
+        except (FileError, OSError) as error:
+            print(f"tumbuh import: rows stored, but no report: {error}", file=sys.stderr)
+            status = 1
+        else:
+            if written != args.rejects:
+                print(
+                    f"tumbuh import: too many rows for Excel, report in {written}", file=sys.stderr
+                )
     for name in result.created_posyandu:
         print(f"new posyandu: {name}", file=sys.stderr)
     if args.link and args.kind in MEASUREMENT_KINDS:
@@ -105,4 +133,4 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(result.line())
-    return 0
+    return status

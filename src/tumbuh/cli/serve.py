@@ -27,10 +27,12 @@ def serve(host: str, port: int) -> None:
     """Serve the web app until Ctrl+C (Django must be set up)."""
     from waitress import serve as waitress_serve
 
+    from tumbuh.web.worker import worker_running
     from tumbuh.web.wsgi import application
 
     print(f"Tumbuh: http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=8)
+    with worker_running():  # background jobs (imports) run in a worker process beside waitress
+        waitress_serve(application, host=host, port=port, threads=8)
 
 
 def run(args: argparse.Namespace) -> int:

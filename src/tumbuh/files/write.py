@@ -6,6 +6,7 @@ Every CSV Tumbuh writes goes through ``write_table`` or ``csv_bytes``, and with 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from io import BytesIO
@@ -74,6 +75,15 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     out = BytesIO()
     _write_csv(frame, out, header=True, safe=True)
     return out.getvalue()
+
+
+def owner_only(path: Path) -> Path:
+    """Create ``path`` (or truncate it) readable and writable by this account only (0600), for
+    files that hold personal data; returns it for the writer."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(descriptor)
+    path.chmod(0o600)
+    return path
 
 
 def check_writable(path: Path) -> None:

@@ -74,6 +74,9 @@ class ChildMatcher:
         self.by_nik: dict[str, Child] = {}
         self.by_key: dict[ChildKey, Child] = {}
         self.families: dict[FamilyKey, int] = {}
+        # created since the caller last took them (recorded for undoing the import)
+        self.created_people: list[int] = []
+        self.created_families: list[int] = []
         prefix = region.code + "."
         people = Person.objects.filter(family__kelurahan__code__startswith=prefix).values_list(
             "pk", "name", "sex", "birth_date", "family__kelurahan_id", "merged_into_id"
@@ -274,6 +277,8 @@ class ChildMatcher:
                 child.mother_id = mother.pk
         Person.objects.bulk_create([person for person, _family in new], batch_size=2000)
         new = [*women, *new]
+        self.created_families.extend(family.pk for family in new_families.values())
+        self.created_people.extend(person.pk for person, _family in new)
         actor = acting_user(self.user)
         AuditEvent.objects.bulk_create(
             [

@@ -10,6 +10,7 @@ the same file changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -205,7 +206,6 @@ def _write(plan: Pass, user: AbstractBaseUser | AnonymousUser, today: date) -> N
             plan.status[row] = "updated"
 
 
-@transaction.atomic
 def _within_scope(
     records: list[FamilyRecord], user: AbstractBaseUser | AnonymousUser
 ) -> tuple[list[FamilyRecord], list[Rejected]]:
@@ -223,13 +223,38 @@ def _within_scope(
 def families_import(
     *, user: AbstractBaseUser | AnonymousUser, path: Path, region: Region, kind: str, today: date
 ) -> ImportResult:
+    """Import a BKKBN or DTSEN file: read and validated first, then stored in one transaction
+    (all or nothing)."""
     require(user, Permission.IMPORT_FAMILIES)  # each row is held to the scope
     frame = read_table(path)
     records, rejected = validate_families(frame, kind=kind, kelurahan=_kelurahan_names(region))
     records, outside = _within_scope(records, user)
-    rejected = [*rejected, *outside]
+    with transaction.atomic():
+        return _store(
+            records,
+            [*rejected, *outside],
+            frame.height,
+            kind=kind,
+            user=user,
+            path=path,
+            region=region,
+            today=today,
+        )
+
+
+def _store(
+    records: list[FamilyRecord],
+    rejected: Sequence[Rejected],
+    rows: int,
+    *,
+    kind: str,
+    user: AbstractBaseUser | AnonymousUser,
+    path: Path,
+    region: Region,
+    today: date,
+) -> ImportResult:
     batch = batch_open(user=user, kind=kind, path=path, region=region)
-    result = ImportResult(rows=frame.height, rejected=list(rejected), batch=batch)
+    result = ImportResult(rows=rows, rejected=list(rejected), batch=batch)
     for record in records:
         result.warnings.extend((record.row, w) for w in record.warnings)
     plan = _plan(records, FamilyIndex(region))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -9,8 +10,9 @@ from django.utils import timezone
 
 from tumbuh.files import FileError
 from tumbuh.imports.family_services import families_import
+from tumbuh.imports.lock import import_lock
 from tumbuh.imports.models import Kind
-from tumbuh.imports.services import ImportResult, Progress, eppgbm_import
+from tumbuh.imports.services import BatchOpened, ImportResult, Progress, eppgbm_import
 from tumbuh.ingest.eppgbm import EppgbmFileError
 from tumbuh.ingest.families import FamilyFileError
 from tumbuh.ingest.template import TemplateFileError
@@ -29,12 +31,23 @@ def import_file(
     region: Region,
     kind: str,
     progress: Progress | None = None,
+    opened: BatchOpened | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> ImportResult:
-    """Import a file of any kind for a kab/kota (raises one of ``FILE_ERRORS``)."""
-    if kind in MEASUREMENT_KINDS:
-        return eppgbm_import(
-            user=user, path=path, region=region, kind=Kind(kind), progress=progress
+    """Import a file of any kind for a kab/kota (raises one of ``FILE_ERRORS``), one import at a
+    time (``waiting()`` is called if this one has to wait for another). Family files are stored
+    in one transaction; measurement files chunk by chunk, undone on failure (``opened``
+    receives their batch as soon as it is recorded)."""
+    with import_lock(waiting):
+        if kind in MEASUREMENT_KINDS:
+            return eppgbm_import(
+                user=user,
+                path=path,
+                region=region,
+                kind=Kind(kind),
+                progress=progress,
+                opened=opened,
+            )
+        return families_import(
+            user=user, path=path, region=region, kind=kind, today=timezone.localdate()
         )
-    return families_import(
-        user=user, path=path, region=region, kind=kind, today=timezone.localdate()
-    )

@@ -25,6 +25,7 @@ from tumbuh.accounts.scope import acting_user
 from tumbuh.growth import zscores
 from tumbuh.imports.bulk_sql import adapt_datetime, insert_rows, update_rows
 from tumbuh.imports.child_matching import Child, batched
+from tumbuh.imports.undo import undo_corrections
 from tumbuh.ingest.eppgbm import EppgbmRecord, Rejected
 from tumbuh.ingest.reasons import Reason
 from tumbuh.measurements.gains import gain_fixes
@@ -266,9 +267,11 @@ def _write(
             for v in fresh
         ),
     )
+    corrected = (*VALUE_FIELDS, *SCORE_FIELDS, "updated_at")
+    undo_corrections(batch, [v.pk for v in changed if v.pk is not None], corrected)
     update_rows(
         Measurement,
-        (*VALUE_FIELDS, *SCORE_FIELDS, "updated_at"),
+        corrected,
         ((*v.values(), *_scored(v), stamp, v.pk) for v in changed),
     )
     AuditEvent.objects.bulk_create(

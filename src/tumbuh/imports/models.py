@@ -82,11 +82,33 @@ class PersonMerge(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
 
 
+class ImportUndo(models.Model):
+    """What an import changed, committed with each chunk, so a failed or killed import can be
+    undone by its batch: a row it created (``previous`` null) or a measurement it corrected (with
+    the values it had before)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=16)  # "person", "family", "posyandu", "measurement"
+    object_id = models.BigIntegerField()
+    previous = models.JSONField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["batch", "model"])]
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Importing")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class JobStage(models.TextChoices):
+    WAITING = "waiting", _("Waiting for another import to finish")
+    READING = "reading", _("Reading the file")
+    STORING = "storing", _("Storing rows")
+    LINKING = "linking", _("Looking for duplicates")
+    REPORTING = "reporting", _("Writing the rejection report")
 
 
 class ImportJob(models.Model):
@@ -108,6 +130,15 @@ class ImportJob(models.Model):
     new_posyandu = models.TextField(blank=True)
     report_rows = models.PositiveIntegerField(default=0)
     batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, related_name="+")
+    # progress, stored as the worker goes so any server process shows it
+    stage = models.CharField(max_length=12, choices=JobStage.choices, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    # the django-tasks result, and the worker process running the job (to tell when it died)
+    task_id = models.CharField(max_length=64, blank=True)
+    worker_host = models.CharField(max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -99,6 +99,12 @@ TEMPLATES: Final[Mapping[str, str]] = {
     "too_many_rows_for_xlsx": gettext_noop(
         "{field}: {rows} rows do not fit in one Excel sheet; use .csv"
     ),
+    "xlsx_unpacks_big": gettext_noop(
+        "{field}: refused: it unpacks to {size} MB, {ratio} times its size"
+    ),
+    "xlsx_too_many_rows": gettext_noop(
+        "{field}: refused: a sheet declares {rows} rows (more than {limit})"
+    ),
     "text": "{text}",  # a message without a code of its own: shown as it is
 }
 

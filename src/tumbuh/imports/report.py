@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from tumbuh.files import write_table
+from tumbuh.files.write import XLSX_MAX_ROWS, owner_only
 from tumbuh.imports.reasons import say
 from tumbuh.imports.services import ImportResult
 from tumbuh.ingest.reasons import Reason, english
@@ -50,5 +51,18 @@ def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en
 
 def write_report(
     source: pl.DataFrame, result: ImportResult, path: Path, language: str = "en"
-) -> None:
-    write_table([report_frame(source, result, language)], path, worksheet="laporan_penolakan")
+) -> Path:
+    """Write the report (see ``report_save``); returns the path written."""
+    return report_save(report_frame(source, result, language), path)
+
+
+def report_save(frame: pl.DataFrame, path: Path) -> Path:
+    """Write a report readable by this account only (it holds personal data); an ``.xlsx``
+    with more rows than an Excel sheet holds is written as CSV beside it. Returns the path
+    written."""
+    if path.suffix.lower() == ".xlsx" and frame.height > XLSX_MAX_ROWS:
+        path = path.with_suffix(".csv")
+    owner_only(path)
+    write_table([frame], path, worksheet="laporan_penolakan")
+    path.chmod(0o600)
+    return path

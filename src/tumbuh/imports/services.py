@@ -1,8 +1,11 @@
 """Importing an e-PPGBM export: validate -> link -> score -> store, all or nothing.
 
-The whole file is imported in one transaction: a failure midway leaves nothing behind. Rows are
-handled in chunks, each with a few set-wise queries (people by NIK, measurements of the chunk's
-children) and bulk writes, so a million-row export fits in minutes and well under 2 GB. Every row
+Rows are handled in chunks, each with a few set-wise queries (people by NIK, measurements of the
+chunk's children) and bulk writes, so a million-row export fits in minutes and well under 2 GB.
+The file is read and each chunk validated outside any transaction; each chunk is then linked and
+stored in its own short transaction, so on SQLite other saves wait a moment for the write lock
+instead of failing. All or nothing still holds: each chunk also records what it changed, and a
+failure midway undoes the batch (``tumbuh.imports.undo``), so it leaves nothing behind. Every row
 ends stored (new, updated or unchanged) or rejected with its reason; importing the same file twice
 adds nothing.
 """
@@ -14,26 +17,28 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user, profile_of
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import read_table
-from tumbuh.imports.child_matching import Child, ChildMatcher
+from tumbuh.imports.child_matching import Child, ChildMatcher, batched
 from tumbuh.imports.measurement_upsert import Visit, gains_refresh, measurements_upsert
 from tumbuh.imports.models import ImportBatch, Kind
+from tumbuh.imports.undo import batch_undo, undo_created
 from tumbuh.ingest.eppgbm import EppgbmRecord, Rejected, resolve_headers, validate_eppgbm
 from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.reasons import Reason, as_text
 from tumbuh.ingest.template import as_eppgbm
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 
-#: Rows validated, linked and stored together.
-CHUNK_ROWS = 20_000
+#: Rows validated, linked and stored together, in one transaction (about a second on SQLite).
+CHUNK_ROWS = 5_000
 #: Why a row about someone outside the uploader's area is refused: the same words whether or not
 #: that person is known, so an upload cannot be used to learn who is registered elsewhere.
 OUTSIDE_AREA = Reason("outside_scope")
@@ -46,6 +51,7 @@ FILE_Z = {
     "zs_wfh": ("ZS BB/TB", "zwfl"),
 }
 Progress = Callable[[int, int], None]
+BatchOpened = Callable[[ImportBatch], None]
 
 
 @dataclass
@@ -95,6 +101,7 @@ class PosyanduFinder:
         self.puskesmas_of: dict[int, int] = {}
         self.refused: dict[tuple[str, str], tuple[Reason, ...]] = {}
         self.created: list[str] = []
+        self.created_pks: list[int] = []
         profile = profile_of(user)
         self.only: int | None = profile.puskesmas_id if profile.role == Role.PUSKESMAS else None
         rows = Posyandu.objects.filter(kelurahan__code__startswith=region.code + ".")
@@ -137,6 +144,7 @@ class PosyanduFinder:
             raise PosyanduError(tuple(map(as_text, error.messages))) from error
         created.save()
         self.puskesmas_of[created.pk] = puskesmas.pk
+        self.created_pks.append(created.pk)
         self.created.append(f"{name} ({kelurahan.name})")
         return created.pk
 
@@ -195,7 +203,6 @@ def _store_chunk(
     return outcome.children
 
 
-@transaction.atomic
 def eppgbm_import(
     *,
     user: AbstractBaseUser | AnonymousUser,
@@ -203,18 +210,49 @@ def eppgbm_import(
     region: Region,
     progress: Progress | None = None,
     kind: Kind = Kind.EPPGBM,
+    opened: BatchOpened | None = None,
 ) -> ImportResult:
     """Import an e-PPGBM export (or a filled Tumbuh template, ``kind=Kind.TEMPLATE``) for a
     kab/kota. Raises ``FileError``, ``EppgbmFileError`` or ``TemplateFileError`` for a file
     that cannot be read at all (nothing is stored); ``progress(done, total)`` is called after
-    each chunk of rows."""
+    each chunk of rows is committed, ``opened(batch)`` once the batch is recorded (a caller that
+    may be killed keeps it to undo the import). Any failure undoes what was stored."""
     require(user, Permission.IMPORT_MEASUREMENTS)  # each row is held to the scope
     frame = read_table(path)
     if kind == Kind.TEMPLATE:
         frame = as_eppgbm(frame)
     resolve_headers(frame.columns)
-    kelurahan = _kelurahan_names(region)
     batch = batch_open(user=user, kind=kind, path=path, region=region)
+    if opened is not None:
+        opened(batch)
+    try:
+        return _store_file(frame, user=user, region=region, batch=batch, progress=progress)
+    except BaseException:
+        _undo(batch.pk)
+        raise
+
+
+def _undo(batch: int, attempts: int = 3) -> None:
+    """Undo a failed import; a database still busy is tried again (a batch left behind by a
+    process that could not undo it is undone when its job is settled)."""
+    for attempt in range(attempts):
+        try:
+            batch_undo(batch)
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+
+
+def _store_file(
+    frame: pl.DataFrame,
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    region: Region,
+    batch: ImportBatch,
+    progress: Progress | None,
+) -> ImportResult:
+    kelurahan = _kelurahan_names(region)
     result = ImportResult(rows=frame.height, batch=batch)
     if progress is not None:
         progress(0, frame.height)
@@ -226,21 +264,36 @@ def eppgbm_import(
         chunk = frame.slice(start, CHUNK_ROWS)
         records, rejected = validate_eppgbm(chunk, kelurahan=kelurahan, first_row=start + 2)
         result.rejected.extend(rejected)
-        touched |= _store_chunk(
-            records,
-            user=user,
-            posyandu=posyandu,
-            matcher=matcher,
-            result=result,
-            batch=batch.pk,
-            seen=seen,
-        )
+        with transaction.atomic():
+            touched |= _store_chunk(
+                records,
+                user=user,
+                posyandu=posyandu,
+                matcher=matcher,
+                result=result,
+                batch=batch.pk,
+                seen=seen,
+            )
+            _record_created(batch.pk, posyandu, matcher)
         if progress is not None:
             progress(min(start + CHUNK_ROWS, frame.height), frame.height)
-    gains_refresh(touched)
+    for children in batched(sorted(touched), CHUNK_ROWS):
+        with transaction.atomic():
+            gains_refresh(children)
     result.created_posyandu = posyandu.created
-    batch_close(user=user, batch=batch, result=result)
+    with transaction.atomic():
+        batch_close(user=user, batch=batch, result=result)
     return result
+
+
+def _record_created(batch: int, posyandu: PosyanduFinder, matcher: ChildMatcher) -> None:
+    """What the chunk created, for ``batch_undo`` (in the chunk's transaction)."""
+    undo_created(batch, "posyandu", posyandu.created_pks)
+    undo_created(batch, "family", matcher.created_families)
+    undo_created(batch, "person", matcher.created_people)
+    posyandu.created_pks.clear()
+    matcher.created_families.clear()
+    matcher.created_people.clear()
 
 
 def batch_open(

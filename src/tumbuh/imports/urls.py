@@ -7,6 +7,6 @@ urlpatterns = [
     path("", views.upload, name="upload"),
     path("template.xlsx", views.template, name="template"),
     path("jobs/<int:pk>/", views.job, name="job"),
-    path("jobs/<int:pk>/report.xlsx", views.rejection_report, name="report"),
+    path("jobs/<int:pk>/report", views.rejection_report, name="report"),
     path("duplicates/", linkage_views.review, name="review"),
 ]

@@ -1,5 +1,6 @@
-"""Uploading an export in the web app: the file is imported in the background (validate, link,
-commit) while its page shows progress, then the outcome and the rejection report (XLSX)."""
+"""Uploading an export in the web app: the file is imported by a background job (validate, link,
+commit) while its page shows the progress stored in the database, then the outcome and the
+rejection report (XLSX, or CSV past Excel's row limit)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             chunks=upload_file.chunks(),
         )
         return redirect("imports:job", pk=job.pk)
-    jobs = ImportJob.objects.filter(owner_id=request.user.pk).select_related("batch")[:RECENT_JOBS]
+    recent = ImportJob.objects.filter(owner_id=request.user.pk).select_related("batch")
+    jobs = [job_settle(job) for job in recent[:RECENT_JOBS]]
     return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
 
 
@@ -121,11 +123,13 @@ def rejection_report(request: HttpRequest, pk: int) -> FileResponse:
     if not path.exists():
         raise Http404
     audit_record(user=request.user, action=Action.EXPORT, object_type="import_report", object_id=pk)
-    response = FileResponse(
-        path.open("rb"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    content_type = (
+        "text/csv"
+        if path.suffix == ".csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="laporan-penolakan-{pk}.xlsx"'
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="laporan-penolakan-{pk}{path.suffix}"'
     return response
 
 

@@ -92,6 +92,8 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         "unwritable_kind": "{field}: cannot write '{suffix}' files (use .csv, .xlsx or .parquet)",
         "no_folder": "{field}: folder {folder} does not exist",
         "too_many_rows_for_xlsx": "{field}: {rows} rows do not fit in one Excel sheet; use .csv",
+        "xlsx_unpacks_big": "{field}: refused: it unpacks to {size} MB, {ratio} times its size",
+        "xlsx_too_many_rows": "{field}: refused: a sheet declares {rows} rows (more than {limit})",
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, has_permission, permission_required, shown_nik
 from tumbuh.accounts.selectors import posyandu_get_for_user
 from tumbuh.accounts.services import audit_record
+from tumbuh.db_busy import database_busy
 from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS, is_under_five
 from tumbuh.measurements import services
 from tumbuh.measurements.chart_views import charts_for
@@ -90,6 +92,8 @@ def measure(request: HttpRequest, child_id: int) -> HttpResponse:
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
+        except OperationalError as error:
+            database_busy(form, error)
         else:
             request.session["warnings"] = [recorded.measurement.pk, recorded.warnings]
             return redirect("measurements:result", recorded.measurement.pk)
@@ -113,6 +117,8 @@ def correct(request: HttpRequest, measurement_id: int) -> HttpResponse:
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
+        except OperationalError as error:
+            database_busy(form, error)
         else:
             request.session["warnings"] = [measurement.pk, recorded.warnings]
             return redirect("measurements:result", measurement.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, permission_required, shown_nik
 from tumbuh.accounts.selectors import posyandu_get_for_user
 from tumbuh.accounts.services import audit_record
+from tumbuh.db_busy import database_busy
 from tumbuh.regions.models import Posyandu
 from tumbuh.registry import services
 from tumbuh.registry.forms import ChildForm, SasaranForm
@@ -59,13 +61,17 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
         joins = family is None or request.POST.get("join_family") == str(family.pk)
         confirmed = not duplicates or request.POST.get("confirm") == "1"
         if status == 200 and joins and confirmed:
-            child = services.child_register(
-                user=request.user,
-                posyandu=posyandu,
-                join_family=family.pk if family else None,
-                **data,
-            )
-            return redirect("measurements:child", child.pk)
+            try:
+                child = services.child_register(
+                    user=request.user,
+                    posyandu=posyandu,
+                    join_family=family.pk if family else None,
+                    **data,
+                )
+            except OperationalError as error:
+                database_busy(form, error)
+            else:
+                return redirect("measurements:child", child.pk)
     context = {"form": form, "posyandu": posyandu, "duplicates": duplicates, "family": family}
     return render(request, "registry/child_add.html", context, status=status)
 
@@ -104,15 +110,19 @@ def sasaran_add(request: HttpRequest, person_id: int) -> HttpResponse:
         hpl = data["hpl"] or (
             data["hpht"] + timedelta(days=PREGNANCY_DAYS) if data["hpht"] else None
         )
-        services.sasaran_start(
-            user=request.user,
-            person=person,
-            role=Sasaran(data["role"]),
-            start=data["start"],
-            hpht=data["hpht"],
-            hpl=hpl,
-        )
-        return redirect("measurements:child", person.pk)
+        try:
+            services.sasaran_start(
+                user=request.user,
+                person=person,
+                role=Sasaran(data["role"]),
+                start=data["start"],
+                hpht=data["hpht"],
+                hpl=hpl,
+            )
+        except OperationalError as error:
+            database_busy(form, error)
+        else:
+            return redirect("measurements:child", person.pk)
     return render(request, "registry/sasaran_add.html", {"person": person, "form": form})
 
 

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "tumbuh.web",
     "tumbuh.regions",
     "tumbuh.accounts",
@@ -95,6 +97,8 @@ def _database() -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(sqlite_private(DATA_DIR / "tumbuh.sqlite3")),
         "OPTIONS": {
+            # writers queue for the write lock (up to 20 s) instead of failing at once
+            "timeout": 20,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
@@ -221,8 +225,9 @@ TUMBUH_SATUSEHAT_BASE_URL = env_str("TUMBUH_SATUSEHAT_BASE_URL", "")
 TUMBUH_SATUSEHAT_CLIENT_ID = env_str("TUMBUH_SATUSEHAT_CLIENT_ID", "")
 TUMBUH_SATUSEHAT_CLIENT_SECRET = env_str("TUMBUH_SATUSEHAT_CLIENT_SECRET", "")
 
-# Uploaded imports run in a background thread, with progress on the page (tests run them inline).
-TUMBUH_IMPORTS_IN_BACKGROUND = env_bool("TUMBUH_IMPORTS_IN_BACKGROUND", True)
-
 # The public page /publik/: cells (areas) with fewer children than this are not shown.
 TUMBUH_PUBLIC_MIN_CELL = env_int("TUMBUH_PUBLIC_MIN_CELL", 10)
+
+# Uploaded imports run as django-tasks jobs, queued in the database: a worker process
+# (started by ``tumbuh serve``, or ``tumbuh worker``) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -28,4 +28,8 @@ else:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "id"
 STATIC_ROOT = PACKAGE_DIR / "web" / "static"  # exists, so whitenoise does not warn
-TUMBUH_IMPORTS_IN_BACKGROUND = False
+# Jobs run at once, in the request; tests of the worker switch to the database backend.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

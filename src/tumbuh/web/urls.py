@@ -18,3 +18,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
 ]
+
+handler500 = "tumbuh.web.views.server_error"

@@ -1,9 +1,12 @@
-"""The home page: the posyandu a user works with, or the lists of their work."""
+"""The home page: the posyandu a user works with, or the lists of their work; the server error
+page."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import loader
 
 from tumbuh.accounts.permissions import Permission, has_permission, office_of, permission_required
 from tumbuh.accounts.scope import profile_of
@@ -25,3 +28,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "gap_offices": offices,
     }
     return render(request, "web/home.html", context)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The error page, in the user's language with the language switch. Rendered without the
+    context processors (they read the user and the database, which may be what failed); plain
+    text if even that fails (the page must not fail twice)."""
+    try:
+        page = loader.get_template("500.html").render(
+            {"request": request, "csrf_token": get_token(request)}
+        )
+    except Exception:
+        return HttpResponseServerError(
+            "Terjadi kesalahan di server; data Anda mungkin belum tersimpan. "
+            "Server error; your data may not have been saved.",
+            content_type="text/plain; charset=utf-8",
+        )
+    return HttpResponseServerError(page)
