@@ -426,3 +426,13 @@ def test_anonymous_programs_are_told_to_authenticate(cast: Cast) -> None:
     paths = _paths(cast)
     sent = {name: client.get(paths[name]).status_code for name in API_ENDPOINTS}
     assert set(sent.values()) == {401}
+
+
+def test_the_dashboard_links_up_only_to_an_area_the_user_may_open(cast: Cast) -> None:
+    code = cast.world.kelurahan_a.code
+    lurah, tpps = Client(), Client()
+    lurah.force_login(cast.personas["lurah"])
+    tpps.force_login(cast.personas["tpps"])
+    up = f'?region={cast.world.kelurahan_a.parent_id}"'
+    assert up not in lurah.get(f"/dashboard/?region={code}").content.decode()
+    assert up in tpps.get(f"/dashboard/?region={code}").content.decode()

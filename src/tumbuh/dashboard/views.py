@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.permissions import Permission, permission_required
+from tumbuh.accounts.permissions import Permission, in_scope, permission_required
 from tumbuh.accounts.selectors import home_region, posyandu_get_for_user, region_get_for_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.dashboard.charts import kelurahan_map, trend_chart
@@ -35,8 +35,13 @@ def index(request: HttpRequest) -> HttpResponse:
         object_type="dashboard",
         object_id=posyandu.pk if posyandu else region.code,
     )
+    parent = board.region.parent
     context = {
         "board": board,
+        # the area above, when it is the user's to open (a lurah does not open the kecamatan)
+        "up_visible": parent is not None
+        and board.region.level != "kabupaten_kota"
+        and in_scope(request.user, parent),
         "map": mark_safe(kelurahan_map(board)),
         "trend": mark_safe(trend_chart(board)),
     }
