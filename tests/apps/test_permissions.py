@@ -32,6 +32,8 @@ from tumbuh.accounts.services import user_create
 from tumbuh.campaigns.models import Campaign
 from tumbuh.imports.jobs import report_path
 from tumbuh.imports.models import ImportJob
+from tumbuh.interventions.models import ReportJob
+from tumbuh.interventions.report_jobs import report_file
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
 from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember
@@ -59,6 +61,7 @@ class Cast:
     sees_a: set[str]
     measurement_a: Measurement
     job: ImportJob
+    report: ReportJob
 
 
 def _walk(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -129,8 +132,18 @@ def cast(world: World) -> Cast:
         end=date(2026, 2, 28),
     )
     report_path(job).write_bytes(b"row,status\n")  # its rejection report, for its owner
+    report = ReportJob.objects.create(
+        owner=world.admin,
+        kind="gaps_csv",
+        region=world.kota,
+        office="dinsos",
+        status="done",
+        file_name="kesenjangan.csv",
+        content_type="text/csv",
+    )
+    report_file(report).write_bytes(b"intervention,nama\n")  # for its owner only
     sees_a = set(personas) - {"outsider", "outsider_tpk", "outsider_lurah"}
-    return Cast(world, personas, sees_a, measurement, job)
+    return Cast(world, personas, sees_a, measurement, job, report)
 
 
 def _paths(cast: Cast) -> dict[str, str]:
@@ -165,6 +178,9 @@ def _paths(cast: Cast) -> dict[str, str]:
         "imports:job": f"/imports/jobs/{cast.job.pk}/",
         "imports:report": f"/imports/jobs/{cast.job.pk}/report",
         "imports:review": "/imports/duplicates/",
+        "interventions:report_request": "/convergence/reports/",
+        "interventions:report_job": f"/convergence/reports/{cast.report.pk}/",
+        "interventions:report_download": f"/convergence/reports/{cast.report.pk}/file",
         "campaigns:index": "/campaigns/",
         "campaigns:detail": f"/campaigns/{_campaign_a(w)}/",
         "campaigns:summary": f"/campaigns/{_campaign_a(w)}/summary/",
@@ -221,9 +237,14 @@ OWN_ONLY = {
     "api:deliveries",
 }
 #: URLs that answer a GET with 405 (POST only) to whoever may use them.
-POST_ONLY = {"api:token_revoke"}
+POST_ONLY = {"api:token_revoke", "interventions:report_request"}
 #: URLs of objects only their owner reaches (an import job belongs to its uploader).
-OWNER_ONLY = {"imports:job", "imports:report"}
+OWNER_ONLY = {
+    "imports:job",
+    "imports:report",
+    "interventions:report_job",
+    "interventions:report_download",
+}
 
 
 def test_every_url_of_the_site_names_the_permission_that_opens_it() -> None:

@@ -67,3 +67,31 @@ class ReportDone(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "year", "region"], name="one_report_done")
         ]
+
+
+class ReportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being prepared")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class ReportJob(models.Model):
+    """A report a background worker prepares (the city's scorecard PDF, an office's gap list):
+    the page asks for it, shows its progress and offers the file to its owner when ready."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("report"), max_length=16)  # scorecard_pdf, gaps_csv, gaps_xlsx
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    office = models.CharField(max_length=16, blank=True)
+    language = models.CharField(max_length=8, default="id")
+    status = models.CharField(
+        max_length=8, choices=ReportJobStatus.choices, default=ReportJobStatus.QUEUED
+    )
+    file_name = models.CharField(max_length=120, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    message = models.CharField(max_length=300, blank=True)  # why it failed (never personal data)
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    worker_host = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tumbuh.interventions import planning_views, views
+from tumbuh.interventions import planning_views, report_views, views
 
 app_name = "interventions"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("gaps/<str:office>/list/", views.gap_page, name="gap_page"),
     path("lokus/", planning_views.lokus, name="lokus"),
     path("targets/", planning_views.targets, name="targets"),
+    path("reports/", report_views.report_request, name="report_request"),
+    path("reports/<int:pk>/", report_views.report_job, name="report_job"),
+    path("reports/<int:pk>/file", report_views.report_download, name="report_download"),
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -16,11 +15,15 @@ from tumbuh.accounts.permissions import Permission, has_permission, permission_r
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
-from tumbuh.files import csv_bytes
-from tumbuh.interventions.pdf import PdfUnavailableError, scorecard_pdf
+from tumbuh.interventions.exports import (
+    ExportFile,
+    gaps_file,
+    scorecard_context,
+    scorecard_pdf_file,
+)
+from tumbuh.interventions.pdf import PdfUnavailableError
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
-from tumbuh.interventions.tables import by_kelurahan, by_office, gap_list
 from tumbuh.regions.models import Region
 from tumbuh.registry.selectors import family_get_for_user, person_get_for_user
 
@@ -40,61 +43,45 @@ def _office(request: HttpRequest, office: str) -> Office:
 @permission_required(Permission.VIEW_SCORECARD)
 def scorecard(request: HttpRequest) -> HttpResponse:
     region = _region(request)
-    card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
-    pdf_wanted = request.GET.get("format") == "pdf"
-    audit_record(
-        user=request.user,
-        action=Action.EXPORT if pdf_wanted else Action.VIEW_LIST,
-        object_type="scorecard",
-        object_id=region.code,
-    )
-    context = {
-        "today": timezone.localdate(),
-        "region": region,
-        "kelurahan": by_kelurahan(card, region).to_dicts(),
-        "offices": by_office(card),
-        "interventions": card.by_intervention().to_dicts() if card.expected.height else [],
-    }
-    if pdf_wanted:
+    today = timezone.localdate()
+    if request.GET.get("format") == "pdf":
+        audit_record(
+            user=request.user, action=Action.EXPORT, object_type="scorecard", object_id=region.code
+        )
         try:
-            pdf = scorecard_pdf(context)
+            return _download(scorecard_pdf_file(user=request.user, region=region, today=today))
         except PdfUnavailableError:
             return HttpResponse(
                 _("PDF export needs the Pango library on the server."),
                 status=503,
                 content_type="text/plain; charset=utf-8",
             )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="skor-konvergensi-{region.code}.pdf"'
-        )
-        return response
+    context = scorecard_context(user=request.user, region=region, today=today)
+    audit_record(
+        user=request.user, action=Action.VIEW_LIST, object_type="scorecard", object_id=region.code
+    )
     return render(request, "interventions/scorecard.html", context)
+
+
+def _download(file: ExportFile) -> HttpResponse:
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.file_name}"'
+    return response
 
 
 @permission_required(Permission.VIEW_GAPS)
 def gaps(request: HttpRequest, office: str) -> HttpResponse:
-    _office(request, office)
+    chosen = _office(request, office)
     region = _region(request)
-    card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
-    names = dict(Region.objects.filter(code__startswith=region.code).values_list("code", "name"))
-    table = gap_list(card, office=office, kelurahan_names=names)
     audit_record(
         user=request.user, action=Action.EXPORT, object_type=f"gaps:{office}", object_id=region.code
     )
-    stem = f"kesenjangan-{office}-{region.code}"
-    if request.GET.get("format") == "xlsx":
-        buffer = io.BytesIO()
-        table.write_excel(buffer, worksheet=OFFICE_NAMES[Office(office)][:31])
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    xlsx = request.GET.get("format") == "xlsx"
+    return _download(
+        gaps_file(
+            user=request.user, region=region, office=chosen, xlsx=xlsx, today=timezone.localdate()
         )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-        return response
-    response = HttpResponse(csv_bytes(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-    return response
+    )
 
 
 @permission_required(Permission.VIEW_GAPS)

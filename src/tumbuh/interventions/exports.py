@@ -1,0 +1,69 @@
+"""The scorecard's files (PDF for briefings, each office's gap list as CSV or XLSX), built the
+same way whether a page sends them at once or a background job prepares them."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import AnyUser
+from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
+from tumbuh.files.write import csv_bytes
+from tumbuh.interventions.pdf import scorecard_pdf
+from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.interventions.tables import by_kelurahan, by_office, gap_list
+from tumbuh.regions.models import Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Characters Excel refuses in a sheet name.
+SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    file_name: str
+    content_type: str
+
+
+def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str, object]:
+    """What the scorecard page and its PDF show."""
+    require(user, Permission.VIEW_SCORECARD, region)
+    card = scorecard_for(user=user, region=region, today=today)
+    return {
+        "today": today,
+        "region": region,
+        "kelurahan": by_kelurahan(card, region).to_dicts(),
+        "offices": by_office(card),
+        "interventions": card.by_intervention().to_dicts() if card.expected.height else [],
+    }
+
+
+def scorecard_pdf_file(*, user: AnyUser, region: Region, today: date) -> ExportFile:
+    """The scorecard as a PDF (raises ``PdfUnavailableError`` without Pango)."""
+    pdf = scorecard_pdf(scorecard_context(user=user, region=region, today=today))
+    return ExportFile(pdf, f"skor-konvergensi-{region.code}.pdf", "application/pdf")
+
+
+def sheet_name(office: Office) -> str:
+    """The office's name as an Excel sheet may be called (31 characters, no ``/``)."""
+    return OFFICE_NAMES[office].translate(SHEET_FORBIDDEN)[:31]
+
+
+def gaps_file(
+    *, user: AnyUser, region: Region, office: Office, xlsx: bool, today: date
+) -> ExportFile:
+    """An office's by-name gap list of the area, as CSV or XLSX."""
+    require(user, Permission.VIEW_GAPS, office.value)
+    require(user, Permission.VIEW_GAPS, region)
+    card = scorecard_for(user=user, region=region, today=today)
+    names = dict(Region.objects.filter(code__startswith=region.code).values_list("code", "name"))
+    table = gap_list(card, office=office.value, kelurahan_names=names)
+    stem = f"kesenjangan-{office.value}-{region.code}"
+    if xlsx:
+        buffer = io.BytesIO()
+        table.write_excel(buffer, worksheet=sheet_name(office))
+        return ExportFile(buffer.getvalue(), f"{stem}.xlsx", XLSX)
+    return ExportFile(csv_bytes(table), f"{stem}.csv", "text/csv; charset=utf-8")
