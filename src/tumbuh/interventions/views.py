@@ -20,7 +20,13 @@ from tumbuh.files import csv_bytes
 from tumbuh.interventions.pdf import PdfUnavailableError, scorecard_pdf
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
-from tumbuh.interventions.tables import by_kelurahan, by_office, gap_list
+from tumbuh.interventions.tables import (
+    by_intervention,
+    by_kelurahan,
+    by_office,
+    gap_list,
+    sheet_name,
+)
 from tumbuh.regions.models import Region
 from tumbuh.registry.selectors import family_get_for_user, person_get_for_user
 
@@ -53,7 +59,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         "region": region,
         "kelurahan": by_kelurahan(card, region).to_dicts(),
         "offices": by_office(card),
-        "interventions": card.by_intervention().to_dicts() if card.expected.height else [],
+        "interventions": by_intervention(card),
     }
     if pdf_wanted:
         try:
@@ -77,15 +83,14 @@ def gaps(request: HttpRequest, office: str) -> HttpResponse:
     _office(request, office)
     region = _region(request)
     card = scorecard_for(user=request.user, region=region, today=timezone.localdate())
-    names = dict(Region.objects.filter(code__startswith=region.code).values_list("code", "name"))
-    table = gap_list(card, office=office, kelurahan_names=names)
+    table = gap_list(card, office=office, user=request.user)
     audit_record(
         user=request.user, action=Action.EXPORT, object_type=f"gaps:{office}", object_id=region.code
     )
     stem = f"kesenjangan-{office}-{region.code}"
     if request.GET.get("format") == "xlsx":
         buffer = io.BytesIO()
-        table.write_excel(buffer, worksheet=OFFICE_NAMES[Office(office)][:31])
+        table.write_excel(buffer, worksheet=sheet_name(OFFICE_NAMES[Office(office)]))
         response = HttpResponse(
             buffer.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
