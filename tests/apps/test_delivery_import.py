@@ -3,7 +3,7 @@ deliveries``, office and area rules, routine activities that count by themselves
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,11 +15,14 @@ from django.utils import timezone
 
 from tests.apps.conftest import PASSWORD, TODAY, World
 from tests.apps.factories import ChildFactory, FamilyFactory
+from tests.ingest.eppgbm_files import row
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.cli import main
 from tumbuh.convergence.catalogue import CATALOGUE, OFFICE_NAMES, Office, Source, by_code
 from tumbuh.imports.delivery_services import deliveries_import
+from tumbuh.imports.services import eppgbm_import
+from tumbuh.imports.undo import batch_undo
 from tumbuh.interventions.models import Delivery
 from tumbuh.interventions.selectors import deliveries_frame, scorecard_for
 from tumbuh.interventions.tables import GAP_COLUMNS, sheet_name
@@ -232,3 +235,36 @@ def test_a_coordinator_sees_masked_niks_and_the_office_whole_ones(
     masked = _gaps(tmp_path, "tpps.csv", user="tpps")
     assert masked.height > 0
     assert not set(masked["no_kk"]) & set(KK)
+
+
+def test_pmt_and_vitamin_a_in_an_eppgbm_export_become_deliveries_once(
+    world: World, tmp_path: Path
+) -> None:
+    given = {"PMT Diterima (kg)": "1,5", "Jml Vit A": "1"}
+    rows = [
+        row(**given),
+        row(Nama="Bima", **{"PMT Diterima (kg)": "0", "Jml Vit A": ""}),
+    ]
+    path = tmp_path / "eppgbm.csv"
+    pl.DataFrame(rows).write_csv(path)
+    result = eppgbm_import(user=world.admin, path=path, region=world.kota)
+    assert result.new == 2
+    delivered = Delivery.objects.values_list("intervention", "person__name", "delivered_on", "note")
+    assert sorted(delivered) == [
+        ("pmt_balita", "Aulia Putri", date(2026, 8, 5), "e-PPGBM"),
+        ("vitamin_a", "Aulia Putri", date(2026, 8, 5), "e-PPGBM"),
+    ]
+    eppgbm_import(user=world.admin, path=path, region=world.kota)
+    assert Delivery.objects.count() == 2
+
+
+def test_undoing_an_eppgbm_import_takes_back_the_deliveries_it_recorded(
+    world: World, tmp_path: Path
+) -> None:
+    path = tmp_path / "eppgbm.csv"
+    pl.DataFrame([row(**{"Jml Vit A": "1"})]).write_csv(path)
+    result = eppgbm_import(user=world.admin, path=path, region=world.kota)
+    assert Delivery.objects.count() == 1
+    assert result.batch is not None
+    batch_undo(result.batch.pk)
+    assert not Delivery.objects.exists()

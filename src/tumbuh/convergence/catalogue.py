@@ -75,6 +75,8 @@ class Source(StrEnum):
 
 #: How long a routine activity counts, in days: growth monitoring is monthly.
 MONTHLY_DAYS: Final = 31
+#: Vitamin A is given twice a year (Bulan Penimbangan Balita, February and August).
+HALF_YEAR_DAYS: Final = 183
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,18 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         _CHILD,
         Source.MEASUREMENT,
         MONTHLY_DAYS,
+    ),
+    Intervention(
+        "vitamin_a",
+        "Suplementasi vitamin A (Februari dan Agustus)",
+        "Vitamin A supplementation (February and August)",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "anak 6-59 bulan",
+        _CHILD & (pl.col("age_months") >= 6),
+        Source.DELIVERY,
+        HALF_YEAR_DAYS,
     ),
     Intervention(
         "pmt_balita",

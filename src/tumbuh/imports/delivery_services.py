@@ -27,6 +27,7 @@ from tumbuh.imports.bulk_sql import update_rows
 from tumbuh.imports.child_matching import batched
 from tumbuh.imports.models import Kind
 from tumbuh.imports.services import OUTSIDE_AREA, ImportResult, batch_close, batch_open
+from tumbuh.imports.undo import undo_created
 from tumbuh.ingest.deliveries import DeliveryRecord, validate_deliveries
 from tumbuh.ingest.eppgbm import Rejected
 from tumbuh.ingest.reasons import Reason
@@ -186,6 +187,34 @@ def _write(plan: Plan, user: AbstractBaseUser | AnonymousUser) -> None:
         ],
         batch_size=2000,
     )
+
+
+def given_at_weighing(
+    given: Iterable[tuple[str, int, date]],
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    batch: int,
+) -> None:
+    """Record what an e-PPGBM row says the child was given at the weighing (PMT, vitamin A:
+    intervention, child id, day) as deliveries, once per intervention, child and day; the
+    deliveries created are recorded for ``batch_undo`` (call inside the chunk's transaction)."""
+    keys = {(intervention, "p", child, day) for intervention, child, day in given}
+    new = sorted(keys - set(_existing(keys)))
+    actor = acting_user(user)
+    created = Delivery.objects.bulk_create(
+        [
+            Delivery(
+                intervention=intervention,
+                person_id=child,
+                delivered_on=day,
+                note="e-PPGBM",
+                recorded_by=actor,
+            )
+            for intervention, _unit, child, day in new
+        ],
+        batch_size=2000,
+    )
+    undo_created(batch, "delivery", [d.pk for d in created if d.pk is not None])
 
 
 def deliveries_import(

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from tumbuh.accounts.scope import AnyUser, region_filter, subtree
 from tumbuh.convergence import Scorecard, build_scorecard
-from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Source
+from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Source, by_code
 from tumbuh.convergence.targets import TARGET_SCHEMA
 from tumbuh.growth.rules import DAYS_PER_MONTH, is_baduta
 from tumbuh.interventions.models import Delivery
@@ -182,9 +182,14 @@ def deliveries_frame(*, targets: pl.DataFrame, today: date) -> pl.DataFrame:
     rows = (
         Delivery.objects.filter(delivered_on__gt=since, delivered_on__lte=today)
         .filter(Q(person_id__in=people) | Q(family_id__in=families))
-        .values_list("person_id", "family_id", "intervention")
+        .values_list("person_id", "family_id", "intervention", "delivered_on")
     )
-    received = [(f"p{p}" if p else f"f{f}", i) for p, f, i in rows]
+    catalogue = by_code()
+    received = [
+        (f"p{p}" if p else f"f{f}", i)
+        for p, f, i, on in rows
+        if i not in catalogue or on > _since(catalogue[i], today)  # an item's own window
+    ]
     for item in CATALOGUE:
         if item.satisfied_by is not Source.DELIVERY and ids:
             received.extend((t, item.code) for t in _routine(item, people, families, today))
