@@ -15,7 +15,7 @@ from tumbuh.cli.users import user_by_name
 if TYPE_CHECKING:
     from tumbuh.regions.models import Region
 
-KINDS = ("eppgbm", "keluarga", "dtsen", "template")
+KINDS = ("eppgbm", "keluarga", "dtsen", "template", "deliveries")
 REPORTS = (".xlsx", ".csv")
 #: Said, in both languages, when another import holds the import lock.
 WAITING = (
@@ -33,8 +33,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
         help=(
-            "import an export (e-PPGBM, BKKBN keluarga, DTSEN) or a filled Tumbuh template "
-            "into the web app's database"
+            "import an export (e-PPGBM, BKKBN keluarga, DTSEN), a filled Tumbuh template "
+            "or an office's deliveries into the web app's database"
         ),
         description=(
             "Validates every row, links each child to the one person it is (NIK, else name, "
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             str(error) if isinstance(error, FileError) else f"{args.file}: {error}"
         ) from error
     except PermissionDenied as error:
-        raise CommandError(f"account '{args.user}' may not record measurements") from error
+        raise CommandError(f"account '{args.user}' may not import {args.kind} files") from error
     except OperationalError as error:
         raise CommandError(f"{args.file}: {BUSY} ({error})") from error
     status = 0

@@ -64,6 +64,21 @@ class Kind(StrEnum):
     SENSITIVE = "sensitif"
 
 
+class Source(StrEnum):
+    """What satisfies an intervention: a recorded or imported delivery, or a routine activity
+    that counts by itself (no one records a delivery for it)."""
+
+    DELIVERY = "delivery"  # a Delivery row (gap-list button, delivery import, DTSEN, e-PPGBM)
+    MEASUREMENT = "measurement"  # any measurement of the child (entered or imported)
+    VISIT = "visit"  # a TPK visit to the family
+
+
+#: How long a routine activity counts, in days: growth monitoring is monthly.
+MONTHLY_DAYS: Final = 31
+#: Vitamin A is given twice a year (Bulan Penimbangan Balita, February and August).
+HALF_YEAR_DAYS: Final = 183
+
+
 @dataclass(frozen=True)
 class Intervention:
     code: str
@@ -74,6 +89,10 @@ class Intervention:
     unit: Unit
     target_id: str  # who, in words (Indonesian)
     applies_to: pl.Expr
+    #: What satisfies it besides a recorded delivery, and for how many days (None: the
+    #: scorecard's delivery window).
+    satisfied_by: Source = Source.DELIVERY
+    window_days: int | None = None
 
 
 def _sasaran(*roles: str) -> pl.Expr:
@@ -170,6 +189,20 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Unit.PERSON,
         "baduta dan balita",
         _CHILD,
+        Source.MEASUREMENT,
+        MONTHLY_DAYS,
+    ),
+    Intervention(
+        "vitamin_a",
+        "Suplementasi vitamin A (Februari dan Agustus)",
+        "Vitamin A supplementation (February and August)",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        Unit.PERSON,
+        "anak 6-59 bulan",
+        _CHILD & (pl.col("age_months") >= 6),
+        Source.DELIVERY,
+        HALF_YEAR_DAYS,
     ),
     Intervention(
         "pmt_balita",
@@ -244,6 +277,7 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
         Unit.FAMILY,
         "keluarga berisiko stunting",
         _family() & pl.col("at_risk").fill_null(value=False),
+        Source.VISIT,
     ),
     Intervention(
         "air_minum_layak",
@@ -300,3 +334,16 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
 
 def by_code() -> dict[str, Intervention]:
     return {intervention.code: intervention for intervention in CATALOGUE}
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def lookup(text: str) -> Intervention | None:
+    """The intervention a cell names: its code or its Indonesian name (case and spaces aside)."""
+    wanted = _folded(text)
+    for item in CATALOGUE:
+        if wanted in (_folded(item.code), _folded(item.name_id)):
+            return item
+    return None

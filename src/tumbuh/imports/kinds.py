@@ -9,10 +9,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from tumbuh.files import FileError
+from tumbuh.imports.delivery_services import deliveries_import
 from tumbuh.imports.family_services import families_import
 from tumbuh.imports.lock import import_lock
 from tumbuh.imports.models import Kind
 from tumbuh.imports.services import BatchOpened, ImportResult, Progress, eppgbm_import
+from tumbuh.ingest.deliveries import DeliveryFileError
 from tumbuh.ingest.eppgbm import EppgbmFileError
 from tumbuh.ingest.families import FamilyFileError
 from tumbuh.ingest.template import TemplateFileError
@@ -21,7 +23,7 @@ from tumbuh.regions.models import Region
 #: Kinds that bring children and measurements (then worth looking for duplicates).
 MEASUREMENT_KINDS = frozenset({Kind.EPPGBM, Kind.TEMPLATE})
 #: A file that cannot be imported at all (nothing is stored); the message says why.
-FILE_ERRORS = (FileError, EppgbmFileError, FamilyFileError, TemplateFileError)
+FILE_ERRORS = (FileError, EppgbmFileError, FamilyFileError, TemplateFileError, DeliveryFileError)
 
 
 def import_file(
@@ -47,6 +49,10 @@ def import_file(
                 kind=Kind(kind),
                 progress=progress,
                 opened=opened,
+            )
+        if kind == Kind.DELIVERIES:
+            return deliveries_import(
+                user=user, path=path, region=region, today=timezone.localdate()
             )
         return families_import(
             user=user, path=path, region=region, kind=kind, today=timezone.localdate()

@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
     KELUARGA = "keluarga", _("BKKBN family data")
     DTSEN = "dtsen", _("DTSEN welfare data")
     TEMPLATE = "template", _("Tumbuh template (children and measurements)")
+    DELIVERIES = "deliveries", _("Deliveries of an office (interventions given)")
 
 
 class ImportBatch(models.Model):

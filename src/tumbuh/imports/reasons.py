@@ -82,6 +82,17 @@ TEMPLATES: Final[Mapping[str, str]] = {
         "same child and Tanggal Pengukuran as row {row}, with other values; row {row} was kept"
     ),
     "same_family": gettext_noop("same family as row {row}, with other values; row {row} was kept"),
+    "no_nik_or_kk": gettext_noop("NIK and No KK: both missing"),
+    "unknown_intervention": gettext_noop(
+        "{field}: unknown intervention '{text}' (use a catalogue code or its name)"
+    ),
+    "future_date": gettext_noop("{field}: '{text}' is in the future"),
+    "needs_nik": gettext_noop("{field}: missing; this intervention is given to a person"),
+    "needs_kk": gettext_noop("{field}: missing; this intervention is given to a family"),
+    "unknown_nik": gettext_noop("{field}: no person with NIK '{text}' in this kab/kota"),
+    "unknown_kk": gettext_noop("{field}: no family with No KK '{text}' in this kab/kota"),
+    "other_office": gettext_noop("{field}: '{code}' is delivered by {office}, not by your office"),
+    "not_deliveries": gettext_noop("{field}: not a deliveries file: missing column(s) {columns}"),
     "not_eppgbm": gettext_noop("{field}: not an e-PPGBM export: missing column(s) {columns}"),
     "not_template": gettext_noop("{field}: not a Tumbuh template: missing column(s) {columns}"),
     "not_keluarga": gettext_noop("{field}: not a keluarga export: missing column(s) {columns}"),

@@ -200,7 +200,33 @@ def _store_chunk(
     result.count(outcome.status.values())
     for record, measurement in outcome.stored:
         _cross_check(record, measurement, result)
+    _given(usable, children, outcome.rejected, user=user, batch=batch)
     return outcome.children
+
+
+def _given(
+    records: list[EppgbmRecord],
+    children: list[Child],
+    rejected: list[Rejected],
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    batch: int,
+) -> None:
+    """PMT and vitamin A given at a stored weighing become deliveries (the catalogue's
+    ``pmt_balita`` and ``vitamin_a``)."""
+    from tumbuh.imports.delivery_services import given_at_weighing  # it imports this module
+
+    refused = {r.row for r in rejected}
+    given_at_weighing(
+        (
+            (intervention, child.pk, record.measured_on)
+            for record, child in zip(records, children, strict=True)
+            if record.row not in refused
+            for intervention in record.given
+        ),
+        user=user,
+        batch=batch,
+    )
 
 
 def eppgbm_import(

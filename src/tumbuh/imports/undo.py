@@ -28,6 +28,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from tumbuh.imports.child_matching import batched
 from tumbuh.imports.models import ImportBatch, ImportJob, ImportUndo
+from tumbuh.interventions.models import Delivery
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Posyandu
 from tumbuh.registry.models import Family, Person
@@ -127,6 +128,7 @@ def batch_undo(batch_pk: int) -> None:
             pk__in=corrected.values_list("object_id", flat=True)
         ).values_list("child_id", flat=True)
     )
+    _delete(Delivery, _created(batch_pk, "delivery"))  # given at a weighing (PMT, vitamin A)
     people = _created(batch_pk, "person")
     with_mother = list(
         Person.objects.filter(pk__in=people, mother__isnull=False).values_list("pk", flat=True)

@@ -51,7 +51,12 @@ HEADERS: Final = {
     "status_wfa": ("BB/U",),
     "status_hfa": ("TB/U",),
     "status_wfh": ("BB/TB",),
+    # given at the weighing: they become deliveries of the catalogue (``GIVEN``)
+    "pmt_kg": ("PMT Diterima (kg)", "PMT Diterima"),
+    "vitamin_a": ("Jml Vit A", "Vit A"),
 }
+#: Columns of things given at the weighing -> the catalogue intervention each one delivers.
+GIVEN: Final = {"pmt_kg": "pmt_balita", "vitamin_a": "vitamin_a"}
 REQUIRED: Final = ("name", "sex", "measured_on", "kelurahan", "posyandu")
 #: A weight above this is taken for grams.
 MAX_WEIGHT_KG: Final = 100.0
@@ -86,6 +91,7 @@ class EppgbmRecord:
     warnings: tuple[Reason, ...] = ()
     kk_number: str = ""  # 16 digits, or empty when the file has none or it is damaged
     mother_nik: str | None = None  # a usable NIK of the mother (a woman's), if the file has it
+    given: tuple[str, ...] = ()  # interventions given at the weighing (``GIVEN``)
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,20 @@ def _cell(raw: Mapping[str, str | None], columns: Mapping[str, str], name: str) 
     return (raw.get(column) or "").strip() if column else ""
 
 
+def _given(raw: Mapping[str, str | None], columns: Mapping[str, str]) -> tuple[str, ...]:
+    """The interventions whose column holds a positive amount (PMT kg, vitamin A capsules)."""
+    given = []
+    for name, intervention in GIVEN.items():
+        text = _cell(raw, columns, name).replace(",", ".")
+        try:
+            amount = float(text) if text else 0.0
+        except ValueError:
+            amount = 0.0
+        if amount > 0:
+            given.append(intervention)
+    return tuple(given)
+
+
 def _birth_from_age(
     age_text: str, measured_on: date, nik: str | None, warnings: list[Reason]
 ) -> date | None:
@@ -318,4 +338,5 @@ def _one_row(
         warnings=tuple(warnings),
         kk_number=kk_number,
         mother_nik=mother_nik,
+        given=_given(raw, columns),
     )

@@ -80,11 +80,23 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
             "same child and Tanggal Pengukuran as row {row}, with other values; row {row} was kept"
         ),
         "same_family": "same family as row {row}, with other values; row {row} was kept",
+        # delivery files (tumbuh.ingest.deliveries, tumbuh.imports.delivery_services)
+        "no_nik_or_kk": "NIK and No KK: both missing",
+        "unknown_intervention": (
+            "{field}: unknown intervention '{text}' (use a catalogue code or its name)"
+        ),
+        "future_date": "{field}: '{text}' is in the future",
+        "needs_nik": "{field}: missing; this intervention is given to a person",
+        "needs_kk": "{field}: missing; this intervention is given to a family",
+        "unknown_nik": "{field}: no person with NIK '{text}' in this kab/kota",
+        "unknown_kk": "{field}: no family with No KK '{text}' in this kab/kota",
+        "other_office": "{field}: '{code}' is delivered by {office}, not by your office",
         # whole files (the field is the file's name)
         "not_eppgbm": "{field}: not an e-PPGBM export: missing column(s) {columns}",
         "not_template": "{field}: not a Tumbuh template: missing column(s) {columns}",
         "not_keluarga": "{field}: not a keluarga export: missing column(s) {columns}",
         "not_dtsen": "{field}: not a dtsen export: missing column(s) {columns}",
+        "not_deliveries": "{field}: not a deliveries file: missing column(s) {columns}",
         "no_such_file": "{field}: no such file",
         "unreadable_kind": "{field}: cannot read '{suffix}' files (use .csv, .xlsx or .parquet)",
         "unreadable": "{field}: unreadable ({why})",

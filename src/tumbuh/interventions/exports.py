@@ -13,12 +13,16 @@ from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.files.write import csv_bytes
 from tumbuh.interventions.pdf import scorecard_pdf
 from tumbuh.interventions.selectors import scorecard_for
-from tumbuh.interventions.tables import by_kelurahan, by_office, gap_list
+from tumbuh.interventions.tables import (
+    by_intervention,
+    by_kelurahan,
+    by_office,
+    gap_list,
+    sheet_name,
+)
 from tumbuh.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: Characters Excel refuses in a sheet name.
-SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str
         "region": region,
         "kelurahan": by_kelurahan(card, region).to_dicts(),
         "offices": by_office(card),
-        "interventions": card.by_intervention().to_dicts() if card.expected.height else [],
+        "interventions": by_intervention(card),
     }
 
 
@@ -47,11 +51,6 @@ def scorecard_pdf_file(*, user: AnyUser, region: Region, today: date) -> ExportF
     return ExportFile(pdf, f"skor-konvergensi-{region.code}.pdf", "application/pdf")
 
 
-def sheet_name(office: Office) -> str:
-    """The office's name as an Excel sheet may be called (31 characters, no ``/``)."""
-    return OFFICE_NAMES[office].translate(SHEET_FORBIDDEN)[:31]
-
-
 def gaps_file(
     *, user: AnyUser, region: Region, office: Office, xlsx: bool, today: date
 ) -> ExportFile:
@@ -59,11 +58,10 @@ def gaps_file(
     require(user, Permission.VIEW_GAPS, office.value)
     require(user, Permission.VIEW_GAPS, region)
     card = scorecard_for(user=user, region=region, today=today)
-    names = dict(Region.objects.filter(code__startswith=region.code).values_list("code", "name"))
-    table = gap_list(card, office=office.value, kelurahan_names=names)
+    table = gap_list(card, office=office.value, user=user)
     stem = f"kesenjangan-{office.value}-{region.code}"
     if xlsx:
         buffer = io.BytesIO()
-        table.write_excel(buffer, worksheet=sheet_name(office))
+        table.write_excel(buffer, worksheet=sheet_name(OFFICE_NAMES[office]))
         return ExportFile(buffer.getvalue(), f"{stem}.xlsx", XLSX)
     return ExportFile(csv_bytes(table), f"{stem}.csv", "text/csv; charset=utf-8")

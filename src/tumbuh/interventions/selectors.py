@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from tumbuh.accounts.scope import AnyUser, region_filter, subtree
 from tumbuh.convergence import Scorecard, build_scorecard
+from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Source, by_code
 from tumbuh.convergence.targets import TARGET_SCHEMA
 from tumbuh.growth.rules import DAYS_PER_MONTH, is_baduta
 from tumbuh.interventions.models import Delivery
@@ -22,6 +23,7 @@ from tumbuh.measurements.selectors import latest_measurements, latest_since
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, PersonQuerySet, SasaranRole
 from tumbuh.registry.selectors import person_list
+from tumbuh.teams.models import Visit
 
 DELIVERY_WINDOW_DAYS = 365
 ADULT_ROLES = ("ibu_hamil", "ibu_nifas", "catin", "remaja_putri")
@@ -141,7 +143,38 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
     return pl.DataFrame(rows, infer_schema_length=None)
 
 
+def _since(item: Intervention, today: date) -> date:
+    return today - timedelta(days=item.window_days or DELIVERY_WINDOW_DAYS)
+
+
+def _routine(item: Intervention, people: list[int], families: list[int], today: date) -> list[str]:
+    """The targets a routine activity satisfied ``item`` for (catalogue ``satisfied_by``):
+    any measurement of the child, a TPK visit to the family, within the item's window."""
+    window = {"gt": _since(item, today), "lte": today}
+    if item.satisfied_by is Source.MEASUREMENT:
+        measured = Measurement.objects.filter(
+            child_id__in=people,
+            measured_on__gt=window["gt"],
+            measured_on__lte=window["lte"],
+        )
+        return [
+            f"p{pk}" for pk in measured.order_by().values_list("child_id", flat=True).distinct()
+        ]
+    if item.satisfied_by is Source.VISIT:
+        visited = Visit.objects.filter(
+            family_id__in=families,
+            visited_on__gt=window["gt"],
+            visited_on__lte=window["lte"],
+        )
+        return [
+            f"f{pk}" for pk in visited.order_by().values_list("family_id", flat=True).distinct()
+        ]
+    return []
+
+
 def deliveries_frame(*, targets: pl.DataFrame, today: date) -> pl.DataFrame:
+    """What the targets received: recorded deliveries of the last twelve months, and the routine
+    activities that count by themselves (measurements, TPK visits; see the catalogue)."""
     ids = targets["target_id"].to_list() if targets.height else []
     people = [int(t[1:]) for t in ids if t.startswith("p")]
     families = [int(t[1:]) for t in ids if t.startswith("f")]
@@ -149,12 +182,21 @@ def deliveries_frame(*, targets: pl.DataFrame, today: date) -> pl.DataFrame:
     rows = (
         Delivery.objects.filter(delivered_on__gt=since, delivered_on__lte=today)
         .filter(Q(person_id__in=people) | Q(family_id__in=families))
-        .values_list("person_id", "family_id", "intervention")
+        .values_list("person_id", "family_id", "intervention", "delivered_on")
     )
+    catalogue = by_code()
+    received = [
+        (f"p{p}" if p else f"f{f}", i)
+        for p, f, i, on in rows
+        if i not in catalogue or on > _since(catalogue[i], today)  # an item's own window
+    ]
+    for item in CATALOGUE:
+        if item.satisfied_by is not Source.DELIVERY and ids:
+            received.extend((t, item.code) for t in _routine(item, people, families, today))
     return pl.DataFrame(
         {
-            "target_id": [f"p{p}" if p else f"f{f}" for p, f, _ in rows],
-            "intervention": [i for _, _, i in rows],
+            "target_id": [t for t, _ in received],
+            "intervention": [i for _, i in received],
         },
         schema={"target_id": pl.String, "intervention": pl.String},
     )

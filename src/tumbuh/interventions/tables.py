@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import polars as pl
-from django.utils.translation import gettext as _
+import re
+from collections.abc import Callable
 
+import polars as pl
+from django.utils.translation import gettext_lazy
+
+from tumbuh.accounts.permissions import Permission, has_permission, office_of
+from tumbuh.accounts.scope import AnyUser, mask_nik
 from tumbuh.convergence import Scorecard
-from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
+from tumbuh.convergence.catalogue import OFFICE_NAMES, Office, Source, by_code
+from tumbuh.imports.child_matching import batched
 from tumbuh.regions.models import Region
+from tumbuh.registry.models import Family, Person
 
 
 def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
@@ -57,6 +64,25 @@ def by_kelurahan_and_office(card: Scorecard, region: Region) -> pl.DataFrame:
     )
 
 
+#: What counts as received, as the scorecard page says it (the catalogue's ``satisfied_by``).
+SOURCE_LABELS = {
+    Source.DELIVERY: gettext_lazy("a recorded or imported delivery"),
+    Source.MEASUREMENT: gettext_lazy("any measurement this month (entered or imported)"),
+    Source.VISIT: gettext_lazy("a TPK visit, or a recorded delivery"),
+}
+
+
+def by_intervention(card: Scorecard) -> list[dict[str, object]]:
+    """Per intervention: due, received, percent complete, and what counts as received."""
+    if not card.expected.height:
+        return []
+    catalogue = by_code()
+    return [
+        {**row, "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by]}
+        for row in card.by_intervention().iter_rows(named=True)
+    ]
+
+
 def by_office(card: Scorecard) -> list[dict[str, object]]:
     if not card.expected.height:
         return []
@@ -66,16 +92,89 @@ def by_office(card: Scorecard) -> list[dict[str, object]]:
     ]
 
 
-def gap_list(card: Scorecard, *, office: str, kelurahan_names: dict[str, str]) -> pl.DataFrame:
-    """The by-name list of one office's gaps, with column names in the user's language."""
+#: The gap list's columns, in this order (the same in every language: scripts read them).
+GAP_COLUMNS = (
+    "intervention",
+    "nik",
+    "no_kk",
+    "nama",
+    "kelurahan",
+    "alamat",
+    "rt",
+    "rw",
+    "intervensi",
+    "sasaran",
+    "kecamatan",
+    "kode_kelurahan",
+)
+#: Characters Excel refuses in a sheet name, and its longest sheet name.
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAME_LENGTH = 31
+
+
+def sheet_name(text: str) -> str:
+    """``text`` as Excel accepts a sheet name (e.g. "PUPR / Perkim" -> "PUPR - Perkim")."""
+    name = SHEET_FORBIDDEN.sub("-", text).strip("' ")[:SHEET_NAME_LENGTH]
+    return name or "tumbuh"
+
+
+def identifiers_shown(user: AnyUser, office: str) -> bool:
+    """Whether the gap list shows whole NIKs and No. KKs: to whoever sees whole NIKs anyway, and
+    to an office's own accounts on its own list (it needs them to deliver); masked otherwise."""
+    return has_permission(user, Permission.VIEW_FULL_NIK) or office_of(user) == office
+
+
+def _registry_facts(gaps: pl.DataFrame) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """NIK by person target id, and No. KK, address, RT, RW, kelurahan by family id."""
+    people = [int(t[1:]) for t in gaps["target_id"].unique().to_list() if t.startswith("p")]
+    families = [int(t[1:]) for t in gaps["family_id"].unique().to_list()]
+    nik: dict[str, str] = {}
+    for ids in batched(people):
+        nik.update(
+            (f"p{pk}", value or "")
+            for pk, value in Person.objects.filter(pk__in=ids).values_list("pk", "nik")
+        )
+    homes: dict[str, dict[str, str]] = {}
+    for ids in batched(families):
+        for home in Family.objects.filter(pk__in=ids).values(
+            "pk", "kk_number", "address", "rt", "rw", "kelurahan_id"
+        ):
+            homes[f"f{home['pk']}"] = {k: str(v) for k, v in home.items()}
+    return nik, homes
+
+
+def gap_list(card: Scorecard, *, office: str, user: AnyUser) -> pl.DataFrame:
+    """The by-name list of one office's gaps: one row per target and intervention still due,
+    with what the office needs to find them (``GAP_COLUMNS``)."""
     gaps = card.gaps(office=office) if card.expected.height else pl.DataFrame()
     if not gaps.height:
-        return pl.DataFrame({_("Kelurahan"): [], _("Intervention"): [], _("Name"): []})
-    return gaps.select(
-        pl.col("kelurahan")
-        .replace_strict(kelurahan_names, default=pl.col("kelurahan"))
-        .alias(_("Kelurahan")),
-        pl.col("intervention_name").alias(_("Intervention")),
-        pl.col("name").alias(_("Name")),
-        pl.col("sasaran").alias(_("Target group")),
+        return pl.DataFrame(schema=dict.fromkeys(GAP_COLUMNS, pl.String))
+    nik, homes = _registry_facts(gaps)
+    codes = {h["kelurahan_id"] for h in homes.values()}
+    codes |= {c.rsplit(".", 1)[0] for c in codes}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    show: Callable[[str | None], str] = (
+        (lambda value: value or "") if identifiers_shown(user, office) else mask_nik
     )
+    rows = []
+    for gap in gaps.iter_rows(named=True):
+        home = homes.get(gap["family_id"], {})
+        kelurahan = home.get("kelurahan_id", gap["kelurahan"] or "")
+        person = gap["target_id"].startswith("p")
+        rows.append(
+            {
+                "intervention": gap["intervention"],
+                "nik": show(nik.get(gap["target_id"])) if person else "",
+                "no_kk": show(home.get("kk_number")) if home.get("kk_number") else "",
+                "nama": gap["name"],
+                "kelurahan": names.get(kelurahan, kelurahan),
+                "alamat": home.get("address", ""),
+                "rt": home.get("rt", ""),
+                "rw": home.get("rw", ""),
+                "intervensi": gap["intervention_name"],
+                "sasaran": gap["sasaran"],
+                "kecamatan": names.get(kelurahan.rsplit(".", 1)[0], ""),
+                "kode_kelurahan": kelurahan,
+            }
+        )
+    return pl.DataFrame(rows, schema=dict.fromkeys(GAP_COLUMNS, pl.String))
