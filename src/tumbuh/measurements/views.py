@@ -57,8 +57,10 @@ def _ask_to_remeasure(form: MeasurementForm, child: Person, other_than: int | No
 
 
 def _service_errors(form: MeasurementForm, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    """The service's refusal on the form's fields, with its codes (``already_measured``)."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for field, errors in by_field.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _context(
