@@ -46,7 +46,11 @@ def per_row_rate(path: Path, user: object, region: object) -> float:
     frame = read_table(path).head(PEER_ROWS)
     start = time.perf_counter()
     with transaction.atomic():
-        records, _rejected = validate_eppgbm(frame, kelurahan=_kelurahan_names(region))  # type: ignore[arg-type]
+        records, _rejected = validate_eppgbm(
+            frame,
+            kelurahan=_kelurahan_names(region),  # type: ignore[arg-type]
+            today=date.today(),
+        )
         finder = PosyanduFinder(region, user)  # type: ignore[arg-type]
         for record in records:
             posyandu = Posyandu.objects.get(pk=finder.find(record.posyandu, record.kelurahan))

@@ -18,11 +18,13 @@ from tumbuh.ingest.nik import read_nik
 from tumbuh.ingest.reasons import Reason, english
 
 KELURAHAN = {"pasir panjang": "71.72.01.1001", "paudean": "71.72.01.1002"}
+#: The import day of these tests (after every date of the sample rows).
+TODAY = date(2026, 12, 1)
 
 
 def _validate(rows: list[dict[str, str]]):  # type: ignore[no-untyped-def]
     frame = pl.DataFrame(rows, schema=dict.fromkeys(HEADER, pl.String))
-    return validate_eppgbm(frame, kelurahan=KELURAHAN)
+    return validate_eppgbm(frame, kelurahan=KELURAHAN, today=TODAY)
 
 
 def test_every_row_is_kept_or_rejected() -> None:
@@ -127,7 +129,7 @@ def test_kelurahan_names_match_without_prefix_case_or_hyphens() -> None:
 
 def test_a_file_without_the_e_ppgbm_headers_is_refused() -> None:
     with pytest.raises(EppgbmFileError, match="missing column"):
-        validate_eppgbm(pl.DataFrame({"a": ["1"]}), kelurahan=KELURAHAN)
+        validate_eppgbm(pl.DataFrame({"a": ["1"]}), kelurahan=KELURAHAN, today=TODAY)
 
 
 def test_the_misspelled_pukesmas_header_is_accepted() -> None:
@@ -165,3 +167,32 @@ def test_birth_from_age_handles_month_ends() -> None:
 )
 def test_nik_cells(raw: str, nik: str | None) -> None:
     assert read_nik(raw).nik == nik
+
+
+def test_it_rejects_a_measurement_dated_after_the_import_day() -> None:
+    records, rejected = _validate([row(**{"Tanggal Pengukuran": "05/01/2031"})])
+    assert records == []
+    reason = Reason(
+        "after_import_day", "Tanggal Pengukuran", {"date": "2031-01-05", "today": "2026-12-01"}
+    )
+    assert reason in rejected[0].reasons
+    assert english(reason) == (
+        "Tanggal Pengukuran: 2031-01-05 is after the day of the import (2026-12-01)"
+    )
+
+
+def test_it_rejects_a_birth_date_after_the_import_day() -> None:
+    future = {"Tgl Lahir": "01/03/2030", "Tanggal Pengukuran": "02/03/2030"}
+    records, rejected = _validate([row(**future)])
+    assert records == []
+    assert {r.code for r in rejected[0].reasons} >= {"after_import_day"}
+    assert {r.field for r in rejected[0].reasons if r.code == "after_import_day"} == {
+        "Tgl Lahir",
+        "Tanggal Pengukuran",
+    }
+
+
+def test_a_measurement_on_the_import_day_itself_is_kept() -> None:
+    records, rejected = _validate([row(**{"Tanggal Pengukuran": "01/12/2026"})])
+    assert rejected == []
+    assert records[0].measured_on == TODAY

@@ -74,6 +74,7 @@ TEMPLATES: Final[Mapping[str, str]] = {
     ),
     "mother_nik_refused": gettext_noop("{field}: {why}; no mother recorded"),
     "name_cut": gettext_noop("{field}: cut to {count} characters"),
+    "after_import_day": gettext_noop("{field}: {date} is after the day of the import ({today})"),
     "measured_before_birth": gettext_noop(
         "{field}: {measured} is before the child's birth date {born}"
     ),

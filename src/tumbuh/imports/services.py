@@ -21,6 +21,7 @@ import polars as pl
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
+from django.utils import timezone
 
 from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.permissions import Permission, require
@@ -279,6 +280,7 @@ def _store_file(
     progress: Progress | None,
 ) -> ImportResult:
     kelurahan = _kelurahan_names(region)
+    today = timezone.localdate()
     result = ImportResult(rows=frame.height, batch=batch)
     if progress is not None:
         progress(0, frame.height)
@@ -288,7 +290,9 @@ def _store_file(
     seen: dict[int, int] = {}
     for start in range(0, frame.height, CHUNK_ROWS):
         chunk = frame.slice(start, CHUNK_ROWS)
-        records, rejected = validate_eppgbm(chunk, kelurahan=kelurahan, first_row=start + 2)
+        records, rejected = validate_eppgbm(
+            chunk, kelurahan=kelurahan, today=today, first_row=start + 2
+        )
         result.rejected.extend(rejected)
         with transaction.atomic():
             touched |= _store_chunk(

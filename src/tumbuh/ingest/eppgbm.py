@@ -110,6 +110,11 @@ def unknown_kelurahan(header: str, text: str, suggestion: str | None) -> Reason:
     return Reason("unknown_kelurahan", header, {"name": text})
 
 
+def after_import_day(header: str, day: date, today: date) -> Reason:
+    """A date after the day of the import (a typo of the year, or a wrong clock)."""
+    return Reason("after_import_day", header, {"date": day.isoformat(), "today": today.isoformat()})
+
+
 def resolve_headers(columns: list[str]) -> dict[str, str]:
     by_name = {normalise_header(c): c for c in columns}
     found = {}
@@ -180,12 +185,13 @@ def _parsed(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
 
 
 def validate_eppgbm(
-    frame: pl.DataFrame, *, kelurahan: Mapping[str, str], first_row: int = 2
+    frame: pl.DataFrame, *, kelurahan: Mapping[str, str], today: date, first_row: int = 2
 ) -> tuple[list[EppgbmRecord], list[Rejected]]:
     """Records and rejections of an export; ``kelurahan`` maps normalised names to codes.
 
-    ``first_row`` is the file row of the frame's first row (2 for a whole file under its header;
-    more for a later chunk of it).
+    ``today`` is the import day: a measurement or birth after it is refused. ``first_row`` is
+    the file row of the frame's first row (2 for a whole file under its header; more for a
+    later chunk of it).
     """
     columns = resolve_headers(frame.columns)
     parsed = _parsed(frame, columns).to_dicts()
@@ -194,7 +200,7 @@ def validate_eppgbm(
     rejected: list[Rejected] = []
     place = functools.lru_cache(maxsize=4096)(lambda text: match_name(text, kelurahan))
     for index, (raw, clean) in enumerate(zip(text, parsed, strict=True)):
-        outcome = _one_row(index + first_row, raw, clean, columns, place)
+        outcome = _one_row(index + first_row, raw, clean, columns, place, today=today)
         if isinstance(outcome, EppgbmRecord):
             records.append(outcome)
         else:
@@ -269,6 +275,8 @@ def _one_row(
     clean: Mapping[str, object],
     columns: Mapping[str, str],
     place: Callable[[str], tuple[str | None, str | None]],
+    *,
+    today: date,
 ) -> EppgbmRecord | Rejected:
     reasons: list[Reason] = []
     warnings: list[Reason] = [
@@ -285,12 +293,16 @@ def _one_row(
     measured_on = clean.get("measured_on")
     if not isinstance(measured_on, date):
         reasons.append(Reason("missing_or_not_a_date", "Tanggal Pengukuran"))
+    elif measured_on > today:
+        reasons.append(after_import_day("Tanggal Pengukuran", measured_on, today))
     nik = read_nik(_cell(raw, columns, "nik"))
     birth = clean.get("birth_date")
     if not isinstance(birth, date) and isinstance(measured_on, date):
         birth = _birth_from_age(_cell(raw, columns, "age_text"), measured_on, nik.nik, warnings)
     if not isinstance(birth, date):
         reasons.append(Reason("no_birth_date", "Tgl Lahir"))
+    elif birth > today:
+        reasons.append(after_import_day("Tgl Lahir", birth, today))
     elif isinstance(measured_on, date) and birth > measured_on:
         reasons.append(Reason("born_after_measurement", "Tgl Lahir"))
     code, suggestion = place(_cell(raw, columns, "kelurahan"))

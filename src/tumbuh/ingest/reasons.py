@@ -28,6 +28,7 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         "missing_or_not_a_date": "{field}: missing or not a date",
         "no_birth_date": "{field}: missing or not a date, and no Usia Saat Ukur",
         "born_after_measurement": "{field}: after Tanggal Pengukuran",
+        "after_import_day": "{field}: {date} is after the day of the import ({today})",
         "birth_from_nik": "{field}: missing, taken from the NIK (agrees with Usia Saat Ukur)",
         "birth_from_age": "{field}: missing, taken from Usia Saat Ukur",
         "unknown_kelurahan": "{field}: '{name}' matches no kelurahan",

@@ -81,3 +81,22 @@ def measured_child_ids(*, posyandu_id: int, on: date) -> QuerySet[Measurement, i
     return Measurement.objects.filter(posyandu_id=posyandu_id, measured_on=on).values_list(
         "child_id", flat=True
     )
+
+
+def measurement_before(
+    *, child: Person, on: date, other_than: int | None = None
+) -> Measurement | None:
+    """The child's latest measurement before ``on`` (leaving out ``other_than``, the one being
+    corrected), to compare a new value with."""
+    earlier = Measurement.objects.filter(child=child, measured_on__lt=on)
+    if other_than is not None:
+        earlier = earlier.exclude(pk=other_than)
+    return earlier.order_by("-measured_on").first()
+
+
+def measurement_on(*, child: Person, on: date, other_than: int | None = None) -> Measurement | None:
+    """The child's measurement on the day ``on`` (one a day), leaving out ``other_than``."""
+    same_day = Measurement.objects.filter(child=child, measured_on=on)
+    if other_than is not None:
+        same_day = same_day.exclude(pk=other_than)
+    return same_day.first()

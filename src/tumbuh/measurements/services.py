@@ -10,12 +10,16 @@ from uuid import UUID
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, in_scope, require, require_any
 from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
+from tumbuh.entry.dates import not_in_future
 from tumbuh.growth import age_in_days
 from tumbuh.measurements.gains import child_gains_refresh
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
@@ -37,9 +41,23 @@ def _previous_weighing(child: Person, measured_on: date) -> Measurement | None:
     return earlier.order_by("-measured_on").first()
 
 
+ALREADY_MEASURED = gettext_lazy("This child was already measured on %(date)s.")
+
+
+def _one_a_day(measurement: Measurement, child: Person) -> None:
+    """Refuse a second measurement of the child on the same day (correct the first instead)."""
+    same_day = Measurement.objects.filter(child=child, measured_on=measurement.measured_on)
+    if same_day.exclude(pk=measurement.pk).exists():
+        shown = date_format(measurement.measured_on, "j F Y")
+        error = ValidationError(ALREADY_MEASURED, code="already_measured", params={"date": shown})
+        raise ValidationError({"measured_on": error})
+
+
 def _score_and_save(measurement: Measurement, child: Person) -> Recorded:
+    not_in_future("measured_on", measurement.measured_on, today=timezone.localdate())
     if measurement.measured_on < child.birth_date:
         raise ValidationError({"measured_on": _("The date is before the child's birth date.")})
+    _one_a_day(measurement, child)
     measurement.age_days = age_in_days(child.birth_date, measurement.measured_on)
     apply_scores(measurement, score(measurement, sex=child.sex))
     measurement.full_clean()
@@ -136,6 +154,7 @@ def maternal_measurement_record(
     require_any(user, Permission.RECORD_MEASUREMENT, Permission.VISIT_FAMILIES)
     if not in_scope(user, person):
         raise PermissionDenied
+    not_in_future("measured_on", measured_on, today=timezone.localdate())
     measurement = MaternalMeasurement(
         person=person,
         measured_on=measured_on,

@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tumbuh.entry.dates import birth_possible, not_in_future
 from tumbuh.registry.models import NoNikReason, Sasaran, Sex
 from tumbuh.registry.nik import nik_validate
 
@@ -34,6 +36,10 @@ class ChildForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        try:
+            birth_possible("birth_date", data.get("birth_date"), today=timezone.localdate())
+        except ValidationError as error:
+            self.add_error(None, error)
         nik = data.get("nik", "")
         if nik:
             try:
@@ -67,6 +73,12 @@ class SasaranForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        today = timezone.localdate()
+        for field in ("start", "hpht"):
+            try:
+                not_in_future(field, data.get(field), today=today)
+            except ValidationError as error:
+                self.add_error(None, error)
         if data.get("role") == Sasaran.IBU_HAMIL and not data.get("hpht"):
             self.add_error("hpht", _("A pregnancy needs the HPHT."))
         return data

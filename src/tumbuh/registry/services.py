@@ -14,6 +14,7 @@ from tumbuh.accounts.models import Action, AuditEvent
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
+from tumbuh.entry.dates import birth_possible, not_in_future
 from tumbuh.regions.models import Posyandu, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
 from tumbuh.registry.nik import nik_validate
@@ -60,6 +61,7 @@ def person_create(
 ) -> Person:
     """Register a person: a NIK must agree with birth date and sex, else a reason is needed."""
     require(user, Permission.RECORD_MEASUREMENT, posyandu or family)
+    birth_possible("birth_date", birth_date, today=timezone.localdate())
     if nik:
         try:
             nik_validate(nik, birth_date=birth_date, sex=sex)
@@ -95,6 +97,9 @@ def sasaran_start(
 ) -> SasaranRole:
     """Start a sasaran role, closing an open one of the same kind."""
     require(user, Permission.RECORD_MEASUREMENT, person)
+    today = timezone.localdate()
+    not_in_future("start", start, today=today)
+    not_in_future("hpht", hpht, today=today)
     SasaranRole.objects.filter(person=person, role=role, end__isnull=True).update(end=start)
     item = SasaranRole(person=person, role=role, start=start, hpht=hpht, hpl=hpl)
     item.full_clean()
@@ -126,6 +131,7 @@ def child_register(
     Joining an existing family needs ``join_family``, the id of the family the kader was shown
     and confirmed; the join is audited as a change of that family."""
     require(user, Permission.RECORD_MEASUREMENT, posyandu)
+    birth_possible("birth_date", birth_date, today=timezone.localdate())
     family = family_by_kk(kk_number=kk_number, kelurahan=posyandu.kelurahan)
     if family is None:
         family = family_create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -68,6 +69,9 @@ def child_add(request: HttpRequest, posyandu_id: int) -> HttpResponse:
                     join_family=family.pk if family else None,
                     **data,
                 )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
             except OperationalError as error:
                 database_busy(form, error)
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q, QuerySet
 
 from tumbuh.accounts.scope import region_filter, subtree
+from tumbuh.measurements.models import MaternalMeasurement
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person, SasaranRole
 from tumbuh.teams.models import Assignment, Team, Visit
@@ -77,6 +79,29 @@ def family_get_for_tpk(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> Fa
 
 def visits_of(family: Family) -> QuerySet[Visit]:
     return Visit.objects.filter(family=family).order_by("-visited_on")
+
+
+@dataclass(frozen=True)
+class VisitLine:
+    """A visit with the mothers' LiLA and Hb recorded in the family that day."""
+
+    visit: Visit
+    maternal: list[MaternalMeasurement]
+
+
+def visit_history(family: Family, limit: int = 10) -> list[VisitLine]:
+    """The family's latest visits, each with the maternal measurements of its day."""
+    visits = list(visits_of(family)[:limit])
+    days = {visit.visited_on for visit in visits}
+    by_day: dict[date, list[MaternalMeasurement]] = defaultdict(list)
+    recorded = (
+        MaternalMeasurement.objects.select_related("person")
+        .filter(person__family=family, measured_on__in=days)
+        .order_by("pk")
+    )
+    for measurement in recorded:
+        by_day[measurement.measured_on].append(measurement)
+    return [VisitLine(visit, by_day.get(visit.visited_on, [])) for visit in visits]
 
 
 def team_list(*, user: AbstractBaseUser | AnonymousUser, region: Region) -> QuerySet[Team]:

@@ -9,12 +9,14 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.assignment import assign_families
+from tumbuh.entry.dates import next_visit_after, not_in_future
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family
 from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember, Visit
@@ -131,6 +133,8 @@ def visit_record(
 
     ``client_uuid`` is the client's own id for the record (API, offline app)."""
     require(user, Permission.VISIT_FAMILIES, family)
+    not_in_future("visited_on", visited_on, today=timezone.localdate())
+    next_visit_after("next_visit_on", next_visit_on, visited_on=visited_on)
     assignment = Assignment.objects.filter(
         Q(until__isnull=True) | Q(until__gte=visited_on), family=family, team_id__in=teams_of(user)
     ).first()

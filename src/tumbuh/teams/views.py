@@ -19,7 +19,7 @@ from tumbuh.teams.selectors import (
     expecting_mother,
     family_get_for_tpk,
     team_list,
-    visits_of,
+    visit_history,
 )
 from tumbuh.teams.services import visit_record
 
@@ -44,7 +44,8 @@ def tpk_families(request: HttpRequest) -> HttpResponse:
 @permission_required(Permission.VISIT_FAMILIES)
 def tpk_family(request: HttpRequest, pk: int) -> HttpResponse:
     family = family_get_for_tpk(user=request.user, pk=pk)
-    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    today = timezone.localdate()
+    form = VisitForm(request.POST or None, initial={"visited_on": today}, today=today)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         lila, hb = data.pop("mother_lila_cm"), data.pop("mother_hb_g_dl")
@@ -69,5 +70,5 @@ def tpk_family(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "teams/tpk_family.html",
-        {"family": family, "members": members, "visits": visits_of(family)[:10], "form": form},
+        {"family": family, "members": members, "visits": visit_history(family), "form": form},
     )
