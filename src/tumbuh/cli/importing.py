@@ -15,7 +15,7 @@ from tumbuh.cli.users import user_by_name
 if TYPE_CHECKING:
     from tumbuh.regions.models import Region
 
-KINDS = ("eppgbm", "keluarga", "dtsen", "template")
+KINDS = ("eppgbm", "keluarga", "dtsen", "template", "facilities", "teams")
 REPORTS = (".xlsx", ".csv")
 #: Said, in both languages, when another import holds the import lock.
 WAITING = (
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             str(error) if isinstance(error, FileError) else f"{args.file}: {error}"
         ) from error
     except PermissionDenied as error:
-        raise CommandError(f"account '{args.user}' may not record measurements") from error
+        raise CommandError(f"account '{args.user}' may not import {args.kind} files") from error
     except OperationalError as error:
         raise CommandError(f"{args.file}: {BUSY} ({error})") from error
     status = 0

@@ -12,6 +12,8 @@ class Kind(models.TextChoices):
     KELUARGA = "keluarga", _("BKKBN family data")
     DTSEN = "dtsen", _("DTSEN welfare data")
     TEMPLATE = "template", _("Tumbuh template (children and measurements)")
+    FACILITIES = "facilities", _("Puskesmas, the desa/kelurahan they serve, and posyandu")
+    TEAMS = "teams", _("Decree annex (teams and their members)")
 
 
 class ImportBatch(models.Model):

@@ -33,8 +33,15 @@ KIND_PERMISSIONS = {
     Kind.TEMPLATE: Permission.IMPORT_MEASUREMENTS,
     Kind.KELUARGA: Permission.IMPORT_FAMILIES,
     Kind.DTSEN: Permission.IMPORT_FAMILIES,
+    Kind.FACILITIES: Permission.MANAGE_MASTER_DATA,
+    Kind.TEAMS: Permission.MANAGE_TEAMS,
 }
-IMPORTING = (Permission.IMPORT_MEASUREMENTS, Permission.IMPORT_FAMILIES)
+IMPORTING = (
+    Permission.IMPORT_MEASUREMENTS,
+    Permission.IMPORT_FAMILIES,
+    Permission.MANAGE_MASTER_DATA,
+    Permission.MANAGE_TEAMS,
+)
 MAX_UPLOAD_BYTES = 400 * 1024 * 1024  # a million-row e-PPGBM CSV is about 250 MB
 RECENT_JOBS = 10
 
