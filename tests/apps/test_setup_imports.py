@@ -294,7 +294,8 @@ def test_an_account_is_created_and_linked_only_by_an_administrator(
     by_admin = teams_import(user=world.admin, path=source, region=world.kota)
     assert by_admin.line() == "rows: 1, new: 0, updated: 1, unchanged: 0, rejected: 0"
     account = TeamMember.objects.get(name="Sari").user
-    assert account is not None and account.username == "sari.tpk"
+    assert account is not None
+    assert account.username == "sari.tpk"
     assert not account.has_usable_password()
     assert account.profile.role == Role.TPK
     assert account.profile.region == world.kelurahan_a

@@ -89,7 +89,9 @@ def _one(record: FacilityRecord, index: FacilityIndex, writes: Writes) -> str:
         writes.created.append(("puskesmas", puskesmas.pk))
         status = "new"
     if (puskesmas.pk, record.kelurahan) not in index.served:
-        puskesmas.kelurahan_served.add(record.kelurahan)
+        Puskesmas.kelurahan_served.through.objects.create(
+            puskesmas_id=puskesmas.pk, region_id=record.kelurahan
+        )
         index.served.add((puskesmas.pk, record.kelurahan))
         if status == "unchanged":
             writes.updated.append(("puskesmas", puskesmas.pk))
@@ -123,7 +125,7 @@ def _store(records: list[FacilityRecord], index: FacilityIndex, result: ImportRe
             puskesmas = normalise_name(record.puskesmas)
             row, earlier = first_row.setdefault(key, (record.row, puskesmas))
             if earlier != puskesmas:  # the first row for the posyandu decides
-                where = {"name": record.posyandu, "row": row}
+                where: dict[str, str | int] = {"name": record.posyandu, "row": row}
                 result.rejected.append(
                     Rejected(record.row, {}, (Reason("same_posyandu", "Posyandu", where),))
                 )

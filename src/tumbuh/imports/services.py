@@ -36,6 +36,7 @@ from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.reasons import Reason, as_text
 from tumbuh.ingest.template import as_eppgbm
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
+from tumbuh.regions.selectors import places_of
 
 #: Rows validated, linked and stored together, in one transaction (about a second on SQLite).
 CHUNK_ROWS = 5_000
@@ -253,6 +254,7 @@ def _store_file(
     progress: Progress | None,
 ) -> ImportResult:
     kelurahan = _kelurahan_names(region)
+    places = places_of(region)
     result = ImportResult(rows=frame.height, batch=batch)
     if progress is not None:
         progress(0, frame.height)
@@ -262,7 +264,9 @@ def _store_file(
     seen: dict[int, int] = {}
     for start in range(0, frame.height, CHUNK_ROWS):
         chunk = frame.slice(start, CHUNK_ROWS)
-        records, rejected = validate_eppgbm(chunk, kelurahan=kelurahan, first_row=start + 2)
+        records, rejected = validate_eppgbm(
+            chunk, kelurahan=kelurahan, first_row=start + 2, places=places
+        )
         result.rejected.extend(rejected)
         with transaction.atomic():
             touched |= _store_chunk(

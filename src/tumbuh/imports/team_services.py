@@ -60,7 +60,7 @@ def position_of(title: str) -> str:
 
 
 def _cut(model: type[Team] | type[TeamMember], name: str, text: str) -> str:
-    return text[: model._meta.get_field(name).max_length or 100]
+    return text[: getattr(model._meta.get_field(name), "max_length", None) or 100]
 
 
 @dataclass

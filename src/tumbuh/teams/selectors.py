@@ -140,7 +140,7 @@ def teams_report_rows(*, user: AbstractBaseUser | AnonymousUser, region: Region)
                 name=team.name,
                 kind=team.kind,
                 kelurahan=place.name if at_desa else "",
-                members=team.member_count,  # type: ignore[attr-defined]
+                members=team.member_count,
                 kecamatan=kecamatan.name
                 if kecamatan and kecamatan.level == Level.KECAMATAN
                 else "",
