@@ -301,3 +301,57 @@ def test_an_account_is_created_and_linked_only_by_an_administrator(
     assert account.profile.region == world.kelurahan_a
     again = teams_import(user=world.admin, path=source, region=world.kota)
     assert again.line() == "rows: 1, new: 0, updated: 0, unchanged: 1, rejected: 0"
+
+
+def test_the_facilities_template_example_imports_in_kukar(
+    admin: object, tmp_path: Path, client: object
+) -> None:
+    from django.test import Client
+
+    regions_load(code=KUKAR)
+    browser = Client()
+    browser.force_login(admin)  # type: ignore[arg-type]
+    response = browser.get("/imports/template-facilities.xlsx")
+    assert response.status_code == 200
+    path = tmp_path / "fasilitas.xlsx"
+    path.write_bytes(response.content)
+    assert pl.read_excel(path, sheet_name="petunjuk")["Kolom"].to_list()[:3] == [
+        "Puskesmas",
+        "Kecamatan",
+        "Desa/Kelurahan",
+    ]
+    result = facilities_import(user=admin, path=path, region=Region.objects.get(code=KUKAR))  # type: ignore[arg-type]
+    assert result.line() == "rows: 1, new: 1, updated: 0, unchanged: 0, rejected: 0"
+
+
+def test_the_decree_annex_template_is_refused_to_a_kader(world: World) -> None:
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(world.kader)
+    assert browser.get("/imports/template-teams.xlsx").status_code == 403
+    browser.force_login(world.tpps)
+    assert browser.get("/imports/template-teams.xlsx").status_code == 200
+
+
+def test_a_kabupaten_says_desa_or_kelurahan_as_each_place_is_and_both_in_totals(
+    admin: object,
+) -> None:
+    from django.test import Client
+
+    from tumbuh.regions.selectors import kelurahan_label
+
+    regions_load(code=KUKAR)
+    assert kelurahan_label(Region.objects.get(code=KUKAR)) == "Desa/Kelurahan"
+    assert kelurahan_label(Region.objects.get(code="64.02.02")) == "Desa"  # Loa Kulu: only desa
+    assert Region.objects.get(code="64.02.06.1008").kind_label == "Kelurahan"
+    browser = Client()
+    browser.force_login(admin)  # type: ignore[arg-type]
+    card = browser.get(f"/convergence/?region={KUKAR}").content.decode()
+    assert "<th>Desa/Kelurahan</th>" in card
+    card = browser.get("/convergence/?region=64.02.02").content.decode()
+    assert "<th>Desa</th>" in card
+    assert "Per Desa</h2>" in card
+    Team.objects.create(kind="tpk", name="TPK 1", region_id="64.02.02.2014")
+    teams = browser.get("/teams/?region=64.02.02").content.decode()
+    assert "Desa Sumber Sari" in teams

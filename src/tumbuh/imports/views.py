@@ -24,6 +24,7 @@ from tumbuh.imports.jobs import (
     report_path,
 )
 from tumbuh.imports.models import ImportJob, JobStatus, Kind
+from tumbuh.ingest.setup_templates import facilities_template_xlsx, teams_template_xlsx
 from tumbuh.ingest.template import template_xlsx
 from tumbuh.regions.models import Level, Region
 
@@ -94,7 +95,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect("imports:job", pk=job.pk)
     recent = ImportJob.objects.filter(owner_id=request.user.pk).select_related("batch")
     jobs = [job_settle(job) for job in recent[:RECENT_JOBS]]
-    return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
+    setup = {
+        "facilities": has_permission(request.user, Permission.MANAGE_MASTER_DATA),
+        "teams": has_permission(request.user, Permission.MANAGE_TEAMS),
+    }
+    context = {"form": form, "jobs": jobs, "perms_setup": setup}
+    return render(request, "imports/upload.html", context)
 
 
 def _own_job(request: HttpRequest, pk: int) -> ImportJob:
@@ -149,3 +155,23 @@ def template(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="tumbuh-template.xlsx"'
     return response
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required(Permission.MANAGE_MASTER_DATA)
+def facilities_template(request: HttpRequest) -> HttpResponse:
+    """The facilities template: puskesmas, the desa/kelurahan each serves, their posyandu."""
+    return _xlsx(facilities_template_xlsx(), "tumbuh-fasilitas.xlsx")
+
+
+@permission_required(Permission.MANAGE_TEAMS)
+def teams_template(request: HttpRequest) -> HttpResponse:
+    """The decree-annex template: one row per team member."""
+    return _xlsx(teams_template_xlsx(), "tumbuh-lampiran-sk.xlsx")

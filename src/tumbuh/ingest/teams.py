@@ -116,3 +116,33 @@ def validate_teams(
             )
         )
     return records, rejected
+
+
+#: Template header -> what to write in it.
+COLUMNS: Final = {
+    "Tim": "the team's name as the decree writes it (required)",
+    "Jenis": "TPPS, TP3S, TKPK or TPK (required)",
+    "Kecamatan": "kecamatan of the desa/kelurahan; alone, the team is a kecamatan team",
+    "Kelurahan": "desa/kelurahan of the team (required for a TPK)",
+    "Nama": "the member's name, one row per member (required)",
+    "Jabatan": "the member's position as the decree words it (required)",
+    "NIK": "the member's NIK (optional, not stored)",
+    "No HP": "the member's phone (optional)",
+    "Instansi": "office or institution (optional)",
+    "SK": "decree number (optional)",
+    "Akun": "a username to create for a TPK member (optional; administrators only)",
+}
+EXAMPLE: Final = {
+    "Tim": "TPK 001",
+    "Jenis": "TPK",
+    "Kecamatan": "Batam Kota",
+    "Kelurahan": "Belian",
+    "Nama": "Sri Wahyuni",
+    "Jabatan": "Kader PKK",
+    "NIK": "",
+    "No HP": "081200000000",
+    "Instansi": "PKK",
+    "SK": "",
+    "Akun": "",
+}
+REQUIRED_HEADERS: Final = ("Tim", "Jenis", "Nama", "Jabatan")

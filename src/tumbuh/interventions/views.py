@@ -22,6 +22,7 @@ from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
 from tumbuh.interventions.tables import by_kelurahan, by_office, gap_list
 from tumbuh.regions.models import Region
+from tumbuh.regions.selectors import kelurahan_label
 from tumbuh.registry.selectors import family_get_for_user, person_get_for_user
 
 
@@ -51,6 +52,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     context = {
         "today": timezone.localdate(),
         "region": region,
+        "place_label": kelurahan_label(region),
         "kelurahan": by_kelurahan(card, region).to_dicts(),
         "offices": by_office(card),
         "interventions": card.by_intervention().to_dicts() if card.expected.height else [],
