@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tumbuh.files import csv_bytes, neutralise_cell, write_table
@@ -39,6 +39,7 @@ def test_it_leaves_a_cell_that_is_a_plain_number_alone(cell: str) -> None:
     assert neutralise_cell(cell) == cell
 
 
+@settings(deadline=None)  # timing varies on shared CI machines; the property is what counts
 @given(st.lists(st.text(max_size=12), min_size=1, max_size=30))
 def test_the_column_rule_is_the_cell_rule(cells: list[str]) -> None:
     frame = pl.DataFrame({"text": cells}, schema={"text": pl.String})

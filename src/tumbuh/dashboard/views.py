@@ -13,6 +13,7 @@ from tumbuh.accounts.selectors import home_region, posyandu_get_for_user, region
 from tumbuh.accounts.services import audit_record
 from tumbuh.dashboard.charts import kelurahan_map, trend_chart
 from tumbuh.dashboard.selectors import dashboard_for
+from tumbuh.regions.selectors import kelurahan_label
 
 
 @permission_required(Permission.VIEW_DASHBOARD)
@@ -44,5 +45,6 @@ def index(request: HttpRequest) -> HttpResponse:
         and in_scope(request.user, parent),
         "map": mark_safe(kelurahan_map(board)),
         "trend": mark_safe(trend_chart(board)),
+        "place_label": kelurahan_label(region),
     }
     return render(request, "dashboard/index.html", context)

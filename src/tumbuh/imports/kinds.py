@@ -10,20 +10,32 @@ from django.utils import timezone
 
 from tumbuh.files import FileError
 from tumbuh.imports.delivery_services import deliveries_import
+from tumbuh.imports.facility_services import facilities_import
 from tumbuh.imports.family_services import families_import
 from tumbuh.imports.lock import import_lock
 from tumbuh.imports.models import Kind
 from tumbuh.imports.services import BatchOpened, ImportResult, Progress, eppgbm_import
+from tumbuh.imports.team_services import teams_import
 from tumbuh.ingest.deliveries import DeliveryFileError
 from tumbuh.ingest.eppgbm import EppgbmFileError
+from tumbuh.ingest.facilities import FacilityFileError
 from tumbuh.ingest.families import FamilyFileError
+from tumbuh.ingest.teams import TeamFileError
 from tumbuh.ingest.template import TemplateFileError
 from tumbuh.regions.models import Region
 
 #: Kinds that bring children and measurements (then worth looking for duplicates).
 MEASUREMENT_KINDS = frozenset({Kind.EPPGBM, Kind.TEMPLATE})
 #: A file that cannot be imported at all (nothing is stored); the message says why.
-FILE_ERRORS = (FileError, EppgbmFileError, FamilyFileError, TemplateFileError, DeliveryFileError)
+FILE_ERRORS = (
+    FileError,
+    EppgbmFileError,
+    FamilyFileError,
+    TemplateFileError,
+    FacilityFileError,
+    TeamFileError,
+    DeliveryFileError,
+)
 
 
 def import_file(
@@ -54,6 +66,10 @@ def import_file(
             return deliveries_import(
                 user=user, path=path, region=region, today=timezone.localdate()
             )
+        if kind == Kind.FACILITIES:
+            return facilities_import(user=user, path=path, region=region)
+        if kind == Kind.TEAMS:
+            return teams_import(user=user, path=path, region=region)
         return families_import(
             user=user, path=path, region=region, kind=kind, today=timezone.localdate()
         )

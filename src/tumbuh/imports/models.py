@@ -13,6 +13,8 @@ class Kind(models.TextChoices):
     DTSEN = "dtsen", _("DTSEN welfare data")
     TEMPLATE = "template", _("Tumbuh template (children and measurements)")
     DELIVERIES = "deliveries", _("Deliveries of an office (interventions given)")
+    FACILITIES = "facilities", _("Puskesmas, the desa/kelurahan they serve, and posyandu")
+    TEAMS = "teams", _("Decree annex (teams and their members)")
 
 
 class ImportBatch(models.Model):

@@ -117,6 +117,27 @@ TEMPLATES: Final[Mapping[str, str]] = {
     "xlsx_too_many_rows": gettext_noop(
         "{field}: refused: a sheet declares {rows} rows (more than {limit})"
     ),
+    "unknown_kecamatan": gettext_noop("{field}: '{name}' matches no kecamatan"),
+    "ambiguous_kelurahan": gettext_noop(
+        "{field}: '{name}' names {count} desa/kelurahan; add Kecamatan or Kode"
+    ),
+    "unknown_kelurahan_code": gettext_noop(
+        "{field}: '{text}' is not a desa/kelurahan code of this region"
+    ),
+    "same_posyandu": gettext_noop(
+        "{field}: '{name}' is given to another puskesmas in row {row}; row {row} was kept"
+    ),
+    "unknown_team_kind": gettext_noop("{field}: '{text}' is not TPPS, TP3S, TKPK or TPK"),
+    "account_not_allowed": gettext_noop(
+        "{field}: '{name}' not created: your account may not manage accounts"
+    ),
+    "account_taken": gettext_noop("{field}: '{name}' is another person's account, not linked"),
+    "same_member": gettext_noop("same member as row {row}, with other values; row {row} was kept"),
+    "account_only_tpk": gettext_noop(
+        "{field}: '{name}' not created: accounts are created for TPK members only"
+    ),
+    "not_facilities": gettext_noop("{field}: not a facilities file: missing column(s) {columns}"),
+    "not_teams": gettext_noop("{field}: not a decree annex: missing column(s) {columns}"),
     "text": "{text}",  # a message without a code of its own: shown as it is
 }
 

@@ -37,6 +37,7 @@ from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.reasons import Reason, as_text
 from tumbuh.ingest.template import as_eppgbm
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
+from tumbuh.regions.selectors import places_of
 
 #: Rows validated, linked and stored together, in one transaction (about a second on SQLite).
 CHUNK_ROWS = 5_000
@@ -281,6 +282,7 @@ def _store_file(
 ) -> ImportResult:
     kelurahan = _kelurahan_names(region)
     today = timezone.localdate()
+    places = places_of(region)
     result = ImportResult(rows=frame.height, batch=batch)
     if progress is not None:
         progress(0, frame.height)
@@ -291,7 +293,7 @@ def _store_file(
     for start in range(0, frame.height, CHUNK_ROWS):
         chunk = frame.slice(start, CHUNK_ROWS)
         records, rejected = validate_eppgbm(
-            chunk, kelurahan=kelurahan, today=today, first_row=start + 2
+            chunk, kelurahan=kelurahan, today=today, first_row=start + 2, places=places
         )
         result.rejected.extend(rejected)
         with transaction.atomic():

@@ -24,6 +24,7 @@ from tumbuh.imports.jobs import (
     report_path,
 )
 from tumbuh.imports.models import ImportJob, JobStatus, Kind
+from tumbuh.ingest.setup_templates import facilities_template_xlsx, teams_template_xlsx
 from tumbuh.ingest.template import template_xlsx
 from tumbuh.regions.models import Level, Region
 
@@ -34,11 +35,15 @@ KIND_PERMISSIONS = {
     Kind.KELUARGA: Permission.IMPORT_FAMILIES,
     Kind.DTSEN: Permission.IMPORT_FAMILIES,
     Kind.DELIVERIES: Permission.RECORD_DELIVERY,
+    Kind.FACILITIES: Permission.MANAGE_MASTER_DATA,
+    Kind.TEAMS: Permission.MANAGE_TEAMS,
 }
 IMPORTING = (
     Permission.IMPORT_MEASUREMENTS,
     Permission.IMPORT_FAMILIES,
     Permission.RECORD_DELIVERY,
+    Permission.MANAGE_MASTER_DATA,
+    Permission.MANAGE_TEAMS,
 )
 MAX_UPLOAD_BYTES = 400 * 1024 * 1024  # a million-row e-PPGBM CSV is about 250 MB
 RECENT_JOBS = 10
@@ -92,7 +97,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect("imports:job", pk=job.pk)
     recent = ImportJob.objects.filter(owner_id=request.user.pk).select_related("batch")
     jobs = [job_settle(job) for job in recent[:RECENT_JOBS]]
-    return render(request, "imports/upload.html", {"form": form, "jobs": jobs})
+    setup = {
+        "facilities": has_permission(request.user, Permission.MANAGE_MASTER_DATA),
+        "teams": has_permission(request.user, Permission.MANAGE_TEAMS),
+    }
+    context = {"form": form, "jobs": jobs, "perms_setup": setup}
+    return render(request, "imports/upload.html", context)
 
 
 def _own_job(request: HttpRequest, pk: int) -> ImportJob:
@@ -147,3 +157,23 @@ def template(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="tumbuh-template.xlsx"'
     return response
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required(Permission.MANAGE_MASTER_DATA)
+def facilities_template(request: HttpRequest) -> HttpResponse:
+    """The facilities template: puskesmas, the desa/kelurahan each serves, their posyandu."""
+    return _xlsx(facilities_template_xlsx(), "tumbuh-fasilitas.xlsx")
+
+
+@permission_required(Permission.MANAGE_TEAMS)
+def teams_template(request: HttpRequest) -> HttpResponse:
+    """The decree-annex template: one row per team member."""
+    return _xlsx(teams_template_xlsx(), "tumbuh-lampiran-sk.xlsx")

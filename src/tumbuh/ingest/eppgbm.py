@@ -20,6 +20,7 @@ import polars as pl
 
 from tumbuh.ingest.names import match_name
 from tumbuh.ingest.nik import NIK_LENGTH, WOMEN_DAY_OFFSET, birth_from_nik, read_nik
+from tumbuh.ingest.places import Places
 from tumbuh.ingest.reasons import Reason, ReasonError
 from tumbuh.scoring import values
 from tumbuh.scoring.columns import normalise_header
@@ -35,6 +36,7 @@ HEADERS: Final = {
     "parent": ("Nama Ortu",),
     "puskesmas": ("Pukesmas", "Puskesmas"),  # the export misspells it
     "kelurahan": ("Desa/Kel",),
+    "kecamatan": ("Kec", "Kecamatan"),
     "posyandu": ("Posyandu",),
     "rt": ("RT",),
     "rw": ("RW",),
@@ -184,8 +186,36 @@ def _parsed(frame: pl.DataFrame, columns: Mapping[str, str]) -> pl.DataFrame:
     return frame.select(exprs)
 
 
+Placer = Callable[[str, str], tuple[str | None, Reason | None]]
+
+
+def _placer(kelurahan: Mapping[str, str], places: Places | None) -> Placer:
+    """(desa/kelurahan code, None) for a ``Desa/Kel`` and ``Kec`` cell, or (None, why): by name
+    alone, or, given the region's ``places``, by name within the kecamatan where several desa
+    share the name (a shared name without its kecamatan is refused, never guessed)."""
+
+    def by_name(text: str, _kecamatan: str) -> tuple[str | None, Reason | None]:
+        code, suggestion = match_name(text, kelurahan)
+        return code, None if code else unknown_kelurahan("Desa/Kel", text, suggestion)
+
+    def by_place(text: str, kecamatan: str) -> tuple[str | None, Reason | None]:
+        assert places is not None
+        within = places.kecamatan(kecamatan, "Kec")[0] if kecamatan else None
+        found, why = places.kelurahan(text, "Desa/Kel", kecamatan=within)
+        if found is None and within is not None and why and why.code != "ambiguous_kelurahan":
+            found, why = places.kelurahan(text, "Desa/Kel")  # a Kec cell that disagrees
+        return (found.code if found else None), why
+
+    return functools.lru_cache(maxsize=4096)(by_name if places is None else by_place)
+
+
 def validate_eppgbm(
-    frame: pl.DataFrame, *, kelurahan: Mapping[str, str], today: date, first_row: int = 2
+    frame: pl.DataFrame,
+    *,
+    kelurahan: Mapping[str, str],
+    today: date,
+    first_row: int = 2,
+    places: Places | None = None,
 ) -> tuple[list[EppgbmRecord], list[Rejected]]:
     """Records and rejections of an export; ``kelurahan`` maps normalised names to codes.
 
@@ -198,7 +228,7 @@ def validate_eppgbm(
     text = frame.select(pl.all().cast(pl.String)).to_dicts()
     records: list[EppgbmRecord] = []
     rejected: list[Rejected] = []
-    place = functools.lru_cache(maxsize=4096)(lambda text: match_name(text, kelurahan))
+    place = _placer(kelurahan, places)
     for index, (raw, clean) in enumerate(zip(text, parsed, strict=True)):
         outcome = _one_row(index + first_row, raw, clean, columns, place, today=today)
         if isinstance(outcome, EppgbmRecord):
@@ -274,7 +304,7 @@ def _one_row(
     raw: Mapping[str, str | None],
     clean: Mapping[str, object],
     columns: Mapping[str, str],
-    place: Callable[[str], tuple[str | None, str | None]],
+    place: Placer,
     *,
     today: date,
 ) -> EppgbmRecord | Rejected:
@@ -305,9 +335,9 @@ def _one_row(
         reasons.append(after_import_day("Tgl Lahir", birth, today))
     elif isinstance(measured_on, date) and birth > measured_on:
         reasons.append(Reason("born_after_measurement", "Tgl Lahir"))
-    code, suggestion = place(_cell(raw, columns, "kelurahan"))
-    if code is None:
-        reasons.append(unknown_kelurahan("Desa/Kel", _cell(raw, columns, "kelurahan"), suggestion))
+    code, why = place(_cell(raw, columns, "kelurahan"), _cell(raw, columns, "kecamatan"))
+    if why is not None:
+        reasons.append(why)
     posyandu = _cell(raw, columns, "posyandu")
     if not posyandu:
         reasons.append(Reason("missing", "Posyandu"))

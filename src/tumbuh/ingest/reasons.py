@@ -107,6 +107,26 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         "too_many_rows_for_xlsx": "{field}: {rows} rows do not fit in one Excel sheet; use .csv",
         "xlsx_unpacks_big": "{field}: refused: it unpacks to {size} MB, {ratio} times its size",
         "xlsx_too_many_rows": "{field}: refused: a sheet declares {rows} rows (more than {limit})",
+        # set-up files (facilities, decree annexes)
+        "unknown_kecamatan": "{field}: '{name}' matches no kecamatan",
+        "ambiguous_kelurahan": (
+            "{field}: '{name}' names {count} desa/kelurahan; add Kecamatan or Kode"
+        ),
+        "unknown_kelurahan_code": "{field}: '{text}' is not a desa/kelurahan code of this region",
+        "same_posyandu": (
+            "{field}: '{name}' is given to another puskesmas in row {row}; row {row} was kept"
+        ),
+        "unknown_team_kind": "{field}: '{text}' is not TPPS, TP3S, TKPK or TPK",
+        "account_not_allowed": (
+            "{field}: '{name}' not created: your account may not manage accounts"
+        ),
+        "account_taken": "{field}: '{name}' is another person's account, not linked",
+        "same_member": "same member as row {row}, with other values; row {row} was kept",
+        "account_only_tpk": (
+            "{field}: '{name}' not created: accounts are created for TPK members only"
+        ),
+        "not_facilities": "{field}: not a facilities file: missing column(s) {columns}",
+        "not_teams": "{field}: not a decree annex: missing column(s) {columns}",
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

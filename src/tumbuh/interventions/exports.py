@@ -21,6 +21,7 @@ from tumbuh.interventions.tables import (
     sheet_name,
 )
 from tumbuh.regions.models import Region
+from tumbuh.regions.selectors import kelurahan_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,6 +40,7 @@ def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str
     return {
         "today": today,
         "region": region,
+        "place_label": kelurahan_label(region),
         "kelurahan": by_kelurahan(card, region).to_dicts(),
         "offices": by_office(card),
         "interventions": by_intervention(card),

@@ -31,6 +31,16 @@ class Region(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    @property
+    def kind_label(self) -> str:
+        """What the region is called: "Desa" or "Kelurahan" as it is one, else "Desa/Kelurahan"."""
+        return str(KIND_LABELS.get(self.kind, MIXED_LABEL))
+
+
+#: A desa/kelurahan's own word, and the word for a list mixing both (totals, headings).
+KIND_LABELS = {"desa": _("Desa"), "kelurahan": _("Kelurahan")}
+MIXED_LABEL = _("Desa/Kelurahan")
+
 
 class Puskesmas(models.Model):
     name = models.CharField(_("name"), max_length=100)

@@ -63,6 +63,9 @@ class TeamMember(models.Model):
         _("work area"), max_length=32, choices=WorkArea.choices, blank=True
     )
     institution = models.CharField(_("office or institution"), max_length=120, blank=True)
+    # the position as the decree words it (a region's own titles: kader posyandu, nakes, ...)
+    title = models.CharField(_("title in the decree"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -126,3 +126,51 @@ def expecting_mother(*, family: Family, on: date) -> Person | None:
         .first()
     )
     return role.person if role else None
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A team as the teams report lists it."""
+
+    name: str
+    kind: str
+    kelurahan: str  # the desa/kelurahan it sits in ("" for a kecamatan or kab/kota team)
+    members: int
+    kecamatan: str
+    decree_number: str
+    region_code: str
+
+
+def teams_report_rows(*, user: AbstractBaseUser | AnonymousUser, region: Region) -> list[TeamRow]:
+    """Every team under ``region`` (and of it) the user may see, with its member count."""
+    from django.db.models import Count
+
+    from tumbuh.accounts.permissions import Permission, require
+    from tumbuh.regions.models import Level
+
+    require(user, Permission.VIEW_TEAMS, region)
+    teams = (
+        Team.objects.filter(Q(region=region) | Q(region__code__startswith=region.code + "."))
+        .select_related("region__parent")
+        .annotate(member_count=Count("members"))
+        .order_by("region_id", "kind", "name")
+    )
+    rows = []
+    for team in teams:
+        place = team.region
+        at_desa = place.level == Level.KELURAHAN
+        kecamatan = place.parent if at_desa else place
+        rows.append(
+            TeamRow(
+                name=team.name,
+                kind=team.kind,
+                kelurahan=place.name if at_desa else "",
+                members=team.member_count,
+                kecamatan=kecamatan.name
+                if kecamatan and kecamatan.level == Level.KECAMATAN
+                else "",
+                decree_number=team.decree_number,
+                region_code=place.code,
+            )
+        )
+    return rows
