@@ -1,0 +1,6 @@
+"""Settings for the whole suite: Hypothesis judges properties, not timing (CI machines are shared)."""
+
+from hypothesis import settings
+
+settings.register_profile("tumbuh", deadline=None)
+settings.load_profile("tumbuh")
