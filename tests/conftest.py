@@ -1,4 +1,4 @@
-"""Settings for the whole suite: Hypothesis judges properties, not timing (CI machines are shared)."""
+"""Settings for the whole suite: Hypothesis judges properties, not timing (shared CI machines)."""
 
 from hypothesis import settings
 
