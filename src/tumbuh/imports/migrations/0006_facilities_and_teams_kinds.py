@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0005_import_kind_deliveries'),
+        ("imports", "0005_import_kind_deliveries"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importbatch',
-            name='kind',
-            field=models.CharField(choices=[('eppgbm', 'e-PPGBM measurements'), ('keluarga', 'BKKBN family data'), ('dtsen', 'DTSEN welfare data'), ('template', 'Tumbuh template (children and measurements)'), ('deliveries', 'Deliveries of an office (interventions given)'), ('facilities', 'Puskesmas, the desa/kelurahan they serve, and posyandu'), ('teams', 'Decree annex (teams and their members)')], max_length=16, verbose_name='kind'),
+            model_name="importbatch",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("eppgbm", "e-PPGBM measurements"),
+                    ("keluarga", "BKKBN family data"),
+                    ("dtsen", "DTSEN welfare data"),
+                    ("template", "Tumbuh template (children and measurements)"),
+                    ("deliveries", "Deliveries of an office (interventions given)"),
+                    ("facilities", "Puskesmas, the desa/kelurahan they serve, and posyandu"),
+                    ("teams", "Decree annex (teams and their members)"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='importjob',
-            name='kind',
-            field=models.CharField(choices=[('eppgbm', 'e-PPGBM measurements'), ('keluarga', 'BKKBN family data'), ('dtsen', 'DTSEN welfare data'), ('template', 'Tumbuh template (children and measurements)'), ('deliveries', 'Deliveries of an office (interventions given)'), ('facilities', 'Puskesmas, the desa/kelurahan they serve, and posyandu'), ('teams', 'Decree annex (teams and their members)')], max_length=16, verbose_name='kind'),
+            model_name="importjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("eppgbm", "e-PPGBM measurements"),
+                    ("keluarga", "BKKBN family data"),
+                    ("dtsen", "DTSEN welfare data"),
+                    ("template", "Tumbuh template (children and measurements)"),
+                    ("deliveries", "Deliveries of an office (interventions given)"),
+                    ("facilities", "Puskesmas, the desa/kelurahan they serve, and posyandu"),
+                    ("teams", "Decree annex (teams and their members)"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
     ]
