@@ -60,21 +60,13 @@ def register_satusehat(subparsers: Any) -> None:
     send.set_defaults(handler=run_satusehat_send)
 
 
-def _user_and_region(prog: str, username: str, code: str) -> tuple[Any, Any] | None:
+def _user_and_region(username: str, code: str) -> tuple[Any, Any]:
     from tumbuh.cli.django_setup import django_start
-    from tumbuh.cli.users import user_by_name
+    from tumbuh.cli.users import region_in_scope, user_by_name
 
     django_start()
-    from django.core.exceptions import PermissionDenied
-
-    from tumbuh.accounts.selectors import region_get_for_user
-
     user = user_by_name(username)
-    try:
-        return user, region_get_for_user(user=user, code=code)
-    except PermissionDenied:
-        print(f"{prog}: region {code} is unknown or outside '{username}'s scope", file=sys.stderr)
-        return None
+    return user, region_in_scope(user, code, username)
 
 
 def run_dhis2(args: argparse.Namespace) -> int:
@@ -83,9 +75,7 @@ def run_dhis2(args: argparse.Namespace) -> int:
     if suffix not in (".json", ".xml"):
         print(f"{prog}: {args.output}: use .json or .xml", file=sys.stderr)
         return 2
-    found = _user_and_region(prog, args.user, args.region)
-    if found is None:
-        return 2
+    found = _user_and_region(args.user, args.region)
     from django.utils import timezone
 
     from tumbuh.api.dhis2 import (
@@ -120,9 +110,7 @@ def run_eppgbm(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() not in (".xlsx", ".csv"):
         print(f"{prog}: {args.output}: use .xlsx or .csv", file=sys.stderr)
         return 2
-    found = _user_and_region(prog, args.user, args.region)
-    if found is None:
-        return 2
+    found = _user_and_region(args.user, args.region)
     from tumbuh.accounts.models import Action
     from tumbuh.accounts.services import audit_record
     from tumbuh.api.eppgbm_export import eppgbm_frame

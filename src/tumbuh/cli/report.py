@@ -10,7 +10,7 @@ from typing import Any
 
 from tumbuh.cli.django_setup import django_start
 from tumbuh.cli.failure import CommandError
-from tumbuh.cli.users import user_by_name
+from tumbuh.cli.users import region_in_scope, user_by_name
 
 OUTPUTS = (".xlsx", ".csv")
 
@@ -60,17 +60,6 @@ def register(subparsers: Any) -> None:
     register_reports(reports)
 
 
-def _region(user: Any, code: str, name: str) -> Any:
-    from django.core.exceptions import PermissionDenied
-
-    from tumbuh.accounts.selectors import region_get_for_user
-
-    try:
-        return region_get_for_user(user=user, code=code)
-    except PermissionDenied as error:
-        raise CommandError(f"region {code} is unknown or outside '{name}'s scope") from error
-
-
 def run_gaps(args: argparse.Namespace) -> int:
     from tumbuh.convergence.catalogue import Office
 
@@ -95,7 +84,7 @@ def run_gaps(args: argparse.Namespace) -> int:
         require(user, Permission.VIEW_GAPS, args.office)
     except PermissionDenied as error:
         raise CommandError(f"account '{args.user}' may not see {args.office}'s gaps") from error
-    region = _region(user, args.region, args.user)
+    region = region_in_scope(user, args.region, args.user)
     card = scorecard_for(user=user, region=region, today=timezone.localdate())
     table = gap_list(card, office=args.office, user=user)
     write_table([table], args.output, worksheet=sheet_name(OFFICE_NAMES[Office(args.office)]))
@@ -110,23 +99,16 @@ def run_scorecard(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() not in OUTPUTS:
         raise CommandError(f"{args.output}: use .xlsx or .csv")
     django_start()
-    from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
     from tumbuh.accounts.models import Action
-    from tumbuh.accounts.selectors import region_get_for_user
     from tumbuh.accounts.services import audit_record
     from tumbuh.files import write_table
     from tumbuh.interventions.selectors import scorecard_for
     from tumbuh.interventions.tables import by_kelurahan_and_office
 
     user = user_by_name(args.user)
-    try:
-        region = region_get_for_user(user=user, code=args.region)
-    except PermissionDenied as error:
-        raise CommandError(
-            f"region {args.region} is unknown or outside '{args.user}'s scope"
-        ) from error
+    region = region_in_scope(user, args.region, args.user)
     card = scorecard_for(user=user, region=region, today=timezone.localdate())
     table = by_kelurahan_and_office(card, region)
     write_table([table], args.output, worksheet="scorecard")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tumbuh.cli.django_setup import django_start
 from tumbuh.cli.failure import CommandError
-from tumbuh.cli.users import user_by_name
+from tumbuh.cli.users import region_in_scope, user_by_name
 
 if TYPE_CHECKING:
     import polars as pl
@@ -106,14 +106,13 @@ def run(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
 
     from tumbuh.accounts.permissions import Permission, require
-    from tumbuh.accounts.selectors import region_get_for_user
     from tumbuh.campaigns.figures import campaign_figures
     from tumbuh.files.write import write_table
     from tumbuh.registry.selectors import person_list
 
     user = user_by_name(args.user)
+    region = region_in_scope(user, args.region, args.user)
     try:
-        region = region_get_for_user(user=user, code=args.region)
         require(user, Permission.VIEW_CAMPAIGNS, region)
     except PermissionDenied as error:
         raise CommandError(

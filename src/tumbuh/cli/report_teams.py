@@ -10,7 +10,7 @@ from typing import Any
 
 from tumbuh.cli.django_setup import django_start
 from tumbuh.cli.failure import CommandError
-from tumbuh.cli.users import user_by_name
+from tumbuh.cli.users import region_in_scope, user_by_name
 
 #: The columns, in this order.
 COLUMNS = ("tim", "jenis", "kelurahan", "anggota", "kecamatan", "sk", "kode")
@@ -41,14 +41,13 @@ def run(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
 
     from tumbuh.accounts.models import Action
-    from tumbuh.accounts.selectors import region_get_for_user
     from tumbuh.accounts.services import audit_record
     from tumbuh.files import write_table
     from tumbuh.teams.selectors import teams_report_rows
 
     user = user_by_name(args.user)
+    region = region_in_scope(user, args.region, args.user)
     try:
-        region = region_get_for_user(user=user, code=args.region)
         rows = teams_report_rows(user=user, region=region)
     except PermissionDenied as error:
         raise CommandError(

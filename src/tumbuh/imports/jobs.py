@@ -41,6 +41,7 @@ from tumbuh.imports.reasons import say
 from tumbuh.imports.report import report_frame, report_save
 from tumbuh.imports.services import ImportResult
 from tumbuh.imports.undo import batch_undo
+from tumbuh.processes import process_alive
 from tumbuh.regions.models import Region
 
 log = logging.getLogger(__name__)
@@ -75,15 +76,6 @@ def reports_expire(*, now: float | None = None) -> int:
     for path in expired:
         path.unlink(missing_ok=True)
     return len(expired)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, another account's
-        return True
     return True
 
 
@@ -96,7 +88,7 @@ def _worker_gone(job: ImportJob) -> bool:
     if job.status != JobStatus.RUNNING:
         return False  # waiting in the queue: a worker will take it
     if job.worker_pid is not None and job.worker_host == socket.gethostname():
-        return not _alive(job.worker_pid)
+        return not process_alive(job.worker_pid)
     return job.heartbeat_at is None or timezone.now() - job.heartbeat_at > STALE_AFTER
 
 

@@ -24,6 +24,7 @@ from tumbuh.files.write import owner_only
 from tumbuh.interventions.exports import ExportFile, gaps_file, scorecard_pdf_file
 from tumbuh.interventions.models import ReportJob, ReportJobStatus
 from tumbuh.interventions.pdf import PdfUnavailableError
+from tumbuh.processes import process_alive
 from tumbuh.regions.models import Region
 
 KINDS = ("scorecard_pdf", "gaps_csv", "gaps_xlsx")
@@ -115,17 +116,8 @@ def report_job_settle(job: ReportJob) -> ReportJob:
         job.status == ReportJobStatus.RUNNING
         and job.worker_pid is not None
         and job.worker_host == socket.gethostname()
-        and not _alive(job.worker_pid)
+        and not process_alive(job.worker_pid)
     ):
         _failed(job, _("The worker preparing this report stopped; ask for it again."))
     return job
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
