@@ -7,6 +7,7 @@ allowed and give missing z-scores where WHO gives them.
 
 from __future__ import annotations
 
+import ctypes
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -65,6 +66,74 @@ def _exact_codes(values: npt.NDArray[Any], codes: Mapping[str, int]) -> Int8Arra
     return result if known.all() else None
 
 
+#: More distinct values than this in a column and sorting them (the careful path) is as fast.
+_DISTINCT_MAX = 64
+
+
+def _object_addresses(values: npt.NDArray[Any]) -> npt.NDArray[np.intp]:
+    """The address of each element's object, read in place (``values`` must stay alive)."""
+    buffer = (ctypes.c_ssize_t * values.size).from_address(values.ctypes.data)
+    return np.frombuffer(memoryview(buffer), dtype=np.intp)
+
+
+def _keys(values: npt.NDArray[Any]) -> npt.NDArray[Any] | None:
+    """Integers equal where the values are the same, read without a Python call per element.
+
+    Numbers compare by their bits, one- and two-letter text by its code points, objects (as pandas
+    gives text columns: "l", "h", None, NaN) by address: CPython shares one object per one-letter
+    string and per None, so such a column holds few distinct objects. None for wider text.
+    """
+    kind, size = values.dtype.kind, values.dtype.itemsize
+    if kind in "iub":
+        return values
+    if kind == "f" and size in (4, 8):
+        return values.view(f"i{size}")
+    if kind == "U" and size in (4, 8):
+        return values.view(f"u{size}")
+    if kind == "O":
+        return _object_addresses(values)
+    return None
+
+
+def _code_of(raw: object, codes: Mapping[str, int]) -> int | None:
+    """One value's code (0 = missing) by the spelling rules of text columns; None if unknown."""
+    text = str(raw).strip().lower()
+    if text.endswith(".0"):  # numeric codes that passed through a float column
+        text = text[:-2]
+    if text in codes:
+        return codes[text]
+    return 0 if text in _MISSING_TEXT else None
+
+
+def _distinct_codes(values: npt.NDArray[Any], codes: Mapping[str, int]) -> Int8Array | None:
+    """Fast path: look each distinct value up once and spread its code with one comparison.
+
+    A code column holds a handful of distinct values, so this is a few numpy passes whatever the
+    column's type. Returns None (the careful path then names the bad value and its position) when
+    a value is unknown, the column holds too many distinct values, or its type has no cheap key.
+    """
+    if values.size == 0:
+        return np.zeros(0, dtype=np.int8)
+    values = np.ascontiguousarray(values)
+    keys = _keys(values)
+    if keys is None:
+        return None
+    result = np.zeros(values.size, dtype=np.int8)
+    pending = np.ones(values.size, dtype=np.bool_)
+    for _ in range(_DISTINCT_MAX):
+        first = int(np.argmax(pending))
+        if not pending[first]:
+            return result
+        code = _code_of(values[first], codes)
+        if code is None:
+            return None
+        same = keys == keys[first]
+        if code:  # masks of distinct values never overlap: adding is assigning, and branch-free
+            result += same.view(np.int8) * np.int8(code)
+        pending ^= same  # every element equal to a value first seen now is still pending
+    return result if not pending.any() else None
+
+
 def _text_codes(name: str, values: npt.NDArray[Any], codes: Mapping[str, int]) -> Int8Array:
     fast = _exact_codes(values, codes)
     if fast is not None:
@@ -79,7 +148,7 @@ def _text_codes(name: str, values: npt.NDArray[Any], codes: Mapping[str, int]) -
             mapped[i] = codes[text]
         elif text not in _MISSING_TEXT:
             position = int(np.flatnonzero(inverse == i)[0])
-            raise GrowthInputError(f"{name}: unknown value {raw!r} at position {position}")
+            raise GrowthInputError(f"{name}: unknown value {str(raw)!r} at position {position}")
     return mapped[inverse.reshape(-1)]
 
 
@@ -90,6 +159,9 @@ def as_codes(name: str, values: ArrayLike, n: int, codes: Mapping[str, int]) -> 
     array = np.asarray(values)
     if array.ndim == 0:
         array = np.full(n, array.item(), dtype=array.dtype if array.dtype != object else object)
+    fast = _distinct_codes(array, codes)
+    if fast is not None:
+        return fast
     if array.dtype.kind in "iuf":
         numbers = array.astype(np.float64)
         result = np.zeros(array.size, dtype=np.int8)
