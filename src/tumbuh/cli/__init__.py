@@ -19,6 +19,7 @@ from tumbuh.cli import (
     link,
     loadregions,
     manage,
+    national,
     report,
     serve,
     token,
@@ -30,7 +31,7 @@ from tumbuh.cli.failure import EXIT_REFUSED, CommandError
 #: The subcommands of the web system (they start Django).
 WEB_COMMANDS = (demo, serve, manage, loadregions)
 #: Every subcommand, in the order ``tumbuh --help`` lists them.
-COMMANDS = (zscore, analyse, *WEB_COMMANDS, worker, importing, link, report)
+COMMANDS = (zscore, analyse, *WEB_COMMANDS, worker, importing, link, report, national)
 
 
 def build_parser() -> argparse.ArgumentParser:
