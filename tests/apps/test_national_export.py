@@ -16,7 +16,7 @@ from tumbuh.accounts.models import AuditEvent, Role
 from tumbuh.accounts.services import user_create
 from tumbuh.cli import main
 from tumbuh.measurements.national_export import (
-    NotAnExtractRegion,
+    NotAnExtractRegionError,
     child_key,
     national_extract,
 )
@@ -74,7 +74,8 @@ def test_no_name_nik_or_birth_date_leaves_and_a_child_is_a_keyed_hash(
 ) -> None:
     national_extract(user=measured.tpps, region=measured.kota, root=tmp_path)
     rows = _read(tmp_path, MEASUREMENTS)
-    assert "birth_date" not in rows.columns and "name" not in rows.columns
+    assert "birth_date" not in rows.columns
+    assert "name" not in rows.columns
     assert set(rows["child"]) == {child_key(measured.child_a.pk), child_key(measured.child_b.pk)}
     assert str(measured.child_a.pk) not in set(rows["child"])
     written = b"".join(p.read_bytes() for p in tmp_path.rglob("*.parquet"))
@@ -118,10 +119,8 @@ def test_an_outsider_a_kader_and_a_kecamatan_are_refused(measured: World, tmp_pa
         national_extract(user=stranger, region=measured.kota, root=tmp_path)
     with pytest.raises(PermissionDenied):
         national_extract(user=measured.kader, region=measured.kota, root=tmp_path)
-    with pytest.raises(NotAnExtractRegion):
-        national_extract(
-            user=measured.admin, region=measured.kelurahan_a.parent, root=tmp_path
-        )
+    with pytest.raises(NotAnExtractRegionError):
+        national_extract(user=measured.admin, region=measured.kelurahan_a.parent, root=tmp_path)
     assert not any(tmp_path.rglob("*.parquet"))
 
 

@@ -24,7 +24,7 @@ def measurements(children_per_kelurahan: int = 120, seed: int = 3) -> pl.DataFra
     rng = np.random.default_rng(seed)
     rows: list[dict[str, object]] = []
     number = 0
-    for kabkota, codes in KELURAHAN.items():
+    for _kabkota, codes in KELURAHAN.items():
         for kelurahan in codes:
             for c in range(children_per_kelurahan):
                 child = f"{kelurahan}-{c}"

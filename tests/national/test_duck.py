@@ -118,8 +118,17 @@ def test_the_command_refuses_a_folder_that_is_not_an_extract(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(
-        ["national", "analyse", str(tmp_path), "--from", "2026-07-01", "--to", "2026-08-31"]
-        + ["-o", str(tmp_path / "out.csv")]
+        [
+            "national",
+            "analyse",
+            str(tmp_path),
+            "--from",
+            "2026-07-01",
+            "--to",
+            "2026-08-31",
+            "-o",
+            str(tmp_path / "out.csv"),
+        ]
     )
     assert code == 2
     assert "no measurements/ folder" in capsys.readouterr().err

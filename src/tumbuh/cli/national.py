@@ -72,13 +72,13 @@ def run_export(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
 
     from tumbuh.cli.users import region_in_scope, user_by_name
-    from tumbuh.measurements.national_export import NotAnExtractRegion, national_extract
+    from tumbuh.measurements.national_export import NotAnExtractRegionError, national_extract
 
     user = user_by_name(args.user)
     region = region_in_scope(user, args.region, args.user)
     try:
         summary = national_extract(user=user, region=region, root=args.output)
-    except NotAnExtractRegion as error:
+    except NotAnExtractRegionError as error:
         raise CommandError(f"region {error}: extracts are made per kab/kota or province") from None
     except PermissionDenied as error:
         raise CommandError(f"region {args.region} is outside '{args.user}'s scope") from error

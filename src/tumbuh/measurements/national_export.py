@@ -10,8 +10,8 @@ or posyandu leaves. The registered counts are aggregates per desa/kelurahan and 
 from __future__ import annotations
 
 import hashlib
-import shutil
 import hmac
+import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,8 +26,8 @@ from tumbuh.accounts.scope import AnyUser
 from tumbuh.accounts.services import audit_record
 from tumbuh.measurements.models import Measurement
 from tumbuh.national.layout import MEASUREMENTS, PARTITIONS, REGISTERED
-from tumbuh.registry.models import Person
 from tumbuh.regions.models import Level, Region
+from tumbuh.registry.models import Person
 
 #: Rows fetched from the database per round trip.
 CHUNK = 50_000
@@ -46,7 +46,7 @@ def child_key(pk: int) -> str:
     return digest.hexdigest()[:20]
 
 
-class NotAnExtractRegion(ValueError):
+class NotAnExtractRegionError(ValueError):
     """Extracts are made per kab/kota or province (the partitions they replace)."""
 
 
@@ -111,7 +111,9 @@ def _registered_rows(region: Region, months: list[date]) -> pl.DataFrame:
     for end in months:
         counts = (
             Person.objects.under_five(on=end)
-            .filter(merged_into__isnull=True, posyandu__kelurahan__code__startswith=region.code + ".")
+            .filter(
+                merged_into__isnull=True, posyandu__kelurahan__code__startswith=region.code + "."
+            )
             .order_by()
             .values_list("posyandu__kelurahan__parent_id", "posyandu__kelurahan_id")
             .annotate(n=Count("pk"))
@@ -148,20 +150,19 @@ def export_region(region: Region, root: Path) -> ExtractSummary:
     """Write the region's extract under ``root``: its kab/kota partitions replaced, the other
     regions' kept (so extracts of many installations can be gathered in one folder)."""
     if region.level not in (Level.PROVINSI, Level.KABKOTA):
-        raise NotAnExtractRegion(region.code)
+        raise NotAnExtractRegionError(region.code)
     measurements = _measurement_rows(region)
     if measurements.is_empty():
         return ExtractSummary(0, 0, 0)
     first, last = measurements["measured_on"].min(), measurements["measured_on"].max()
-    assert isinstance(first, date) and isinstance(last, date)
+    assert isinstance(first, date)
+    assert isinstance(last, date)
     months = _month_ends(first, last)
     registered = _registered_rows(region, months)
     for name, frame in ((MEASUREMENTS, measurements), (REGISTERED, registered)):
         _clear_region(root / name, region.code)
         frame.write_parquet(root / name, partition_by=list(PARTITIONS))
-    return ExtractSummary(
-        measurements.height, len(months), registered["kelurahan"].n_unique()
-    )
+    return ExtractSummary(measurements.height, len(months), registered["kelurahan"].n_unique())
 
 
 def _clear_region(dataset: Path, code: str) -> None:

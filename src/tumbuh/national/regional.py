@@ -54,9 +54,7 @@ def analyse_rows(rows: pl.DataFrame, *, language: str = "id") -> Analysis:
     """``tumbuh analyse`` of these rows (WHO anthro column names), without a file in between."""
     columns = resolve_columns(list(rows.columns), {})
     scored, _summary, data = score_frame_with_input(rows, columns, language=language)
-    scores = {
-        name: scored[name].cast(pl.Float64).fill_null(np.nan).to_numpy() for name in Z_OUTPUT
-    }
+    scores = {name: scored[name].cast(pl.Float64).fill_null(np.nan).to_numpy() for name in Z_OUTPUT}
     return analyse(data, scores, language=language)
 
 

@@ -63,17 +63,17 @@ def _dataset(spark: SparkSession, root: Path, name: str) -> DataFrame:
 def latest_measurements(spark: SparkSession, root: Path, start: date, end: date) -> DataFrame:
     """Each child's latest measurement between ``start`` and ``end`` (inclusive)."""
     from pyspark.sql import Window
-    from pyspark.sql import functions as F
+    from pyspark.sql import functions as sf
 
     rows = _dataset(spark, root, MEASUREMENTS).where(
-        F.col("month").between(start.strftime("%Y-%m"), end.strftime("%Y-%m"))
-        & F.col("measured_on").between(F.lit(start), F.lit(end))
+        sf.col("month").between(start.strftime("%Y-%m"), end.strftime("%Y-%m"))
+        & sf.col("measured_on").between(sf.lit(start), sf.lit(end))
     )
-    order = [F.col(c).desc() if d == "desc" else F.col(c).asc() for c, d in LATEST_FIRST]
+    order = [sf.col(c).desc() if d == "desc" else sf.col(c).asc() for c, d in LATEST_FIRST]
     window = Window.partitionBy("child").orderBy(*order)
     return (
-        rows.withColumn("_rank", F.row_number().over(window))
-        .where(F.col("_rank") == 1)
+        rows.withColumn("_rank", sf.row_number().over(window))
+        .where(sf.col("_rank") == 1)
         .drop("_rank")
     )
 
@@ -106,26 +106,26 @@ def quality(spark: SparkSession, root: Path, level: Level, start: date, end: dat
 
 def coverage(spark: SparkSession, root: Path, level: Level, start: date, end: date) -> DataFrame:
     """Children under five registered at the period's last month, measured in it, and percent."""
-    from pyspark.sql import functions as F
+    from pyspark.sql import functions as sf
 
     column = level.value
     measured = (
         latest_measurements(spark, root, start, end)
-        .groupBy(F.col(column).alias("region"))
-        .agg(F.count(F.lit(1)).alias("measured"))
+        .groupBy(sf.col(column).alias("region"))
+        .agg(sf.count(sf.lit(1)).alias("measured"))
     )
     registered = (
         _dataset(spark, root, REGISTERED)
-        .where(F.col("month") == end.strftime("%Y-%m"))
-        .groupBy(F.col(column).alias("region"))
-        .agg(F.sum("under_five").cast("bigint").alias("registered"))
+        .where(sf.col("month") == end.strftime("%Y-%m"))
+        .groupBy(sf.col(column).alias("region"))
+        .agg(sf.sum("under_five").cast("bigint").alias("registered"))
     )
     joined = registered.join(measured, "region", "full").fillna(0, ["registered", "measured"])
     return joined.select(
         "region",
         "registered",
         "measured",
-        F.when(F.col("registered") > 0, 100.0 * F.col("measured") / F.col("registered")).alias(
+        sf.when(sf.col("registered") > 0, 100.0 * sf.col("measured") / sf.col("registered")).alias(
             "coverage"
         ),
     ).orderBy("region")
