@@ -14,6 +14,7 @@ each region's table equals ``tumbuh analyse`` on that region's rows. The executo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -32,22 +33,32 @@ _SPARK_TYPES = {pa.string(): "string", pa.float64(): "double", pa.int64(): "bigi
 
 
 def session(master: str | None = None) -> SparkSession:
-    """A Spark session for the job: ``master`` "local[2]" on one machine; None keeps the one
-    spark-submit was given (a cluster)."""
+    """A Spark session for the job: ``master`` "local[2]" on one machine (as many shuffle
+    partitions as cores); None keeps what spark-submit was given (a cluster)."""
     from pyspark.sql import SparkSession
 
+    # The Python workers run tumbuh: in local mode they must be this interpreter (its packages).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder
     if master:
         builder = builder.master(master)
     return (
         builder.appName("tumbuh-national")
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.shuffle.partitions", _partitions(master))
         .config("spark.ui.enabled", "false")
         .config("spark.pyspark.python", sys.executable)
         .config("spark.pyspark.driver.python", sys.executable)
         .getOrCreate()
     )
+
+
+def _partitions(master: str | None) -> str:
+    """Local mode: one shuffle partition per core (Spark's 200 would start 200 tiny tasks)."""
+    if master and master.startswith("local["):
+        cores = master.removeprefix("local[").rstrip("]")
+        return cores if cores.isdigit() else "8"
+    return "200"
 
 
 def spark_schema(schema: pa.Schema) -> str:
