@@ -70,9 +70,9 @@ def test_spark_and_duckdb_agree_on_quality_and_coverage_per_kelurahan(
 def test_the_job_as_spark_submit_runs_it_writes_each_table(
     session: SparkSession, extract: Path, tmp_path: Path
 ) -> None:
+    period = ["--from", str(START), "--to", str(END)]
     code = spark.main(
-        [str(extract), "--level", "province", "--from", str(START), "--to", str(END)]
-        + ["-o", str(tmp_path), "--master", "local[2]"]
+        [str(extract), "--level", "province", *period, "-o", str(tmp_path), "--master", "local[2]"]
     )
     assert code == 0
     coverage = pl.read_parquet(tmp_path / "coverage" / "*.parquet").sort("region")
