@@ -314,6 +314,7 @@
 
   function renderStatus() {
     var online = navigator.onLine;
+    document.body.dataset.syncing = state.syncing ? "1" : "0";
     var status = $("net-status");
     status.textContent = state.syncing ? T.sending : online ? T.online : T.offline;
     status.className = "badge " + (online ? "tone-normal" : "tone-moderate");
@@ -747,6 +748,11 @@
 
   async function start() {
     if ("serviceWorker" in navigator) {
+      var controlled = function () {
+        if (navigator.serviceWorker.controller) document.body.dataset.worker = "1";
+      };
+      controlled();
+      navigator.serviceWorker.addEventListener("controllerchange", controlled);
       navigator.serviceWorker.register(config.worker, { scope: config.scope }).catch(function () {
         state.notice = T.no_worker;
         renderStatus();
