@@ -4,6 +4,7 @@ connection returns the server holds exactly those records once and the outboxes 
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from tests.apps.conftest import PASSWORD, World
 from tests.apps.factories import ChildFactory, FamilyFactory
+from tests.growth.conftest import same
 from tests.web.test_browser import CHROMIUM, pytestmark  # noqa: F401  (browser mark, skip rule)
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
@@ -158,5 +160,30 @@ def test_a_kader_and_a_tpk_member_work_offline_and_everything_arrives_once(
     server_row = kader.inner_text("#history tbody tr:last-child")
     assert "server" in server_row
     assert phone_row.split("\t")[:6] == server_row.split("\t")[:6]
+    _the_phones_z_scores_in_chromium_equal_the_servers(kader)
     kader_context.close()
     tpk_context.close()
+
+
+def _the_phones_z_scores_in_chromium_equal_the_servers(page: Any) -> None:
+    """growth.js as Chromium runs it, on WHO's reference rows for 0-5 years (node does the same
+    in tests/apps/test_field_growth.py)."""
+    from tests.apps.test_field_growth import COLUMNS, SURVEY, _json_ready, _server, _survey_inputs
+
+    rows = _survey_inputs()
+    phone = page.evaluate(
+        """async (rows) => {
+            const tables = await (await fetch("/lapangan/tabel-who.json")).json();
+            return rows.map((row) => TumbuhGrowth.zscores(tables.tables, row));
+        }""",
+        _json_ready(rows),
+    )
+    server = _server(rows)
+    wrong = [
+        f"{SURVEY[i]['id']} {name}"
+        for i, got in enumerate(phone)
+        for name in COLUMNS
+        if not same(float(server[name][i]), math.nan if got[name] is None else got[name])
+    ]
+    assert wrong == []
+    assert len(phone) == len(SURVEY)

@@ -319,7 +319,9 @@
     status.textContent = state.syncing ? T.sending : online ? T.online : T.offline;
     status.className = "badge " + (online ? "tone-normal" : "tone-moderate");
     $("sync-line").textContent = state.syncedAt
-      ? format(T.last_sync, { when: new Date(state.syncedAt).toLocaleString() })
+      ? format(T.last_sync, {
+          when: new Date(state.syncedAt).toLocaleString(english ? "en-GB" : "id-ID")
+        })
       : T.never_synced;
     var notice = $("notice");
     notice.hidden = !state.notice && !state.signedOut;
