@@ -161,8 +161,34 @@ def test_a_kader_and_a_tpk_member_work_offline_and_everything_arrives_once(
     assert "server" in server_row
     assert phone_row.split("\t")[:6] == server_row.split("\t")[:6]
     _the_phones_z_scores_in_chromium_equal_the_servers(kader)
+    _the_phone_forgets_its_people_after_the_days_without_sync(kader_context, kader)
     kader_context.close()
     tpk_context.close()
+
+
+AGE_LAST_SYNC = """(days) => new Promise((resolve, reject) => {
+    const open = indexedDB.open("tumbuh-field");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+        const tx = open.result.transaction("meta", "readwrite");
+        tx.objectStore("meta").put({key: "synced_at", value: Date.now() - days * 86400000});
+        tx.oncomplete = () => { open.result.close(); resolve(true); };
+        tx.onerror = () => reject(tx.error);
+    };
+})"""
+
+
+def _the_phone_forgets_its_people_after_the_days_without_sync(context: Any, page: Any) -> None:
+    context.set_offline(True)
+    page.evaluate(AGE_LAST_SYNC, 6)
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']", state="attached")
+    assert page.locator("#child-list li").count() == 4  # 6 days: still kept (limit 7)
+    page.evaluate(AGE_LAST_SYNC, 8)
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']", state="attached")
+    assert page.locator("#child-list li").count() == 0
+    assert "7" in page.inner_text("#notice")
 
 
 def _the_phones_z_scores_in_chromium_equal_the_servers(page: Any) -> None:
