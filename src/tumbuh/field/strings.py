@@ -38,6 +38,7 @@ def phone_strings() -> dict[str, str]:
         "not_computed": _("not computed"),
         "source_server": _("server"),
         "source_phone": _("phone, not sent yet"),
+        "source_recomputed": _("recomputed on the phone (birth date corrected)"),
         "chart_weight": _("Weight-for-age (kg)"),
         "chart_length": _("Length/height-for-age (cm)"),
         "wfl": _("Weight-for-length/height (BB/PB, BB/TB)"),

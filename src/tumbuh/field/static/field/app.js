@@ -292,6 +292,11 @@
   /* The child's measurements: the server's, then the phone's own not yet in the server's. */
   function historyOf(child) {
     var rows = child.measurements.map(function (m) {
+      // A birth date corrected on the server after the measurement was scored: the phone
+      // recomputes with the child's current data rather than show a stale z-score.
+      if (m.age_days !== G.ageInDays(child.birth_date, m.measured_on)) {
+        return { data: m, z: phoneScores(child, m), source: T.source_recomputed };
+      }
       return { data: m, z: m.z, source: T.source_server };
     });
     state.outbox.forEach(function (entry) {
