@@ -234,3 +234,67 @@ def test_the_tables_are_the_engines_own(world: World) -> None:
     weight = load(Table.WEIGHT_FOR_AGE)
     assert tables["wei"]["m"][:3] == list(weight.m[:3])
     assert tables["wfl"]["first"] == 450
+
+
+def _tpk_with_a_family(world: World) -> tuple[Any, Any]:
+    from tests.apps.conftest import PASSWORD
+    from tests.apps.factories import FamilyFactory
+    from tumbuh.accounts.models import Role
+    from tumbuh.accounts.services import user_create
+    from tumbuh.teams.models import Position, TeamKind
+    from tumbuh.teams.services import families_assign, member_add, team_create
+
+    tpk = user_create(username="tpk_a", password=PASSWORD, role=Role.TPK, region=world.kelurahan_a)
+    team = team_create(user=world.tpps, kind=TeamKind.TPK, name="TPK 1", region=world.kelurahan_a)
+    member_add(
+        user=world.tpps, team=team, name="Ibu Sari", position=Position.KADER_PKK, account=tpk
+    )
+    family = FamilyFactory(kelurahan=world.kelurahan_a, head_name="Keluarga Pesisir")
+    families_assign(user=world.tpps, families=[family], today=timezone.localdate())
+    return tpk, family
+
+
+def test_a_tpk_phone_gets_its_assigned_families_and_logs_a_visit_once(world: World) -> None:
+    from tumbuh.teams.models import Visit
+
+    tpk, family = _tpk_with_a_family(world)
+    client = _client(tpk)
+    data = client.get("/lapangan/data/").json()
+    assert [f["id"] for f in data["families"]] == [family.pk]
+    assert data["children"] == []
+    assert _client(world.outsider_tpk).get("/lapangan/data/").json()["families"] == []
+    visit = {
+        "family": family.pk,
+        "visited_on": timezone.localdate().isoformat(),
+        "checked": "LiLA ibu",
+        "next_visit_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+    }
+    entry = _entry(visit, kind="visit")
+    assert _send(client, entry)[0]["status"] == "sent"
+    assert _send(client, entry)[0]["status"] == "sent"
+    assert Visit.objects.filter(family=family).count() == 1
+    assert _send(_client(world.outsider_tpk), _entry(visit, kind="visit"))[0]["status"] == (
+        "refused"
+    )
+
+
+def test_a_puskesmas_of_another_area_sees_and_decides_nothing_of_area_a(world: World) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from tests.apps.conftest import PASSWORD
+    from tumbuh.accounts.models import Role
+    from tumbuh.accounts.services import user_create
+
+    conflict = _conflict(world)
+    other = user_create(
+        username="pkm_b",
+        password=PASSWORD,
+        role=Role.PUSKESMAS,
+        puskesmas=world.posyandu_b.puskesmas,
+    )
+    client = _client(other)
+    assert world.child_a.name not in client.get("/lapangan/tinjau/").content.decode()
+    assert client.post(f"/lapangan/tinjau/{conflict.pk}/", {"decision": "phone"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        conflict_decide(user=other, conflict=conflict, take_phone=True)
+    assert Measurement.objects.get(child=world.child_a).weight_kg == Decimal("9.10")
