@@ -162,8 +162,20 @@ def test_a_kader_and_a_tpk_member_work_offline_and_everything_arrives_once(
     assert phone_row.split("\t")[:6] == server_row.split("\t")[:6]
     _the_phones_z_scores_in_chromium_equal_the_servers(kader)
     _the_phone_forgets_its_people_after_the_days_without_sync(kader_context, kader)
+    _logging_out_anywhere_deletes_the_phones_data(live_server.url, tpk_page)
     kader_context.close()
     tpk_context.close()
+
+
+def _logging_out_anywhere_deletes_the_phones_data(url: str, page: Any) -> None:
+    """Logged out from the site's own header (not the app): the server's Clear-Site-Data."""
+    databases = "async () => (await indexedDB.databases()).map((d) => d.name)"
+    assert "tumbuh-field" in page.evaluate(databases)
+    page.goto(f"{url}/")
+    page.click("header form[action$='/logout/'] button")
+    page.wait_for_url("**/accounts/login/")
+    assert "tumbuh-field" not in page.evaluate(databases)
+    assert page.evaluate("async () => (await caches.keys()).length") == 0
 
 
 AGE_LAST_SYNC = """(days) => new Promise((resolve, reject) => {
