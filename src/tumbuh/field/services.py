@@ -91,6 +91,7 @@ def _conflict(
     *, user: AnyUser, uuid: UUID, child: Person, stored: Measurement, data: Mapping[str, Any]
 ) -> MeasurementConflict:
     """Keep the phone's differing values for review (once per uuid)."""
+    require(user, Permission.RECORD_MEASUREMENT, child)
     values = {name: data[name] for name in MEASURED_FIELDS}
     conflict, created = MeasurementConflict.objects.get_or_create(
         client_uuid=uuid,
