@@ -160,11 +160,23 @@ def test_a_kader_and_a_tpk_member_work_offline_and_everything_arrives_once(
     server_row = kader.inner_text("#history tbody tr:last-child")
     assert "server" in server_row
     assert phone_row.split("\t")[:6] == server_row.split("\t")[:6]
+    _a_corrected_birth_date_is_recomputed_on_the_phone(kader, field.children[0], server_row)
     _the_phones_z_scores_in_chromium_equal_the_servers(kader)
     _the_phone_forgets_its_people_after_the_days_without_sync(kader_context, kader)
     _logging_out_anywhere_deletes_the_phones_data(live_server.url, tpk_page)
     kader_context.close()
     tpk_context.close()
+
+
+def _a_corrected_birth_date_is_recomputed_on_the_phone(
+    page: Any, child: Person, server_row: str
+) -> None:
+    """The birth date corrected on the server: the phone recomputes at the next sync."""
+    Person.objects.filter(pk=child.pk).update(birth_date=child.birth_date - timedelta(days=60))
+    page.click("#sync-now")
+    page.wait_for_selector("#history tbody tr:last-child :text('dihitung ulang')")
+    recomputed = page.inner_text("#history tbody tr:last-child")
+    assert recomputed.split("\t")[3] != server_row.split("\t")[3]  # BB/U at 15 months, not 13
 
 
 def _logging_out_anywhere_deletes_the_phones_data(url: str, page: Any) -> None:
