@@ -50,6 +50,7 @@ PUBLIC = {
     "publication:data",
     "api:schema",
     "api:oauth_token",
+    "field:manifest",
 }
 
 
@@ -206,6 +207,13 @@ def _paths(cast: Cast) -> dict[str, str]:
         "api:deliveries": "/api/v1/deliveries/",
         "api:gaps": f"/api/v1/gaps/dinsos/?region={w.kelurahan_a.code}",
         "api:teams": f"/api/v1/teams/?region={w.kelurahan_a.code}",
+        "field:app": "/lapangan/",
+        "field:worker": "/lapangan/sw.js",
+        "field:tables": "/lapangan/tabel-who.json",
+        "field:data": "/lapangan/data/",
+        "field:send": "/lapangan/kirim/",
+        "field:conflicts": "/lapangan/tinjau/",
+        "field:conflict_decide": "/lapangan/tinjau/999999/",
     }
 
 
@@ -239,9 +247,19 @@ OWN_ONLY = {
     "api:visits",
     "api:interventions",
     "api:deliveries",
+    "field:app",
+    "field:worker",
+    "field:tables",
+    "field:data",
+    "field:conflicts",
 }
 #: URLs that answer a GET with 405 (POST only) to whoever may use them.
-POST_ONLY = {"api:token_revoke", "interventions:report_request"}
+POST_ONLY = {
+    "api:token_revoke",
+    "interventions:report_request",
+    "field:send",
+    "field:conflict_decide",
+}
 #: URLs of objects only their owner reaches (an import job belongs to its uploader).
 OWNER_ONLY = {
     "imports:job",

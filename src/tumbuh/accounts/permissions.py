@@ -58,6 +58,7 @@ class Permission(StrEnum):
     VIEW_CAMPAIGNS = "view_campaigns"  # Operasi Timbang campaigns: coverage, prevalence, summary
     MANAGE_CAMPAIGNS = "manage_campaigns"  # record a campaign (period and area)
     USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
+    REVIEW_FIELD_CONFLICTS = "review_field_conflicts"  # phone measurements that differ, decided
 
 
 class ScopeKind(Enum):
@@ -98,7 +99,9 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES},
     Role.TPPS: _COORDINATOR,
     Role.KECAMATAN: _COORDINATOR,
-    Role.PUSKESMAS: _HEALTH_WORKER | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES},
+    # The puskesmas nutrition officer also decides phone measurements that differ from stored ones.
+    Role.PUSKESMAS: _HEALTH_WORKER
+    | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES, P.REVIEW_FIELD_CONFLICTS},
     Role.KADER: _HEALTH_WORKER,
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tumbuh.api",
     "tumbuh.campaigns",
     "tumbuh.publication",
+    "tumbuh.field",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "tumbuh.field.middleware.ClearSiteDataAtLogoutMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 ROOT_URLCONF = "tumbuh.web.urls"
@@ -224,6 +226,10 @@ OAUTH2_PROVIDER = {
 TUMBUH_SATUSEHAT_BASE_URL = env_str("TUMBUH_SATUSEHAT_BASE_URL", "")
 TUMBUH_SATUSEHAT_CLIENT_ID = env_str("TUMBUH_SATUSEHAT_CLIENT_ID", "")
 TUMBUH_SATUSEHAT_CLIENT_SECRET = env_str("TUMBUH_SATUSEHAT_CLIENT_SECRET", "")
+
+# The offline field app (/lapangan/): days without a sync after which the phone deletes the
+# personal data it keeps (names, birth dates, measurements); unsent entries stay in its outbox.
+TUMBUH_FIELD_EXPIRY_DAYS = env_int("TUMBUH_FIELD_EXPIRY_DAYS", 7)
 
 # The public page /publik/: cells (areas) with fewer children than this are not shown.
 TUMBUH_PUBLIC_MIN_CELL = env_int("TUMBUH_PUBLIC_MIN_CELL", 10)

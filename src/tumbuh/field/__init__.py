@@ -1,0 +1,1 @@
+"""The offline field app (``/lapangan/``): kader measure and TPK visit without a signal."""
