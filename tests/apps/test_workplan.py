@@ -296,6 +296,6 @@ def test_the_demo_plans_bitung_per_office_with_past_quarters_realised(world: Wor
     assert rumpon.realised_rp_1 > 0
     assert rumpon.realised_rp_2 > 0
     assert rumpon.realised_rp_3 == rumpon.realised_rp_4 == 0
-    assert SurveyFigure.objects.filter(region=world.kota, demo=True).count() == 4
+    assert SurveyFigure.objects.filter(region=world.kota, demo=True).count() == 5
     frame = plan_frame(plans, world.kota)
     assert frame.height == count

@@ -88,3 +88,17 @@ def test_without_a_survey_low_coverage_alone_is_said() -> None:
         campaigns={},
     )
     assert _codes(rows, 2026) == ["routine_not_representative"]
+
+
+def test_a_year_without_a_survey_is_read_against_the_latest_one_before_it() -> None:
+    rows = compare(
+        years=range(2025, 2027),
+        surveys={2025: Survey(23.5, "SSGI", low=19.8, high=27.6)},
+        own={},
+        routine={2026: Measured(12.0, coverage=45.0)},
+        campaigns={},
+    )
+    finding = rows[1].findings[0]
+    assert finding.code == "routine_low_coverage"
+    assert finding.params["source"] == "SSGI 2025"
+    assert rows[1].survey is None

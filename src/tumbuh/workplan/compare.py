@@ -24,6 +24,8 @@ from tumbuh.convergence.targets_path import NATIONAL_TARGETS, target_for
 COVERAGE_REPRESENTATIVE: Final = 80.0
 #: Two figures this many points apart (or more) disagree, when no CI says otherwise.
 DISAGREE_POINTS: Final = 3.0
+#: A year without a survey is read against the latest survey at most this many years before.
+SURVEY_REFERENCE_YEARS: Final = 2
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class YearRow:
     routine: Measured | None = None
     campaign: Measured | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: In a year without a survey, the latest one before it (its source names its year).
+    reference: Survey | None = None
 
     @property
     def target(self) -> float | None:
@@ -79,7 +83,7 @@ def _apart(a: float, b: float, low: float | None, high: float | None) -> bool:
 
 def _findings(row: YearRow) -> list[Finding]:
     found: list[Finding] = []
-    survey, routine, campaign = row.survey, row.routine, row.campaign
+    survey, routine, campaign = row.survey or row.reference, row.routine, row.campaign
     for name, measured in (("routine", routine), ("campaign", campaign)):
         if measured is None:
             continue
@@ -110,17 +114,14 @@ def _findings(row: YearRow) -> list[Finding]:
                 )
             )
     target = row.target
-    if survey is not None and target is not None:
-        if survey.percent > target:
-            points = round(survey.percent - target, 1)
-            params: dict[str, float | str] = {
-                "survey": survey.percent,
-                "target": target,
-                "points": points,
-            }
+    if row.survey is not None and target is not None:
+        value = row.survey.percent
+        if value > target:
+            points = round(value - target, 1)
+            params: dict[str, float | str] = {"survey": value, "target": target, "points": points}
             found.append(Finding("above_target", params))
         else:
-            found.append(Finding("target_met", {"survey": survey.percent, "target": target}))
+            found.append(Finding("target_met", {"survey": value, "target": target}))
     return found
 
 
@@ -144,6 +145,16 @@ def compare(
             routine.get(year),
             campaigns.get(year),
         )
+        if row.survey is None:
+            row.reference = _reference(surveys, year)
         row.findings = _findings(row)
         rows.append(row)
     return rows
+
+
+def _reference(surveys: Mapping[int, Survey], year: int) -> Survey | None:
+    earlier = [y for y in surveys if year - SURVEY_REFERENCE_YEARS <= y < year]
+    if not earlier:
+        return None
+    latest = surveys[max(earlier)]
+    return Survey(latest.percent, f"{latest.source} {max(earlier)}", latest.low, latest.high)

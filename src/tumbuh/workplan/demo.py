@@ -178,29 +178,32 @@ QUARTER_ENDS: Final = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 #: Plausible figures for the demo city (marked as demo data): no published one was found.
 DEMO_SURVEYS: Final = (
-    (2021, SurveySource.SSGI, "21.6", "17.9", "25.8"),
-    (2022, SurveySource.SSGI, "19.2", "15.6", "23.4"),
-    (2023, SurveySource.SKI, "20.4", "16.2", "25.3"),
-    (2024, SurveySource.SSGI, "18.1", "14.4", "22.5"),
+    (2021, SurveySource.SSGI, "27.9", "24.0", "32.1"),
+    (2022, SurveySource.SSGI, "26.1", "22.3", "30.2"),
+    (2023, SurveySource.SKI, "25.4", "21.2", "30.1"),
+    (2024, SurveySource.SSGI, "24.3", "20.5", "28.5"),
+    (2025, SurveySource.SSGI, "23.5", "19.8", "27.6"),
 )
 DEMO_TARGETS: Final = (
-    (2025, TargetKind.RPJMD, "18.0"),
-    (2026, TargetKind.RPJMD, "16.5"),
-    (2027, TargetKind.RPJMD, "15.0"),
-    (2028, TargetKind.RPJMD, "13.5"),
-    (2029, TargetKind.RPJMD, "12.0"),
-    (2026, TargetKind.RKPD, "16.0"),
+    (2025, TargetKind.RPJMD, "22.0"),
+    (2026, TargetKind.RPJMD, "20.5"),
+    (2027, TargetKind.RPJMD, "19.0"),
+    (2028, TargetKind.RPJMD, "17.5"),
+    (2029, TargetKind.RPJMD, "16.0"),
+    (2026, TargetKind.RKPD, "20.0"),
 )
+#: Each row's pace against the plan (offices do not spend alike).
+PACE: Final = (Decimal("1"), Decimal("0.7"), Decimal("0.95"), Decimal("0.5"), Decimal("0.85"))
 
 
-def _quarters(budget: int, volume: int, today: date) -> dict[str, object]:
+def _quarters(budget: int, volume: int, today: date, pace: Decimal) -> dict[str, object]:
     values: dict[str, object] = {}
     for q in QUARTERS:
         target_volume = (Decimal(volume) * PHASING[q]).quantize(Decimal("0.01"))
         target_rp = int(Decimal(budget) * PHASING[q])
         month, day = QUARTER_ENDS[q]
         over = date(PLAN_YEAR, month, day) < today
-        share = REALISED[q] if over else Decimal(0)
+        share = REALISED[q] * pace if over else Decimal(0)
         values |= {
             f"target_volume_{q}": target_volume,
             f"target_rp_{q}": target_rp,
@@ -236,7 +239,7 @@ def demo_workplan(*, city: Region, today: date) -> int:
             unit=unit,
             target_volume=Decimal(volume),
             interventions=list(tags),
-            **_quarters(budget, volume, today),
+            **_quarters(budget, volume, today, PACE[count % len(PACE)]),
         )
         if n:
             sub.lokus.set(kelurahan[count % 7 :: 3][:n])

@@ -49,7 +49,8 @@ def _campaigns(user: AnyUser, region: Region) -> dict[int, Measured]:
     """Per year: the last campaign over the region that year, its stunting % with the 95 % CI
     and its coverage."""
     out: dict[int, Measured] = {}
-    for campaign in campaigns_over(region=region).order_by("end"):
+    last_of_year = {c.end.year: c for c in campaigns_over(region=region).order_by("end")}
+    for campaign in last_of_year.values():
         figures = campaign_figures(
             people=person_list(user=user),
             region=region,
