@@ -299,3 +299,37 @@ def test_the_demo_plans_bitung_per_office_with_past_quarters_realised(world: Wor
     assert SurveyFigure.objects.filter(region=world.kota, demo=True).count() == 5
     frame = plan_frame(plans, world.kota)
     assert frame.height == count
+
+
+def test_a_row_the_model_refuses_is_rejected_and_the_others_stored(
+    world: World, tmp_path: Path
+) -> None:
+    client = Client()
+    client.force_login(world.tpps)
+    example = pl.read_excel(
+        io.BytesIO(client.get("/workplan/template.xlsx").content), sheet_name="data"
+    )
+    long_name = example.with_columns(
+        pl.lit("x" * 300).alias("Nama Sub Kegiatan"),
+        pl.lit("1.02.02.2.02.0040").alias("Kode Sub Kegiatan"),
+    )
+    pl.concat([example, long_name]).write_excel(tmp_path / "plan.xlsx")
+    result = workplan_import(
+        user=world.tpps, path=tmp_path / "plan.xlsx", region=world.kota, year=2026
+    )
+    assert result.line() == "rows: 2, new: 1, updated: 0, unchanged: 0, rejected: 1"
+    assert result.rejected[0].row == 3
+    assert SubActivity.objects.get().code == CODE
+
+
+def test_adding_a_code_the_plan_already_has_is_a_form_error(world: World) -> None:
+    plan = _plan(world)
+    client = Client()
+    client.force_login(world.tpps)
+    form = {k: str(v) for k, v in _values().items()}
+    for field in ("target_volume", "realised_volume", "target_rp", "realised_rp"):
+        for q in (1, 2, 3, 4):
+            form.setdefault(f"{field}_{q}", "0")
+    response = client.post(f"/workplan/{plan.pk}/add/", form)
+    assert response.status_code == 200
+    assert plan.sub_activities.count() == 1

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from tumbuh.accounts.models import Action, AuditEvent
@@ -18,6 +18,8 @@ from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import Office, by_code
 from tumbuh.files import read_table
 from tumbuh.imports.services import ImportResult
+from tumbuh.ingest.eppgbm import Rejected
+from tumbuh.ingest.reasons import as_text
 from tumbuh.regions.models import Level, Region
 from tumbuh.regions.selectors import places_of
 from tumbuh.workplan.ingest import DECIMALS, TEXTS, WHOLE_NUMBERS, PlanRecord, validate_plan
@@ -182,7 +184,12 @@ def workplan_import(*, user: AnyUser, path: Path, region: Region, year: int) -> 
                 continue
             for name, value in changes.items():
                 setattr(sub, name, value)
-            sub.full_clean()
+            try:
+                sub.full_clean()
+            except ValidationError as error:
+                reasons = tuple(as_text(m) for m in error.messages)
+                result.rejected.append(Rejected(record.row, {}, reasons))
+                continue
             sub.save()
             sub.lokus.set(list(Region.objects.filter(code__in=lokus)))
             _same_names(plan, sub)

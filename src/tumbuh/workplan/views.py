@@ -7,7 +7,8 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -108,7 +109,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _kelurahan(plan: WorkPlan) -> object:
+def _kelurahan(plan: WorkPlan) -> QuerySet[Region]:
     return Region.objects.filter(
         code__startswith=plan.region_id + ".", level=Level.KELURAHAN
     ).order_by("name")
@@ -120,7 +121,7 @@ def _edit(request: HttpRequest, work_plan: WorkPlan, sub: SubActivity | None) ->
     form = SubActivityForm(
         request.POST or None,
         instance=sub,
-        kelurahan=_kelurahan(work_plan),  # type: ignore[arg-type]
+        kelurahan=_kelurahan(work_plan),
     )
     if request.method == "POST" and request.POST.get("remove") and sub is not None:
         sub_activity_delete(user=request.user, sub=sub)
@@ -136,6 +137,8 @@ def _edit(request: HttpRequest, work_plan: WorkPlan, sub: SubActivity | None) ->
                 lokus=form.cleaned_data["lokus"],
                 sub=sub,
             )
+        except ValidationError as error:
+            form.add_error(None, error)
         except ValueError as error:
             form.add_error(None, str(error))
         else:
