@@ -152,6 +152,11 @@ def test_the_export_imports_back_unchanged_and_an_edit_counts_as_updated(
     exported = pl.read_excel(io.BytesIO(response.content))
     assert exported.columns == list(COLUMNS)
     assert exported["Lokus"].to_list() == ["Pasir Panjang"]
+    assert client.get("/workplan/export.xlsx?year=2026&office=nope").status_code == 404
+    one = pl.read_excel(
+        io.BytesIO(client.get("/workplan/export.xlsx?year=2026&office=pupr").content)
+    )
+    assert one.height == 0
     path = _xlsx(response.content, tmp_path / "rencana.xlsx")
     result = workplan_import(user=world.tpps, path=path, region=world.kota, year=2026)
     assert result.line() == "rows: 1, new: 0, updated: 0, unchanged: 1, rejected: 0"

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,6 +171,8 @@ def export(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     plans = plan_list(user=request.user, region=region, year=year)
     office = request.GET.get("office", "")
+    if office and office not in dict(OFFICE_CHOICES):
+        raise Http404
     if office:
         plans = plans.filter(office=office)
     audit_record(user=request.user, action=Action.EXPORT, object_type="work_plan", object_id=year)
