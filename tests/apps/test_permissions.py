@@ -37,6 +37,7 @@ from tumbuh.interventions.report_jobs import report_file
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
 from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember
+from tumbuh.workplan.models import SubActivity, WorkPlan
 
 #: URLs anyone may open (they decide nothing about data). The public page and its CSV show
 #: aggregates only, small cells suppressed (tests/apps/test_publication.py proves no personal
@@ -143,6 +144,10 @@ def cast(world: World) -> Cast:
         content_type="text/csv",
     )
     report_file(report).write_bytes(b"intervention,nama\n")  # for its owner only
+    plan = WorkPlan.objects.create(region=world.kota, office="dinsos", year=2026)
+    SubActivity.objects.create(
+        plan=plan, code="1.06.04.2.01.0003", name="Verval DTSEN", budget_rp=1000
+    )
     sees_a = set(personas) - {"outsider", "outsider_tpk", "outsider_lurah"}
     return Cast(world, personas, sees_a, measurement, job, report)
 
@@ -188,6 +193,15 @@ def _paths(cast: Cast) -> dict[str, str]:
         "campaigns:detail": f"/campaigns/{_campaign_a(w)}/",
         "campaigns:summary": f"/campaigns/{_campaign_a(w)}/summary/",
         "campaigns:summary_pdf": f"/campaigns/{_campaign_a(w)}/summary.pdf",
+        "workplan:index": f"/workplan/?region={w.kelurahan_a.code}",
+        "workplan:plan": f"/workplan/{_plan(w).pk}/",
+        "workplan:sub_add": f"/workplan/{_plan(w).pk}/add/",
+        "workplan:sub_edit": f"/workplan/item/{_plan(w).sub_activities.get().pk}/",
+        "workplan:export": f"/workplan/export.xlsx?region={w.kelurahan_a.code}&year=2026",
+        "workplan:template": "/workplan/template.xlsx",
+        "workplan:upload": f"/workplan/import/?region={w.kelurahan_a.code}",
+        "workplan:coverage": f"/workplan/coverage/?region={w.kelurahan_a.code}&year=2026",
+        "workplan:surveys": f"/workplan/surveys/?region={w.kelurahan_a.code}",
         "api:docs": "/api/v1/docs/",
         "api:tokens": "/api/v1/tokens/",
         "api:token_revoke": "/api/v1/tokens/999999/revoke/",
@@ -217,6 +231,11 @@ def _paths(cast: Cast) -> dict[str, str]:
     }
 
 
+def _plan(world: World) -> WorkPlan:
+    """The work plan of Dinas Sosial in the kota (the office persona's own)."""
+    return WorkPlan.objects.get(region=world.kota, office="dinsos")
+
+
 def _campaign_a(world: World) -> int:
     return Campaign.objects.get(region=world.kelurahan_a).pk
 
@@ -236,6 +255,7 @@ OWN_ONLY = {
     "imports:teams_template",
     "imports:review",
     "campaigns:index",
+    "workplan:template",
     "api:docs",
     "api:tokens",
     "api:regions",

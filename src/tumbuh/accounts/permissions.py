@@ -57,6 +57,8 @@ class Permission(StrEnum):
     USE_SITE = "use_site"  # the home page, one's own password
     VIEW_CAMPAIGNS = "view_campaigns"  # Operasi Timbang campaigns: coverage, prevalence, summary
     MANAGE_CAMPAIGNS = "manage_campaigns"  # record a campaign (period and area)
+    VIEW_WORKPLAN = "view_workplan"  # work plans and budgets of the offices, their gap coverage
+    MANAGE_WORKPLAN = "manage_workplan"  # edit and import a plan (an office account: its own)
     USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
     REVIEW_FIELD_CONFLICTS = "review_field_conflicts"  # phone measurements that differ, decided
 
@@ -97,7 +99,8 @@ _HEALTH_WORKER = _AREA_READER | {
 #: role -> what it may do. The scope of each role is in ``SCOPES``.
 RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES},
-    Role.TPPS: _COORDINATOR,
+    # The TPPS secretariat keeps every office's work plan and budget of its kab/kota.
+    Role.TPPS: _COORDINATOR | {P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN},
     Role.KECAMATAN: _COORDINATOR,
     # The puskesmas nutrition officer also decides phone measurements that differ from stored ones.
     Role.PUSKESMAS: _HEALTH_WORKER
@@ -105,7 +108,9 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.KADER: _HEALTH_WORKER,
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.
-    Role.OFFICE: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
+    # It keeps its own work plan and budget, and sees the other offices' plans.
+    Role.OFFICE: _AREA_READER
+    | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN},
     # PKH facilitators and TKSK are Dinas Sosial's people in the field.
     Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},

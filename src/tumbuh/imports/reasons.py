@@ -138,6 +138,15 @@ TEMPLATES: Final[Mapping[str, str]] = {
     ),
     "not_facilities": gettext_noop("{field}: not a facilities file: missing column(s) {columns}"),
     "not_teams": gettext_noop("{field}: not a decree annex: missing column(s) {columns}"),
+    "not_workplan": gettext_noop("{field}: not a work plan: missing column(s) {columns}"),
+    "unknown_office": gettext_noop("{field}: '{text}' is not an office (use its code or name)"),
+    "not_your_office": gettext_noop(
+        "{field}: '{text}' is another office; your account keeps its own plan"
+    ),
+    "not_sipd_code": gettext_noop(
+        "{field}: '{text}' is not a SIPD sub-activity code (like 1.02.02.2.02.0033)"
+    ),
+    "same_sub_activity": gettext_noop("same sub-activity as row {row}; row {row} was kept"),
     "text": "{text}",  # a message without a code of its own: shown as it is
 }
 

@@ -127,6 +127,14 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         ),
         "not_facilities": "{field}: not a facilities file: missing column(s) {columns}",
         "not_teams": "{field}: not a decree annex: missing column(s) {columns}",
+        # work plans (tumbuh.workplan)
+        "not_workplan": "{field}: not a work plan: missing column(s) {columns}",
+        "unknown_office": "{field}: '{text}' is not an office (use its code or name)",
+        "not_your_office": "{field}: '{text}' is another office; your account keeps its own plan",
+        "not_sipd_code": (
+            "{field}: '{text}' is not a SIPD sub-activity code (like 1.02.02.2.02.0033)"
+        ),
+        "same_sub_activity": "same sub-activity as row {row}; row {row} was kept",
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

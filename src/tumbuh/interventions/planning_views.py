@@ -15,10 +15,10 @@ from tumbuh.accounts.services import audit_record
 from tumbuh.convergence import LokusWeights, rank_lokus
 from tumbuh.convergence.calendar import RULES, overview
 from tumbuh.convergence.lokus import CRITERIA
-from tumbuh.convergence.targets_path import progress
-from tumbuh.interventions.lokus_selectors import lokus_indicators, stunting_by_year
+from tumbuh.interventions.lokus_selectors import lokus_indicators
 from tumbuh.interventions.models import ReportDone
 from tumbuh.interventions.views import _region
+from tumbuh.workplan.findings import comparison_shown
 
 
 def _weights(request: HttpRequest) -> LokusWeights:
@@ -79,13 +79,12 @@ def targets(request: HttpRequest) -> HttpResponse:
             )
         return redirect(f"{request.path}?region={region.code}")
     done = {f"{r.code}:{r.year}": True for r in ReportDone.objects.filter(region=region)}
-    observed = stunting_by_year(user=request.user, region=region)
     return render(
         request,
         "interventions/targets.html",
         {
             "region": region,
-            "progress": progress(observed, years=range(2025, 2030)),
+            "comparison": comparison_shown(user=request.user, region=region, today=today),
             "calendar": overview(today, done),
             "can_mark": has_permission(request.user, Permission.MANAGE_PLANNING),
         },

@@ -26,6 +26,7 @@ from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
 from tumbuh.registry.nik import nik_make
 from tumbuh.web import demo_data as dd
+from tumbuh.workplan.demo import demo_workplan
 
 CITY = "71.72"
 CHILDREN = 13_000
@@ -529,6 +530,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         _teams(rng, today)
         _reports_done(today)
         _campaigns(today)
+        demo_workplan(city=Region.objects.get(code=CITY), today=today)
     return (
         f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tumbuh.campaigns",
     "tumbuh.publication",
     "tumbuh.field",
+    "tumbuh.workplan",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

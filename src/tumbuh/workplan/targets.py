@@ -1,0 +1,100 @@
+"""The figures the targets page sets side by side for a region: survey prevalence, the region's
+own targets, routine data (with its coverage) and weighing campaigns, year by year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import AnyUser, subtree
+from tumbuh.campaigns.figures import campaign_figures
+from tumbuh.campaigns.selectors import campaigns_over
+from tumbuh.interventions.lokus_selectors import stunting_by_year
+from tumbuh.measurements.selectors import measurement_list
+from tumbuh.regions.models import Region
+from tumbuh.registry.selectors import person_list
+from tumbuh.workplan.compare import Measured, Survey, YearRow, compare
+from tumbuh.workplan.models import RegionalTarget, SurveyFigure
+from tumbuh.workplan.sipd import percent
+
+#: The years the page always shows: the RPJMN 2025-2029 path.
+PATH_YEARS = range(2025, 2030)
+
+
+def _routine(user: AnyUser, region: Region, today: date) -> dict[int, Measured]:
+    """Per year: stunting % from each child's last measurement of the year, and the share of
+    the children under five registered at the year's end (or today) measured that year."""
+    prevalence = stunting_by_year(user=user, region=region)
+    people = person_list(user=user).filter(subtree("posyandu__kelurahan__code", region.code))
+    measurements = measurement_list(user=user).filter(
+        subtree("posyandu__kelurahan__code", region.code)
+    )
+    out = {}
+    for year, value in prevalence.items():
+        end = min(date(year, 12, 31), today)
+        registered = people.under_five(on=end).count()
+        measured = (
+            measurements.filter(measured_on__year=year, child__in=people.under_five(on=end))
+            .values("child_id")
+            .distinct()
+            .count()
+        )
+        out[year] = Measured(value, percent(measured, registered))
+    return out
+
+
+def _campaigns(user: AnyUser, region: Region) -> dict[int, Measured]:
+    """Per year: the last campaign over the region that year, its stunting % with the 95 % CI
+    and its coverage."""
+    out: dict[int, Measured] = {}
+    last_of_year = {c.end.year: c for c in campaigns_over(region=region).order_by("end")}
+    for campaign in last_of_year.values():
+        figures = campaign_figures(
+            people=person_list(user=user),
+            region=region,
+            start=campaign.start,
+            end=campaign.end,
+            language="id",
+            by_area=False,
+        )
+        stunting = figures.total.estimates.stunting
+        if stunting.percent is not None:
+            out[campaign.end.year] = Measured(
+                stunting.percent,
+                figures.total.cakupan,
+                stunting.low,
+                stunting.high,
+                campaign.name,
+            )
+    return out
+
+
+def comparison(*, user: AnyUser, region: Region, today: date | None = None) -> list[YearRow]:
+    """Every year with a figure, and the years of the national path."""
+    require(user, Permission.VIEW_PLANNING, region)
+    today = today or timezone.localdate()
+    surveys = {
+        f.year: Survey(
+            float(f.percent),
+            f.get_source_display(),
+            None if f.low is None else float(f.low),
+            None if f.high is None else float(f.high),
+            f.demo,
+        )
+        for f in SurveyFigure.objects.filter(region=region).order_by("year", "source")
+    }
+    own: dict[int, dict[str, float]] = {}
+    for target in RegionalTarget.objects.filter(region=region):
+        own.setdefault(target.year, {})[target.get_kind_display()] = float(target.percent)
+    routine = _routine(user, region, today)
+    campaigns = _campaigns(user, region)
+    years = {*PATH_YEARS, *surveys, *own, *routine, *campaigns}
+    return compare(
+        years=range(min(years), max(years) + 1),
+        surveys=surveys,
+        own=own,
+        routine=routine,
+        campaigns=campaigns,
+    )
