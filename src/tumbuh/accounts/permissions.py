@@ -58,6 +58,8 @@ class Permission(StrEnum):
     VIEW_CAMPAIGNS = "view_campaigns"  # Operasi Timbang campaigns: coverage, prevalence, summary
     MANAGE_CAMPAIGNS = "manage_campaigns"  # record a campaign (period and area)
     USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
+    SUBMIT_REPORTS = "submit_reports"  # record what was submitted for a deadline (file, date)
+    BUILD_REPORTS = "build_reports"  # the semester report and the aksi konvergensi tables
 
 
 class ScopeKind(Enum):
@@ -83,6 +85,8 @@ _COORDINATOR = _AREA_READER | {
     P.REVIEW_DUPLICATES,
     P.VIEW_CAMPAIGNS,
     P.MANAGE_CAMPAIGNS,
+    P.SUBMIT_REPORTS,
+    P.BUILD_REPORTS,
 }
 _HEALTH_WORKER = _AREA_READER | {
     P.VIEW_POSYANDU,
@@ -102,7 +106,8 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.KADER: _HEALTH_WORKER,
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.
-    Role.OFFICE: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
+    # It also submits the reports it is responsible for (the reporting calendar).
+    Role.OFFICE: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.SUBMIT_REPORTS},
     # PKH facilitators and TKSK are Dinas Sosial's people in the field.
     Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
