@@ -23,10 +23,12 @@ from tumbuh.campaigns.figures import campaign_figures
 from tumbuh.campaigns.models import Campaign
 from tumbuh.cli import main
 from tumbuh.convergence.calendar import RULES
+from tumbuh.regions.models import Region
 from tumbuh.registry.selectors import person_list
 from tumbuh.reporting.aksi import MASTER_ANSIT, PLACE_COLUMNS, aksi_tables
+from tumbuh.reporting.demo import CITY_DEADLINES
 from tumbuh.reporting.models import Deadline, Submission
-from tumbuh.reporting.selectors import submission_path
+from tumbuh.reporting.selectors import calendar_items, submission_path
 
 DECEMBER = date(2026, 12, 10)
 BONTANG = {
@@ -218,7 +220,8 @@ def test_the_secretary_builds_the_semester_report_as_pdf_and_docx(
     assert "semester II 2026" in text
     assert "Operasi Timbang Agustus 2026" in cells
     assert {"Pasir Panjang", "Madidir Ure", "2026 S2", "2026 S1"} <= cells
-    assert "Laporan TPPS semester I (Perpres 72/2021)" not in cells  # due in July: semester II
+    assert "Laporan TPPS semester I (Perpres 72/2021)" in cells  # due 31 July: semester II
+    assert "Laporan TPPS semester II (Perpres 72/2021)" not in cells  # due 31 January
 
 
 def test_the_aksi_tables_count_what_the_campaign_engine_counts(
@@ -298,3 +301,35 @@ def test_the_report_commands_write_the_semester_report_and_the_aksi_tables(
         outsider = ["--region", "71.72", "--year", "2026", "--user", "tpk_b"]
         assert main(["report", "aksi", *outsider, "-o", str(tmp_path / "x.csv")]) != 0
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_city_has_deadlines_of_its_own_due_soon_late_and_submitted() -> None:
+    from django.contrib.auth.models import User
+
+    from tumbuh.web.demo import demo_build
+
+    today = date(2026, 3, 10)
+    demo_build(today=today, children=200)
+    tpps = User.objects.get(username="tpps")
+    client = Client()
+    with time_machine.travel(today, tick=False):
+        client.force_login(tpps)
+        home = client.get("/").content.decode()
+        calendar = client.get("/reporting/?region=71.72").content.decode()
+        for _code, title, _office, _days, submitted in CITY_DEADLINES:
+            assert (title in home) is not submitted, title
+            assert title in calendar
+        built = client.get("/reporting/reports/aksi?region=71.72&year=2026&format=csv")
+    assert built.status_code == 200
+    assert pl.read_csv(io.BytesIO(built.content)).height == 69
+    statuses = {
+        item.deadline.code: item.status
+        for item in calendar_items(user=tpps, region=Region.objects.get(code="71.72"), today=today)
+        if item.deadline.region_id and item.due_on.year == 2026
+    }
+    assert statuses == {
+        "laporan-kinerja-tpps": "due",
+        "entri-data-pusat": "late",
+        "berita-acara-rembuk": "done",
+    }
