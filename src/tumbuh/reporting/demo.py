@@ -23,6 +23,8 @@ CITY_DEADLINES = (
 )
 #: Days a city deadline opens before it is due.
 OPENS_BEFORE_DAYS = 30
+#: The city's own deadlines apply from this many days before the demo's day (none older is late).
+APPLIES_BEFORE_DAYS = 60
 
 
 def _national(city: Region, admin: User, today: date) -> None:
@@ -70,6 +72,7 @@ def _city(city: Region, tpps: User, today: date) -> None:
             due_day=due.day,
             due_next_year=(opens.month, opens.day) > (due.month, due.day),
             remind_days=21,
+            applies_from=today - timedelta(days=APPLIES_BEFORE_DAYS),
             created_by=tpps,
         )
         if submitted:

@@ -51,6 +51,11 @@ class DeadlineForm(forms.Form):
     remind_days = forms.IntegerField(
         label=_("Remind this many days ahead"), min_value=0, max_value=366, initial=30
     )
+    applies_from = forms.DateField(
+        label=_("Applies from (empty: every year shown)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,6 +74,7 @@ class DeadlineForm(forms.Form):
             office=data["office"],
             owner=data["owner"],
             remind_days=data["remind_days"],
+            applies_from=data["applies_from"],
         )
 
     @staticmethod
@@ -86,6 +92,7 @@ class DeadlineForm(forms.Form):
             "due_month": deadline.due_month,
             "due_next_year": deadline.due_next_year,
             "remind_days": deadline.remind_days,
+            "applies_from": deadline.applies_from,
         }
 
 

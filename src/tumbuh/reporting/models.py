@@ -53,6 +53,8 @@ class Deadline(models.Model):
     due_day = models.PositiveSmallIntegerField(_("due: day"))
     due_next_year = models.BooleanField(_("due in the following year"), default=False)
     remind_days = models.PositiveSmallIntegerField(_("remind this many days ahead"), default=30)
+    #: Occurrences due before this day are not the region's (it did not report this way yet).
+    applies_from = models.DateField(_("applies from"), null=True, blank=True)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -126,6 +126,8 @@ def calendar_items(
     items = []
     for occurrence in calendar.deadlines(years, [d.rule() for d in rows]):
         deadline = by_code[occurrence.rule.code]
+        if deadline.applies_from is not None and occurrence.due_on < deadline.applies_from:
+            continue
         place = reporting_region(deadline, region)
         done = submitted.get((deadline.pk, place.pk, occurrence.period), [])
         items.append(

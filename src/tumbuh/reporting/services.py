@@ -50,6 +50,7 @@ class DeadlineFields:
     owner: User | None = None
     remind_days: int = 30
     code: str = ""
+    applies_from: date | None = None
 
 
 def _check_day(month: int, day: int, field: str) -> None:
@@ -104,6 +105,7 @@ def _apply(deadline: Deadline, fields: DeadlineFields) -> None:
     deadline.opens_month, deadline.opens_day = fields.opens
     deadline.due_month, deadline.due_day = fields.due
     deadline.due_next_year, deadline.remind_days = fields.due_next_year, fields.remind_days
+    deadline.applies_from = fields.applies_from
 
 
 def _check_owner(user: AnyUser, region: Region, owner: User | None) -> None:
