@@ -36,6 +36,8 @@ from tumbuh.interventions.models import ReportJob
 from tumbuh.interventions.report_jobs import report_file
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
+from tumbuh.reporting.models import Deadline, Submission
+from tumbuh.reporting.selectors import submission_path
 from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember
 from tumbuh.workplan.models import SubActivity, WorkPlan
 
@@ -64,6 +66,8 @@ class Cast:
     measurement_a: Measurement
     job: ImportJob
     report: ReportJob
+    deadline: Deadline
+    submission: Submission
 
 
 def _walk(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -148,8 +152,26 @@ def cast(world: World) -> Cast:
     SubActivity.objects.create(
         plan=plan, code="1.06.04.2.01.0003", name="Verval DTSEN", budget_rp=1000
     )
+    deadline = Deadline.objects.create(
+        region=world.kelurahan_a,
+        code="laporan-desa",
+        title="Laporan desa",
+        office="dinsos",
+        opens_month=1,
+        opens_day=1,
+        due_month=1,
+        due_day=31,
+    )
+    submission = Submission.objects.create(
+        deadline=deadline,
+        region=world.kelurahan_a,
+        period="2026",
+        submitted_on=date(2026, 1, 30),
+        file_name="laporan.pdf",
+    )
+    submission_path(submission).write_bytes(b"%PDF-1.4")  # for those in scope
     sees_a = set(personas) - {"outsider", "outsider_tpk", "outsider_lurah"}
-    return Cast(world, personas, sees_a, measurement, job, report)
+    return Cast(world, personas, sees_a, measurement, job, report, deadline, submission)
 
 
 def _paths(cast: Cast) -> dict[str, str]:
@@ -202,6 +224,14 @@ def _paths(cast: Cast) -> dict[str, str]:
         "workplan:upload": f"/workplan/import/?region={w.kelurahan_a.code}",
         "workplan:coverage": f"/workplan/coverage/?region={w.kelurahan_a.code}&year=2026",
         "workplan:surveys": f"/workplan/surveys/?region={w.kelurahan_a.code}",
+        "reporting:index": f"/reporting/?region={w.kelurahan_a.code}",
+        "reporting:deadline_add": f"/reporting/deadlines/new/?region={w.kelurahan_a.code}",
+        "reporting:deadline": f"/reporting/deadlines/{cast.deadline.pk}/",
+        "reporting:deadline_edit": f"/reporting/deadlines/{cast.deadline.pk}/edit/",
+        "reporting:submission_file": f"/reporting/submissions/{cast.submission.pk}/file",
+        "reporting:reports": f"/reporting/reports/?region={w.kelurahan_a.code}",
+        "reporting:semester": f"/reporting/reports/semester?region={w.kelurahan_a.code}",
+        "reporting:aksi": f"/reporting/reports/aksi?region={w.kelurahan_a.code}&format=csv",
         "api:docs": "/api/v1/docs/",
         "api:tokens": "/api/v1/tokens/",
         "api:token_revoke": "/api/v1/tokens/999999/revoke/",

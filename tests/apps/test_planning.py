@@ -6,7 +6,7 @@ from django.test import Client
 
 from tests.apps.conftest import World
 from tests.apps.factories import FamilyFactory
-from tumbuh.interventions.models import ReportDone
+from tumbuh.reporting.models import Submission
 
 
 def test_the_lokus_page_ranks_every_kelurahan_and_weights_change_the_order(
@@ -31,7 +31,9 @@ def test_a_report_can_be_marked_done_by_the_secretariat_only(world: World, clien
     assert "18,8" in page or "18.8" in page
     response = client.post("/convergence/targets/", {"code": "verval_krs", "year": "2025"})
     assert response.status_code == 302
-    assert ReportDone.objects.filter(code="verval_krs", year=2025, region=world.kota).exists()
+    assert Submission.objects.filter(
+        deadline__code="verval_krs", period="2025", region=world.kota
+    ).exists()
     client.force_login(world.kader)
     assert (
         client.post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tumbuh.convergence.calendar import RULES, Status, deadlines, overview
+from tumbuh.convergence.calendar import RULES, Rule, Status, deadlines, overview
 
 
 def test_the_semester_ii_convergence_report_closes_in_february_of_the_next_year() -> None:
@@ -23,3 +23,17 @@ def test_an_open_report_past_its_deadline_is_late_and_a_submitted_one_is_done() 
 
 def test_every_rule_says_who_reports_to_whom() -> None:
     assert all(rule.reporter and rule.recipient for rule in RULES)
+
+
+def test_a_semester_rule_falls_twice_a_year_six_months_apart() -> None:
+    rule = Rule("laporan", "Laporan", "Report", "TPPS", "Bupati", (6, 1), (6, 30), semester=True)
+    items = {d.key: d for d in deadlines([2026], [rule])}
+    assert items["laporan:2026/1"].due_on == dt.date(2026, 6, 30)
+    assert items["laporan:2026/2"].due_on == dt.date(2026, 12, 30)
+    assert items["laporan:2026/2"].period == "2026/2"
+
+
+def test_a_day_the_month_lacks_falls_on_its_last_day() -> None:
+    rule = Rule("akhir", "Akhir", "End", "TPPS", "Bupati", (2, 1), (8, 31), semester=True)
+    items = {d.key: d for d in deadlines([2026], [rule])}
+    assert items["akhir:2026/2"].due_on == dt.date(2027, 2, 28)

@@ -84,3 +84,21 @@ def test_xlsx_writes_a_formula_looking_cell_as_text(tmp_path: Path) -> None:
 def test_an_empty_cell_stays_empty() -> None:
     frame = pl.DataFrame({"a": [None, "=1"]}, schema={"a": pl.String})
     assert csv_safe(frame)["a"].to_list() == [None, "'=1"]
+
+
+def test_a_workbook_of_several_sheets_writes_formula_looking_cells_as_text() -> None:
+    from tumbuh.files.write import workbook_bytes
+
+    content = workbook_bytes(
+        {
+            "Master Ansit": pl.DataFrame({"a": [MALICIOUS[0]], "n": [3]}),
+            "Reviu Kinerja": pl.DataFrame({"b": ["=1+1"], "z": [-1.5]}),
+        }
+    )
+    with zipfile.ZipFile(io.BytesIO(content)) as book:
+        sheets = [book.read(f"xl/worksheets/sheet{i}.xml").decode() for i in (1, 2)]
+        workbook = book.read("xl/workbook.xml").decode()
+    assert all("<f>" not in sheet for sheet in sheets)
+    assert "<v>-1.5</v>" in sheets[1]
+    assert 'name="Master Ansit"' in workbook
+    assert 'name="Reviu Kinerja"' in workbook

@@ -61,6 +61,8 @@ class Permission(StrEnum):
     MANAGE_WORKPLAN = "manage_workplan"  # edit and import a plan (an office account: its own)
     USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
     REVIEW_FIELD_CONFLICTS = "review_field_conflicts"  # phone measurements that differ, decided
+    SUBMIT_REPORTS = "submit_reports"  # record what was submitted for a deadline (file, date)
+    BUILD_REPORTS = "build_reports"  # the semester report and the aksi konvergensi tables
 
 
 class ScopeKind(Enum):
@@ -86,6 +88,8 @@ _COORDINATOR = _AREA_READER | {
     P.REVIEW_DUPLICATES,
     P.VIEW_CAMPAIGNS,
     P.MANAGE_CAMPAIGNS,
+    P.SUBMIT_REPORTS,
+    P.BUILD_REPORTS,
 }
 _HEALTH_WORKER = _AREA_READER | {
     P.VIEW_POSYANDU,
@@ -109,8 +113,9 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.
     # It keeps its own work plan and budget, and sees the other offices' plans.
+    # It also submits the reports it is responsible for (the reporting calendar).
     Role.OFFICE: _AREA_READER
-    | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN},
+    | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN, P.SUBMIT_REPORTS},
     # PKH facilitators and TKSK are Dinas Sosial's people in the field.
     Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},

@@ -1,10 +1,13 @@
 """The reporting calendar: what is due, from whom, to whom, and what is late.
 
-Dates follow DOMAIN.md section 2.4. Where a region's own deadline differs, pass its rules.
+Dates follow DOMAIN.md section 2.4. ``RULES`` are the national deadlines the reporting app seeds
+as data; a region's own deadlines (``tumbuh.reporting``) are turned into ``Rule`` objects too.
+A yearly rule falls once a year; a semester rule twice, the second six months after the first.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ class Rule:
     opens: tuple[int, int]
     closes: tuple[int, int]
     closes_next_year: bool = False
+    semester: bool = False  # twice a year: the second falls six months after the first
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,19 @@ class Deadline:
     year: int
     opens_on: dt.date
     due_on: dt.date
+    part: int = 0  # 0 for a yearly rule, 1 or 2 for a semester rule
 
     @property
     def key(self) -> str:
+        """``code:year`` for a yearly rule, ``code:year/part`` for a semester rule."""
+        if self.part:
+            return f"{self.rule.code}:{self.year}/{self.part}"
         return f"{self.rule.code}:{self.year}"
+
+    @property
+    def period(self) -> str:
+        """The key without the code: ``2026`` or ``2026/2``."""
+        return self.key.split(":", 1)[1]
 
     def status(self, today: dt.date, done: bool) -> Status:
         if done:
@@ -130,20 +143,29 @@ RULES: Final[tuple[Rule, ...]] = (
 )
 
 
+def _day(year: int, month: int, day: int) -> dt.date:
+    """The day, or the month's last day when it has fewer (29 February in a common year)."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
 def deadlines(years: Iterable[int], rules: Sequence[Rule] = RULES) -> list[Deadline]:
     """Every deadline of the rules in the given years, in date order."""
     result = []
     for year in years:
         for rule in rules:
             closes_year = year + 1 if rule.closes_next_year else year
-            result.append(
-                Deadline(
-                    rule,
-                    year,
-                    dt.date(year, *rule.opens),
-                    dt.date(closes_year, *rule.closes),
+            parts = ((1, 0), (2, 6)) if rule.semester else ((0, 0),)
+            for part, shift in parts:
+                result.append(
+                    Deadline(
+                        rule,
+                        year,
+                        _day(year, rule.opens[0] + shift, rule.opens[1]),
+                        _day(closes_year, rule.closes[0] + shift, rule.closes[1]),
+                        part,
+                    )
                 )
-            )
     return sorted(result, key=lambda d: (d.due_on, d.rule.code))
 
 

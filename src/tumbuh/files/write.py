@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Final
@@ -120,3 +120,17 @@ def write_table(
     if table.height > XLSX_MAX_ROWS:
         raise FileError(Reason("too_many_rows_for_xlsx", str(path), {"rows": table.height}))
     table.write_excel(path, worksheet=worksheet, autofit=False)
+
+
+def workbook_bytes(sheets: Mapping[str, pl.DataFrame]) -> bytes:
+    """Several tables as one XLSX workbook, a sheet each (for a download or an upload form
+    such as Web Aksi's). Text cells stay text: nothing is ever written as a formula."""
+    import xlsxwriter
+
+    buffer = BytesIO()
+    with xlsxwriter.Workbook(buffer, {"strings_to_formulas": False}) as book:
+        for name, frame in sheets.items():
+            if frame.height > XLSX_MAX_ROWS:
+                raise FileError(Reason("too_many_rows_for_xlsx", name, {"rows": frame.height}))
+            frame.write_excel(book, worksheet=name[:31], autofit=True)
+    return buffer.getvalue()

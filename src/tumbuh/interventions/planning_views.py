@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict, fields
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, has_permission, permission_required, require
-from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence import LokusWeights, rank_lokus
-from tumbuh.convergence.calendar import RULES, overview
 from tumbuh.convergence.lokus import CRITERIA
 from tumbuh.interventions.lokus_selectors import lokus_indicators
-from tumbuh.interventions.models import ReportDone
 from tumbuh.interventions.views import _region
+from tumbuh.reporting.selectors import calendar_items, deadlines_for
+from tumbuh.reporting.services import submission_record
 from tumbuh.workplan.findings import comparison_shown
 
 
@@ -64,28 +66,28 @@ def targets(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         require(request.user, Permission.MANAGE_PLANNING, region)
         code, year = request.POST.get("code", ""), request.POST.get("year", "")
-        if code in {rule.code for rule in RULES} and year.isdigit():
-            ReportDone.objects.get_or_create(
-                code=code,
-                year=int(year),
-                region=region,
-                defaults={"done_on": today, "recorded_by": acting_user(request.user)},
-            )
-            audit_record(
-                user=request.user,
-                action=Action.UPDATE,
-                object_type="report_done",
-                object_id=f"{code}:{year}",
-            )
+        period = request.POST.get("period", "") or year
+        deadline = deadlines_for(region).filter(code=code).first()
+        if deadline is not None and period[:4].isdigit():
+            # Marked done without a file: a submission with a note (the reporting calendar).
+            with contextlib.suppress(ValidationError):
+                submission_record(
+                    user=request.user,
+                    deadline=deadline,
+                    region=region,
+                    period=period,
+                    today=today,
+                    note=_("marked done"),
+                )
         return redirect(f"{request.path}?region={region.code}")
-    done = {f"{r.code}:{r.year}": True for r in ReportDone.objects.filter(region=region)}
+    items = calendar_items(user=request.user, region=region, today=today)
     return render(
         request,
         "interventions/targets.html",
         {
             "region": region,
             "comparison": comparison_shown(user=request.user, region=region, today=today),
-            "calendar": overview(today, done),
+            "calendar": [(item.occurrence, item.status) for item in items],
             "can_mark": has_permission(request.user, Permission.MANAGE_PLANNING),
         },
     )

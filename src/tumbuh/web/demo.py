@@ -25,6 +25,7 @@ from tumbuh.regions.loader import regions_load
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
 from tumbuh.registry.nik import nik_make
+from tumbuh.reporting.demo import demo_reporting
 from tumbuh.web import demo_data as dd
 from tumbuh.workplan.demo import demo_workplan
 
@@ -443,10 +444,6 @@ def _teams(rng: np.random.Generator, today: date) -> None:
     TeamMember.objects.filter(team=own_team, position=Position.KADER_PKK).update(user=tpk_user)
 
 
-#: Reports the demo leaves late, to show what the calendar does.
-DEMO_LATE_REPORTS = ("verval_krs", "aksi_semester_1")
-
-
 def _maternal(rng: np.random.Generator, today: date) -> None:
     """LiLA and Hb for pregnant women: about 15 % KEK (< 23.5 cm), 30 % anaemic (< 11 g/dL)."""
     from decimal import Decimal
@@ -465,26 +462,6 @@ def _maternal(rng: np.random.Generator, today: date) -> None:
                 hb_g_dl=Decimal(str(round(float(np.clip(rng.normal(11.6, 1.2), 6, 16)), 1))),
             )
             for pk in women
-        ]
-    )
-
-
-def _reports_done(today: date) -> None:
-    """Past reports marked done, but for the last two of ``DEMO_LATE_REPORTS``."""
-    from tumbuh.convergence.calendar import deadlines
-    from tumbuh.interventions.models import ReportDone
-
-    city = Region.objects.get(code=CITY)
-    admin = User.objects.get(username="admin")
-    past = [d for d in deadlines(range(today.year - 1, today.year + 1)) if d.due_on < today]
-    late = {d.key for d in past if d.rule.code in DEMO_LATE_REPORTS and d.year == today.year}
-    ReportDone.objects.bulk_create(
-        [
-            ReportDone(
-                code=d.rule.code, year=d.year, region=city, done_on=d.due_on, recorded_by=admin
-            )
-            for d in past
-            if d.key not in late
         ]
     )
 
@@ -528,7 +505,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         _maternal(rng, today)
         _deliveries(rng, today)
         _teams(rng, today)
-        _reports_done(today)
+        demo_reporting(city_code=CITY, today=today)
         _campaigns(today)
         demo_workplan(city=Region.objects.get(code=CITY), today=today)
     return (

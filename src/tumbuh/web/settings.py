@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tumbuh.publication",
     "tumbuh.field",
     "tumbuh.workplan",
+    "tumbuh.reporting",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/", include("tumbuh.campaigns.urls")),
     path("publik/", include("tumbuh.publication.urls")),
     path("workplan/", include("tumbuh.workplan.urls")),
+    path("reporting/", include("tumbuh.reporting.urls")),
     path("api/v1/", include("tumbuh.api.urls")),
     path("lapangan/", include("tumbuh.field.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,11 +7,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 
 from tumbuh.accounts.permissions import Permission, has_permission, office_of, permission_required
 from tumbuh.accounts.scope import profile_of
 from tumbuh.accounts.selectors import posyandu_list
 from tumbuh.convergence.catalogue import OFFICE_NAMES
+from tumbuh.reporting.selectors import reminders
 
 
 @permission_required(Permission.USE_SITE)
@@ -26,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "profile": profile_of(request.user),
         "posyandu": posyandu_list(user=request.user),
         "gap_offices": offices,
+        "reminders": reminders(user=request.user, today=timezone.localdate()),
     }
     return render(request, "web/home.html", context)
 
