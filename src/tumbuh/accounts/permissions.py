@@ -58,6 +58,10 @@ class Permission(StrEnum):
     VIEW_CAMPAIGNS = "view_campaigns"  # Operasi Timbang campaigns: coverage, prevalence, summary
     MANAGE_CAMPAIGNS = "manage_campaigns"  # record a campaign (period and area)
     USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
+    VIEW_CASELOAD = "view_caseload"  # KPM families of PKH facilitators, P2K2 sessions, referrals
+    RECORD_CASEWORK = "record_casework"  # a facilitator logs P2K2 sessions and referrals
+    MANAGE_CASELOAD = "manage_caseload"  # assign KPM families to PKH facilitators (Dinsos)
+    VIEW_PARTNERS = "view_partners"  # partners (CSR), commitments, what they delivered (aggregates)
 
 
 class ScopeKind(Enum):
@@ -68,7 +72,9 @@ class ScopeKind(Enum):
 
 
 P = Permission
-_AREA_READER = frozenset({P.VIEW_DASHBOARD, P.VIEW_SCORECARD, P.USE_SITE, P.USE_API})
+_AREA_READER = frozenset(
+    {P.VIEW_DASHBOARD, P.VIEW_SCORECARD, P.USE_SITE, P.USE_API, P.VIEW_PARTNERS}
+)
 _COORDINATOR = _AREA_READER | {
     P.VIEW_POSYANDU,
     P.VIEW_PEOPLE,
@@ -83,6 +89,8 @@ _COORDINATOR = _AREA_READER | {
     P.REVIEW_DUPLICATES,
     P.VIEW_CAMPAIGNS,
     P.MANAGE_CAMPAIGNS,
+    P.VIEW_CASELOAD,
+    P.MANAGE_CASELOAD,
 }
 _HEALTH_WORKER = _AREA_READER | {
     P.VIEW_POSYANDU,
@@ -95,20 +103,23 @@ _HEALTH_WORKER = _AREA_READER | {
 
 #: role -> what it may do. The scope of each role is in ``SCOPES``.
 RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
-    Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES},
+    Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES, P.RECORD_CASEWORK},
     Role.TPPS: _COORDINATOR,
     Role.KECAMATAN: _COORDINATOR,
     Role.PUSKESMAS: _HEALTH_WORKER | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES},
     Role.KADER: _HEALTH_WORKER,
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.
-    Role.OFFICE: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
-    # PKH facilitators and TKSK are Dinas Sosial's people in the field.
-    Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
-    Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
+    # Caseloads of PKH facilitators: Dinas Sosial's accounts only (services check the office).
+    Role.OFFICE: _AREA_READER
+    | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.MANAGE_CASELOAD},
+    # PKH facilitators and TKSK are Dinas Sosial's people in the field: a facilitator works on
+    # the KPM families assigned to them, a TKSK on those of their kecamatan.
+    Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.RECORD_CASEWORK},
+    Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.RECORD_CASEWORK},
     # The lurah / kepala desa leads the village's convergence: its by-name gaps and teams.
     Role.LURAH: _AREA_READER | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
-    # A partner (CSR, university) sees aggregates of its area only.
+    # A partner (CSR, university) sees aggregates of its area only, and its own commitments.
     Role.PARTNER: _AREA_READER,
 }
 

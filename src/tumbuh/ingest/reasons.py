@@ -127,6 +127,13 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         ),
         "not_facilities": "{field}: not a facilities file: missing column(s) {columns}",
         "not_teams": "{field}: not a decree annex: missing column(s) {columns}",
+        # caseloads of PKH facilitators
+        "not_kpm": "{field}: not a KPM file: missing column(s) {columns}",
+        "not_a_facilitator": "{field}: '{name}' is not a PKH facilitator's account in your area",
+        "facilitator_elsewhere": "{field}: the family lives outside the area of '{name}'",
+        "kpm_same_family": (
+            "same family as row {row}, with another facilitator; row {row} was kept"
+        ),
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

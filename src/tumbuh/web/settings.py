@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "tumbuh.api",
     "tumbuh.campaigns",
     "tumbuh.publication",
+    "tumbuh.casework",
+    "tumbuh.partners",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
