@@ -95,7 +95,7 @@ def _plan(
 def kpm_import(*, user: AnyUser, path: Path, region: Region, today: date) -> ImportResult:
     """Import a caseload file for the kab/kota ``region``: validated first, then stored in one
     transaction."""
-    manage_check(user, region)
+    manage_check(user)  # each row is held to the uploader's area
     frame = read_table(path)
     records, rejected = validate_kpm(frame)
     with transaction.atomic():
