@@ -60,8 +60,8 @@ def _places(
 def partner_contributions(region: Region) -> list[KelurahanContribution]:
     """Per desa/kelurahan under ``region`` (only those with a commitment or delivery): the
     partners active there, their commitments and what they delivered (Rp), and the families
-    adopted or reached. A commitment or delivery names its kelurahan, or its families do (its
-    value is then shared among their kelurahan by number of families); one for the whole
+    adopted or reached. A commitment or delivery's value goes to the kelurahan it names, else
+    it is shared among its families' kelurahan by their number of families; one for the whole
     kab/kota is credited to no kelurahan."""
     tally: dict[str, _Tally] = defaultdict(_Tally)
     in_area = Q(kelurahan__code=region.code) | Q(kelurahan__code__startswith=region.code + ".")
@@ -79,13 +79,14 @@ def partner_contributions(region: Region) -> list[KelurahanContribution]:
             families = [(f.pk, f.kelurahan_id) for f in item.homes]
             places = _places(item.kelurahan_id, families, region.code)
             value = item.amount_rp if isinstance(item, Commitment) else item.value_rp
-            counted = sum(len(v) for v in places.values())
+            counted = len(families)  # all its families, in the area or not
             for code, homes in places.items():
                 row = tally[code]
                 row.partners.add(item.partner.name)
-                share = 1.0
-                if item.kelurahan_id is None and counted:
-                    share = len(homes) / counted
+                if item.kelurahan_id is not None:  # all of it to the kelurahan it names
+                    share = 1.0 if code == item.kelurahan_id else 0.0
+                else:
+                    share = len(homes) / counted if counted else 0.0
                 if kind == "commitment":
                     row.commitments.add(item.pk)
                     row.committed_rp += (value or 0) * share
