@@ -14,6 +14,9 @@ from tumbuh.casework.models import P2k2Module
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")  # what a date input reads, in any language
+
 
 class ReferralForm(forms.Form):
     office = forms.ChoiceField(label=_("To office"), choices=OFFICE_CHOICES)

@@ -105,6 +105,11 @@ class KpmCard:
         return BALITA if self.balita else OTHER
 
     @property
+    def older_balita(self) -> int:
+        """Children under five who are not baduta any more."""
+        return self.balita - self.baduta
+
+    @property
     def hpk(self) -> bool:
         return self.priority == HPK
 
