@@ -20,7 +20,7 @@ from tumbuh.accounts.models import Role
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import AnyUser, profile_of, region_filter, subtree
 from tumbuh.casework.models import KpmAssignment, P2k2Session, Referral, ReferralStatus
-from tumbuh.convergence import rank_lokus
+from tumbuh.convergence import Scorecard, rank_lokus
 from tumbuh.interventions.lokus_selectors import lokus_indicators
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.regions.models import Region
@@ -65,11 +65,14 @@ def caseload_family(*, user: AnyUser, pk: int) -> KpmAssignment:
     return assignment
 
 
-def lokus_kelurahan(*, user: AnyUser, region: Region, today: date) -> set[str]:
+def lokus_kelurahan(
+    *, user: AnyUser, region: Region, today: date, card: Scorecard | None = None
+) -> set[str]:
     """Codes of the lokus villages among the kelurahan of ``region`` the user may see: the top
     ``LOKUS_SHARE`` by the lokus score (``tumbuh.convergence.rank_lokus``, default weights).
-    A single kelurahan is compared with nothing: none is lokus then."""
-    table = lokus_indicators(user=user, region=region, today=today)
+    A single kelurahan is compared with nothing: none is lokus then. ``card``: the area's
+    scorecard, when the caller has it already."""
+    table = lokus_indicators(user=user, region=region, today=today, card=card)
     if table.height < 2:
         return set()
     ranked = rank_lokus(table)
@@ -144,10 +147,12 @@ def _members(families: list[int], today: date) -> dict[int, dict[str, int]]:
     return counts
 
 
-def family_lacks(*, user: AnyUser, region: Region, today: date) -> dict[int, list[Lack]]:
+def family_lacks(
+    *, user: AnyUser, region: Region, today: date, card: Scorecard | None = None
+) -> dict[int, list[Lack]]:
     """What each family of the area still lacks: the scorecard's gaps (interventions due and not
     received, for the family or a member), by family id."""
-    card = scorecard_for(user=user, region=region, today=today)
+    card = card if card is not None else scorecard_for(user=user, region=region, today=today)
     lacks: dict[int, list[Lack]] = defaultdict(list)
     if not card.expected.height:
         return lacks
@@ -171,8 +176,9 @@ def kpm_cards(*, user: AnyUser, region: Region, today: date) -> list[KpmCard]:
         return []
     ids = [a.family_id for a in assignments]
     members = _members(ids, today)
-    lokus = lokus_kelurahan(user=user, region=region, today=today)
-    lacks = family_lacks(user=user, region=region, today=today)
+    card = scorecard_for(user=user, region=region, today=today)  # once, for lokus and gaps
+    lokus = lokus_kelurahan(user=user, region=region, today=today, card=card)
+    lacks = family_lacks(user=user, region=region, today=today, card=card)
     referrals = dict(
         Referral.objects.filter(family_id__in=ids, status=ReferralStatus.OPEN)
         .order_by()
