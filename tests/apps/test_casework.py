@@ -337,3 +337,24 @@ def test_a_file_without_the_kpm_columns_is_refused_naming_them(
     assert main(["import", "kpm", str(path), "--region", "71.72", "--user", "tpps"]) == 2
     assert "missing column(s) Pendamping" in capsys.readouterr().err
     assert not KpmAssignment.objects.exists()
+
+
+def test_dinas_sosial_uploads_a_caseload_on_the_import_page(world: World) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pkh = _facilitator(world)
+    family = _families(world)["baduta"]
+    dinsos = user_create(
+        username="dinsos", password=PASSWORD, role=Role.OFFICE, region=world.kota, office="dinsos"
+    )
+    buffer = io.BytesIO()
+    pl.DataFrame({"No KK": [family.kk_number], "Pendamping": ["pkh_a"]}).write_csv(buffer)
+    upload = SimpleUploadedFile("kpm.csv", buffer.getvalue(), content_type="text/csv")
+    client = _client(dinsos)
+
+    page = client.post("/imports/", {"kind": "kpm", "file": upload}, follow=True)
+
+    assert "rows: 1, new: 1, updated: 0, unchanged: 0, rejected: 0" in page.content.decode()
+    assert KpmAssignment.objects.get(family=family).facilitator == pkh
