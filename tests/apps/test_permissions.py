@@ -30,11 +30,13 @@ from tumbuh.accounts.permissions import (
 )
 from tumbuh.accounts.services import user_create
 from tumbuh.campaigns.models import Campaign
+from tumbuh.casework.models import KpmAssignment
 from tumbuh.imports.jobs import report_path
 from tumbuh.imports.models import ImportJob
 from tumbuh.interventions.models import ReportJob
 from tumbuh.interventions.report_jobs import report_file
 from tumbuh.measurements.models import Measurement
+from tumbuh.partners.models import Partner
 from tumbuh.regions.models import Region
 from tumbuh.reporting.models import Deadline, Submission
 from tumbuh.reporting.selectors import submission_path
@@ -119,6 +121,11 @@ def cast(world: World) -> Cast:
     team = Team.objects.create(kind=TeamKind.TPK, name="TPK A", region=world.kelurahan_a)
     TeamMember.objects.create(team=team, name="Bidan A", position="bidan", user=personas["tpk"])
     Assignment.objects.create(family=world.child_a.family, team=team, since=date(2026, 1, 1))
+    KpmAssignment.objects.create(
+        family=world.child_a.family, facilitator=personas["pkh"], since=date(2026, 1, 1)
+    )
+    mitra = Partner.objects.create(name="PT Mitra A", kind="perusahaan", region=world.kota)
+    mitra.accounts.add(personas["partner"])
     measurement = Measurement.objects.create(
         child=world.child_a,
         posyandu=world.posyandu_a,
@@ -258,6 +265,12 @@ def _paths(cast: Cast) -> dict[str, str]:
         "field:send": "/lapangan/kirim/",
         "field:conflicts": "/lapangan/tinjau/",
         "field:conflict_decide": "/lapangan/tinjau/999999/",
+        "casework:families": f"/kpm/?region={w.kelurahan_a.code}",
+        "casework:family": f"/kpm/family/{w.child_a.family_id}/",
+        "casework:sessions": "/kpm/p2k2/",
+        "casework:referrals": "/kpm/referrals/",
+        "casework:assign": "/kpm/assign/",
+        "partners:index": f"/partners/?region={w.kelurahan_a.code}",
     }
 
 
@@ -302,6 +315,9 @@ OWN_ONLY = {
     "field:tables",
     "field:data",
     "field:conflicts",
+    "casework:sessions",
+    "casework:referrals",
+    "casework:assign",
 }
 #: URLs that answer a GET with 405 (POST only) to whoever may use them.
 POST_ONLY = {
@@ -408,6 +424,9 @@ def test_a_persona_of_area_a_is_refused_every_object_of_area_b(cast: Cast, perso
         f"/convergence/gaps/dinsos/list/?region={w.kelurahan_b.code}",
         f"/teams/?region={w.kelurahan_b.code}",
         f"/teams/tpk/family/{w.child_b.family_id}/",
+        f"/kpm/?region={w.kelurahan_b.code}",
+        f"/kpm/family/{w.child_b.family_id}/",
+        f"/partners/?region={w.kelurahan_b.code}",
     ]
     opened = [p for p in paths if client.get(p).status_code not in (403, 404)]
     assert opened == []

@@ -63,6 +63,10 @@ class Permission(StrEnum):
     REVIEW_FIELD_CONFLICTS = "review_field_conflicts"  # phone measurements that differ, decided
     SUBMIT_REPORTS = "submit_reports"  # record what was submitted for a deadline (file, date)
     BUILD_REPORTS = "build_reports"  # the semester report and the aksi konvergensi tables
+    VIEW_CASELOAD = "view_caseload"  # KPM families of PKH facilitators, P2K2 sessions, referrals
+    RECORD_CASEWORK = "record_casework"  # a facilitator logs P2K2 sessions and referrals
+    MANAGE_CASELOAD = "manage_caseload"  # assign KPM families to PKH facilitators (Dinsos)
+    VIEW_PARTNERS = "view_partners"  # partners (CSR), commitments, what they delivered (aggregates)
 
 
 class ScopeKind(Enum):
@@ -73,7 +77,9 @@ class ScopeKind(Enum):
 
 
 P = Permission
-_AREA_READER = frozenset({P.VIEW_DASHBOARD, P.VIEW_SCORECARD, P.USE_SITE, P.USE_API})
+_AREA_READER = frozenset(
+    {P.VIEW_DASHBOARD, P.VIEW_SCORECARD, P.USE_SITE, P.USE_API, P.VIEW_PARTNERS}
+)
 _COORDINATOR = _AREA_READER | {
     P.VIEW_POSYANDU,
     P.VIEW_PEOPLE,
@@ -90,6 +96,8 @@ _COORDINATOR = _AREA_READER | {
     P.MANAGE_CAMPAIGNS,
     P.SUBMIT_REPORTS,
     P.BUILD_REPORTS,
+    P.VIEW_CASELOAD,
+    P.MANAGE_CASELOAD,
 }
 _HEALTH_WORKER = _AREA_READER | {
     P.VIEW_POSYANDU,
@@ -102,7 +110,7 @@ _HEALTH_WORKER = _AREA_READER | {
 
 #: role -> what it may do. The scope of each role is in ``SCOPES``.
 RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
-    Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES},
+    Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES, P.RECORD_CASEWORK},
     # The TPPS secretariat keeps every office's work plan and budget of its kab/kota.
     Role.TPPS: _COORDINATOR | {P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN},
     Role.KECAMATAN: _COORDINATOR,
@@ -114,14 +122,24 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     # An office sees the by-name gaps of its own office only, and records what it delivered.
     # It keeps its own work plan and budget, and sees the other offices' plans.
     # It also submits the reports it is responsible for (the reporting calendar).
+    # Caseloads of PKH facilitators: Dinas Sosial's accounts only (services check the office).
     Role.OFFICE: _AREA_READER
-    | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN, P.SUBMIT_REPORTS},
-    # PKH facilitators and TKSK are Dinas Sosial's people in the field.
-    Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
-    Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
+    | {
+        P.VIEW_GAPS,
+        P.RECORD_DELIVERY,
+        P.VIEW_WORKPLAN,
+        P.MANAGE_WORKPLAN,
+        P.SUBMIT_REPORTS,
+        P.VIEW_CASELOAD,
+        P.MANAGE_CASELOAD,
+    },
+    # PKH facilitators and TKSK are Dinas Sosial's people in the field: a facilitator works on
+    # the KPM families assigned to them, a TKSK on those of their kecamatan.
+    Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.RECORD_CASEWORK},
+    Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.RECORD_CASEWORK},
     # The lurah / kepala desa leads the village's convergence: its by-name gaps and teams.
     Role.LURAH: _AREA_READER | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
-    # A partner (CSR, university) sees aggregates of its area only.
+    # A partner (CSR, university) sees aggregates of its area only, and its own commitments.
     Role.PARTNER: _AREA_READER,
 }
 

@@ -20,6 +20,7 @@ from tumbuh.ingest.deliveries import DeliveryFileError
 from tumbuh.ingest.eppgbm import EppgbmFileError
 from tumbuh.ingest.facilities import FacilityFileError
 from tumbuh.ingest.families import FamilyFileError
+from tumbuh.ingest.kpm import KpmFileError
 from tumbuh.ingest.teams import TeamFileError
 from tumbuh.ingest.template import TemplateFileError
 from tumbuh.regions.models import Region
@@ -35,6 +36,7 @@ FILE_ERRORS = (
     FacilityFileError,
     TeamFileError,
     DeliveryFileError,
+    KpmFileError,
 )
 
 
@@ -70,6 +72,10 @@ def import_file(
             return facilities_import(user=user, path=path, region=region)
         if kind == Kind.TEAMS:
             return teams_import(user=user, path=path, region=region)
+        if kind == Kind.KPM:
+            from tumbuh.casework.kpm_import import kpm_import
+
+            return kpm_import(user=user, path=path, region=region, today=timezone.localdate())
         return families_import(
             user=user, path=path, region=region, kind=kind, today=timezone.localdate()
         )

@@ -147,6 +147,14 @@ TEMPLATES: Final[Mapping[str, str]] = {
         "{field}: '{text}' is not a SIPD sub-activity code (like 1.02.02.2.02.0033)"
     ),
     "same_sub_activity": gettext_noop("same sub-activity as row {row}; row {row} was kept"),
+    "not_kpm": gettext_noop("{field}: not a KPM file: missing column(s) {columns}"),
+    "not_a_facilitator": gettext_noop(
+        "{field}: '{name}' is not a PKH facilitator's account in your area"
+    ),
+    "facilitator_elsewhere": gettext_noop("{field}: the family lives outside the area of '{name}'"),
+    "kpm_same_family": gettext_noop(
+        "same family as row {row}, with another facilitator; row {row} was kept"
+    ),
     "text": "{text}",  # a message without a code of its own: shown as it is
 }
 

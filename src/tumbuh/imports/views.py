@@ -37,6 +37,7 @@ KIND_PERMISSIONS = {
     Kind.DELIVERIES: Permission.RECORD_DELIVERY,
     Kind.FACILITIES: Permission.MANAGE_MASTER_DATA,
     Kind.TEAMS: Permission.MANAGE_TEAMS,
+    Kind.KPM: Permission.MANAGE_CASELOAD,
 }
 IMPORTING = (
     Permission.IMPORT_MEASUREMENTS,

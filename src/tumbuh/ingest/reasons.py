@@ -135,6 +135,13 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
             "{field}: '{text}' is not a SIPD sub-activity code (like 1.02.02.2.02.0033)"
         ),
         "same_sub_activity": "same sub-activity as row {row}; row {row} was kept",
+        # caseloads of PKH facilitators
+        "not_kpm": "{field}: not a KPM file: missing column(s) {columns}",
+        "not_a_facilitator": "{field}: '{name}' is not a PKH facilitator's account in your area",
+        "facilitator_elsewhere": "{field}: the family lives outside the area of '{name}'",
+        "kpm_same_family": (
+            "same family as row {row}, with another facilitator; row {row} was kept"
+        ),
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

@@ -20,6 +20,7 @@ from tumbuh.interventions.tables import (
     gap_list,
     sheet_name,
 )
+from tumbuh.partners.selectors import partner_contributions
 from tumbuh.regions.models import Region
 from tumbuh.regions.selectors import kelurahan_label
 
@@ -44,6 +45,7 @@ def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str
         "kelurahan": by_kelurahan(card, region).to_dicts(),
         "offices": by_office(card),
         "interventions": by_intervention(card),
+        "partner_contributions": partner_contributions(region),
     }
 
 

@@ -9,6 +9,7 @@ import polars as pl
 from django.db.models import Count, QuerySet
 
 from tumbuh.accounts.scope import AnyUser, region_filter, subtree
+from tumbuh.convergence import Scorecard
 from tumbuh.growth.categories import STUNTED_BELOW
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.tables import by_kelurahan
@@ -19,9 +20,12 @@ from tumbuh.registry.models import Family
 POOR_DECILE_AT_MOST = 4
 
 
-def lokus_indicators(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame:
+def lokus_indicators(
+    *, user: AnyUser, region: Region, today: date, card: Scorecard | None = None
+) -> pl.DataFrame:
     """One row per kelurahan: stunting %, stunted children, at-risk and poor families, and the
-    scorecard's coverage gap (100 - percent complete)."""
+    scorecard's coverage gap (100 - percent complete). ``card``: the area's scorecard, when the
+    caller has it already."""
     latest = latest_measurements(
         measurements=measurement_list(user=user).filter(
             subtree("posyandu__kelurahan__code", region.code)
@@ -41,9 +45,9 @@ def lokus_indicators(*, user: AnyUser, region: Region, today: date) -> pl.DataFr
     )
     at_risk = dict(_count_by_kelurahan(families.at_risk(on=today)))
     poor = dict(_count_by_kelurahan(families.filter(welfare_decile__lte=POOR_DECILE_AT_MOST)))
-    card = by_kelurahan(scorecard_for(user=user, region=region, today=today), region)
+    card = card if card is not None else scorecard_for(user=user, region=region, today=today)
     rows = []
-    for row in card.iter_rows(named=True):
+    for row in by_kelurahan(card, region).iter_rows(named=True):
         code = row["kelurahan"]
         n = measured.get(code, 0)
         rows.append(

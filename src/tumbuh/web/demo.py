@@ -17,10 +17,12 @@ from django.utils import timezone
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.campaigns.models import Campaign, CampaignKind
+from tumbuh.casework.demo import casework_seed
 from tumbuh.growth import zscores
 from tumbuh.growth.kbm import gain_statuses
 from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, is_baduta
 from tumbuh.measurements.models import Measurement
+from tumbuh.partners.demo import partners_seed
 from tumbuh.regions.loader import regions_load
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
@@ -508,6 +510,8 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         demo_reporting(city_code=CITY, today=today)
         _campaigns(today)
         demo_workplan(city=Region.objects.get(code=CITY), today=today)
+        casework_seed(rng=rng, today=today, kecamatan_code=DEMO_KECAMATAN)
+        partners_seed(rng=rng, today=today, city_code=CITY)
     return (
         f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "tumbuh.field",
     "tumbuh.workplan",
     "tumbuh.reporting",
+    "tumbuh.casework",
+    "tumbuh.partners",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

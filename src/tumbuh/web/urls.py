@@ -16,6 +16,8 @@ urlpatterns = [
     path("publik/", include("tumbuh.publication.urls")),
     path("workplan/", include("tumbuh.workplan.urls")),
     path("reporting/", include("tumbuh.reporting.urls")),
+    path("kpm/", include("tumbuh.casework.urls")),
+    path("partners/", include("tumbuh.partners.urls")),
     path("api/v1/", include("tumbuh.api.urls")),
     path("lapangan/", include("tumbuh.field.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
