@@ -206,6 +206,12 @@ def _paths(cast: Cast) -> dict[str, str]:
         "api:deliveries": "/api/v1/deliveries/",
         "api:gaps": f"/api/v1/gaps/dinsos/?region={w.kelurahan_a.code}",
         "api:teams": f"/api/v1/teams/?region={w.kelurahan_a.code}",
+        "catalogue:index": f"/catalogue/?region={w.kelurahan_a.code}",
+        "catalogue:add": f"/catalogue/add/?region={w.kelurahan_a.code}",
+        "catalogue:entry": f"/catalogue/pkh/?region={w.kelurahan_a.code}",
+        "offices:index": f"/offices/?region={w.kelurahan_a.code}",
+        "offices:dashboard": f"/offices/dinsos/?region={w.kelurahan_a.code}",
+        "offices:delivery_template": "/offices/template.xlsx",
     }
 
 
@@ -239,6 +245,7 @@ OWN_ONLY = {
     "api:visits",
     "api:interventions",
     "api:deliveries",
+    "offices:delivery_template",
 }
 #: URLs that answer a GET with 405 (POST only) to whoever may use them.
 POST_ONLY = {"api:token_revoke", "interventions:report_request"}

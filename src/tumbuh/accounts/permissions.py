@@ -58,6 +58,7 @@ class Permission(StrEnum):
     VIEW_CAMPAIGNS = "view_campaigns"  # Operasi Timbang campaigns: coverage, prevalence, summary
     MANAGE_CAMPAIGNS = "manage_campaigns"  # record a campaign (period and area)
     USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
+    MANAGE_CATALOGUE = "manage_catalogue"  # a region's interventions: add, change, retire
 
 
 class ScopeKind(Enum):
@@ -96,7 +97,7 @@ _HEALTH_WORKER = _AREA_READER | {
 #: role -> what it may do. The scope of each role is in ``SCOPES``.
 RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES},
-    Role.TPPS: _COORDINATOR,
+    Role.TPPS: _COORDINATOR | {P.MANAGE_CATALOGUE},
     Role.KECAMATAN: _COORDINATOR,
     Role.PUSKESMAS: _HEALTH_WORKER | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES},
     Role.KADER: _HEALTH_WORKER,

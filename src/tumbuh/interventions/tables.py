@@ -76,7 +76,7 @@ def by_intervention(card: Scorecard) -> list[dict[str, object]]:
     """Per intervention: due, received, percent complete, and what counts as received."""
     if not card.expected.height:
         return []
-    catalogue = by_code()
+    catalogue = by_code(card.catalogue)
     return [
         {**row, "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by]}
         for row in card.by_intervention().iter_rows(named=True)

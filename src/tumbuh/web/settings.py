@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "tumbuh.api",
     "tumbuh.campaigns",
     "tumbuh.publication",
+    "tumbuh.catalogue",
+    "tumbuh.offices",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

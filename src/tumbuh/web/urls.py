@@ -14,6 +14,8 @@ urlpatterns = [
     path("imports/", include("tumbuh.imports.urls")),
     path("campaigns/", include("tumbuh.campaigns.urls")),
     path("publik/", include("tumbuh.publication.urls")),
+    path("catalogue/", include("tumbuh.catalogue.urls")),
+    path("offices/", include("tumbuh.offices.urls")),
     path("api/v1/", include("tumbuh.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
