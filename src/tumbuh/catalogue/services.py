@@ -100,6 +100,7 @@ def entry_add(
 def _in_force(kabkota: Region, code: str, on: date) -> CatalogueEntry:
     """The version in force on ``on`` (the region's own, else the national default); refuses
     when the region already has a version starting later (one change at a time)."""
+    national_seed()
     own = CatalogueEntry.objects.select_for_update().filter(region=kabkota, code=code)
     if own.filter(valid_from__gt=on).exists():
         raise ValidationError(
