@@ -156,3 +156,15 @@ def test_the_delivery_template_is_what_the_import_reads(world: World, tmp_path: 
     assert [r.reasons[0].code for r in result.rejected] == ["unknown_kk"]
     upload = client.get("/imports/").content.decode()
     assert "/offices/template.csv" in upload
+
+
+def test_the_gap_page_shows_dinsos_the_no_kk_and_the_tpps_it_masked(world: World) -> None:
+    dinsos = _setting(world)
+    url = f"/convergence/gaps/dinsos/list/?region={world.kelurahan_a.code}"
+    client = Client()
+    client.force_login(dinsos)
+    assert KK[0] in client.get(url).content.decode()
+    client.force_login(world.tpps)
+    page = client.get(url).content.decode()
+    assert KK[0] not in page
+    assert "K0" in page  # by name, the number masked to its region digits

@@ -24,6 +24,7 @@ from tumbuh.interventions.exports import (
 from tumbuh.interventions.pdf import PdfUnavailableError
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
+from tumbuh.interventions.tables import gap_rows
 from tumbuh.offices.models import Channel, Direction
 from tumbuh.offices.services import exchange_record
 from tumbuh.regions.models import Region
@@ -119,7 +120,7 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
     rows = []
     if region.level == "desa_kelurahan":
         card = scorecard_for(user=request.user, region=region, today=today)
-        rows = card.gaps(office=office).to_dicts() if card.expected.height else []
+        rows = gap_rows(card, office=office, user=request.user)
         audit_record(
             user=request.user,
             action=Action.VIEW_LIST,
