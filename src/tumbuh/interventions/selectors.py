@@ -200,7 +200,11 @@ def deliveries_frame(
     families = [int(t[1:]) for t in ids if t.startswith("f")]
     since = today - timedelta(days=DELIVERY_WINDOW_DAYS)
     rows = (
-        Delivery.objects.filter(delivered_on__gt=since, delivered_on__lte=today)
+        Delivery.objects.filter(
+            delivered_on__gt=since,
+            delivered_on__lte=today,
+            intervention__in=[item.code for item in catalogue],  # no other can count
+        )
         .filter(Q(person_id__in=people) | Q(family_id__in=families))
         .values_list("person_id", "family_id", "intervention", "delivered_on")
     )
@@ -222,10 +226,15 @@ def deliveries_frame(
     )
 
 
-def scorecard_for(*, user: AnyUser, region: Region, today: date) -> Scorecard:
-    """The area's scorecard on ``today``, by the region's catalogue in force that day; the
-    caller has checked the user may see ``region``."""
+def scorecard_for(
+    *, user: AnyUser, region: Region, today: date, office: str | None = None
+) -> Scorecard:
+    """The area's scorecard on ``today``, by the region's catalogue in force that day (only
+    ``office``'s interventions when given); the caller has checked the user may see
+    ``region``."""
     catalogue = catalogue_for(region, today)
+    if office is not None:
+        catalogue = tuple(item for item in catalogue if item.office.value == office)
     targets = targets_frame(user=user, region=region, today=today)
     return build_scorecard(
         targets,

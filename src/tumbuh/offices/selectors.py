@@ -27,14 +27,6 @@ TREND_MONTHS: Final = 6
 EXCHANGES_SHOWN: Final = 50
 
 
-def office_card(card: Scorecard, office: str) -> Scorecard:
-    """The scorecard restricted to one office's interventions."""
-    expected = card.expected
-    if expected.height:
-        expected = expected.filter(pl.col("office") == office)
-    return Scorecard(expected, card.catalogue)
-
-
 def _percent(card: Scorecard) -> float | None:
     due = card.expected.height
     if not due:
@@ -66,7 +58,7 @@ def coverage_trend(*, user: AnyUser, region: Region, office: str, today: date) -
     the catalogue and the registry as they were that day."""
     points = []
     for on in month_ends(today):
-        card = office_card(scorecard_for(user=user, region=region, today=on), office)
+        card = scorecard_for(user=user, region=region, today=on, office=office)
         received = int(card.expected["received"].sum()) if card.expected.height else 0
         points.append(TrendPoint(on, card.expected.height, received, _percent(card)))
     return points
@@ -112,7 +104,7 @@ def dashboard(*, user: AnyUser, region: Region, office: str, today: date) -> dic
     """Everything the office dashboard shows (the caller checked the office and the region)."""
     require(user, Permission.VIEW_GAPS, office)
     require(user, Permission.VIEW_GAPS, region)
-    card = office_card(scorecard_for(user=user, region=region, today=today), office)
+    card = scorecard_for(user=user, region=region, today=today, office=office)
     mine = [item for item in card.catalogue if item.office.value == office]
     gaps = card.expected.filter(~pl.col("received")) if card.expected.height else card.expected
     per_intervention = card.by_intervention().to_dicts() if card.expected.height else []
