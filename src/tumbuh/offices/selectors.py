@@ -53,14 +53,22 @@ class TrendPoint:
     percent: float | None
 
 
-def coverage_trend(*, user: AnyUser, region: Region, office: str, today: date) -> list[TrendPoint]:
-    """The office's percent complete at the end of each recent month, each month counted by
-    the catalogue and the registry as they were that day."""
+def _point(card: Scorecard, on: date) -> TrendPoint:
+    received = int(card.expected["received"].sum()) if card.expected.height else 0
+    return TrendPoint(on, card.expected.height, received, _percent(card))
+
+
+def coverage_trend(
+    *, user: AnyUser, region: Region, office: str, today: date, card: Scorecard | None = None
+) -> list[TrendPoint]:
+    """The office's percent complete at the end of each recent month and today, each day
+    counted by the catalogue and the registry as they were then (``card``: today's, if built)."""
     points = []
     for on in month_ends(today):
-        card = scorecard_for(user=user, region=region, today=on, office=office)
-        received = int(card.expected["received"].sum()) if card.expected.height else 0
-        points.append(TrendPoint(on, card.expected.height, received, _percent(card)))
+        if on == today and card is not None:
+            points.append(_point(card, on))
+            continue
+        points.append(_point(scorecard_for(user=user, region=region, today=on, office=office), on))
     return points
 
 
@@ -119,7 +127,7 @@ def dashboard(*, user: AnyUser, region: Region, office: str, today: date) -> dic
             for row in per_intervention
         ],
         "catalogue": mine,
-        "trend": coverage_trend(user=user, region=region, office=office, today=today),
+        "trend": coverage_trend(user=user, region=region, office=office, today=today, card=card),
         "delivered": delivered_this_month(
             user=user, region=region, codes=list(names), names=names, today=today
         ),
