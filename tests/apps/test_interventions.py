@@ -104,7 +104,7 @@ def test_a_pregnant_woman_with_kek_is_due_supplementary_food(world: World) -> No
     )
     card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
     due = set(card.expected.filter(card.expected["name"] == "Ibu Hamil")["intervention"].to_list())
-    assert due == {"ttd_bumil", "pmt_bumil_kek", "anc_anemia"}
+    assert due == {"ttd_bumil", "pmt_bumil_kek", "anc_anemia", "kepesertaan_jkn"}
 
 
 def test_a_delivery_recorded_from_the_kelurahan_gap_list_closes_the_gap(

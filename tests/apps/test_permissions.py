@@ -112,6 +112,12 @@ def cast(world: World) -> Cast:
             username="lurah_a", password=PASSWORD, role=Role.LURAH, region=world.kelurahan_a
         ),
         "partner": make(username="mitra", password=PASSWORD, role=Role.PARTNER, region=world.kota),
+        **{
+            f"office_{code}": make(
+                username=code, password=PASSWORD, role=Role.OFFICE, region=world.kota, office=code
+            )
+            for code in OTHER_OFFICES
+        },
         "outsider": world.outsider,
         "outsider_tpk": world.outsider_tpk,
         "outsider_lurah": make(
@@ -271,6 +277,12 @@ def _paths(cast: Cast) -> dict[str, str]:
         "casework:referrals": "/kpm/referrals/",
         "casework:assign": "/kpm/assign/",
         "partners:index": f"/partners/?region={w.kelurahan_a.code}",
+        "catalogue:index": f"/catalogue/?region={w.kelurahan_a.code}",
+        "catalogue:add": f"/catalogue/add/?region={w.kelurahan_a.code}",
+        "catalogue:entry": f"/catalogue/pkh/?region={w.kelurahan_a.code}",
+        "offices:index": f"/offices/?region={w.kelurahan_a.code}",
+        "offices:dashboard": f"/offices/dinsos/?region={w.kelurahan_a.code}",
+        "offices:delivery_template": "/offices/template.xlsx",
     }
 
 
@@ -318,6 +330,26 @@ OWN_ONLY = {
     "casework:sessions",
     "casework:referrals",
     "casework:assign",
+    "offices:delivery_template",
+}
+#: Offices walked besides Dinas Sosial (the office the walk's office URLs name): each is refused
+#: Dinsos' by-name lists and dashboard, and opens everything else its role grants.
+OTHER_OFFICES = (
+    "dinkes",
+    "dp2kb",
+    "pupr",
+    "disdukcapil",
+    "kemenag",
+    "pendidikan",
+    "koperasi",
+    "bpjs",
+)
+#: URLs about Dinas Sosial's by-name data.
+DINSOS_ONLY = {
+    "interventions:gaps",
+    "interventions:gap_page",
+    "offices:dashboard",
+    "api:gaps",
 }
 #: URLs that answer a GET with 405 (POST only) to whoever may use them.
 POST_ONLY = {
@@ -369,6 +401,7 @@ def test_every_role_has_a_scope_rule_and_a_row_in_the_table() -> None:
         "outsider",
         "outsider_tpk",
         "outsider_lurah",
+        *(f"office_{code}" for code in OTHER_OFFICES),
     ],
 )
 def test_every_persona_walks_every_url(cast: Cast, persona: str) -> None:
@@ -386,6 +419,8 @@ def test_every_persona_walks_every_url(cast: Cast, persona: str) -> None:
             expected = {200} if user == cast.job.owner else {404}
         elif name in POST_ONLY:
             expected = {405}
+        elif persona.startswith("office_") and name in DINSOS_ONLY:
+            expected = {403}
         elif name in OWN_ONLY or persona in cast.sees_a:
             expected = {200, 302}
         else:

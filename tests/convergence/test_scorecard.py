@@ -67,7 +67,7 @@ def test_a_pregnant_woman_with_kek_is_due_supplementary_food() -> None:
     targets = pl.DataFrame([person("m1", KEL_B, "ibu_hamil", lila_cm=22.9, hb_g_dl=12.0)])
     empty = pl.DataFrame({"target_id": [], "intervention": []})
     due = set(build_scorecard(targets, empty).expected["intervention"])
-    assert due == {"ttd_bumil", "pmt_bumil_kek"}
+    assert due == {"ttd_bumil", "pmt_bumil_kek", "kepesertaan_jkn"}
 
 
 def test_unknown_facts_never_create_a_duty() -> None:

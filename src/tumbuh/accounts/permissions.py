@@ -67,6 +67,7 @@ class Permission(StrEnum):
     RECORD_CASEWORK = "record_casework"  # a facilitator logs P2K2 sessions and referrals
     MANAGE_CASELOAD = "manage_caseload"  # assign KPM families to PKH facilitators (Dinsos)
     VIEW_PARTNERS = "view_partners"  # partners (CSR), commitments, what they delivered (aggregates)
+    MANAGE_CATALOGUE = "manage_catalogue"  # a region's interventions: add, change, retire
 
 
 class ScopeKind(Enum):
@@ -111,8 +112,9 @@ _HEALTH_WORKER = _AREA_READER | {
 #: role -> what it may do. The scope of each role is in ``SCOPES``.
 RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES, P.RECORD_CASEWORK},
-    # The TPPS secretariat keeps every office's work plan and budget of its kab/kota.
-    Role.TPPS: _COORDINATOR | {P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN},
+    # The TPPS secretariat keeps every office's work plan and budget of its kab/kota, and its
+    # region's intervention catalogue.
+    Role.TPPS: _COORDINATOR | {P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN, P.MANAGE_CATALOGUE},
     Role.KECAMATAN: _COORDINATOR,
     # The puskesmas nutrition officer also decides phone measurements that differ from stored ones.
     Role.PUSKESMAS: _HEALTH_WORKER

@@ -99,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
                 region=region,
                 kind=args.kind,
                 progress=bar.reached,
+                channel="cli",
                 waiting=lambda: print(WAITING, file=sys.stderr, flush=True),
             )
     except FILE_ERRORS as error:

@@ -81,6 +81,8 @@ def run_gaps(args: argparse.Namespace) -> int:
     from tumbuh.files import write_table
     from tumbuh.interventions.selectors import scorecard_for
     from tumbuh.interventions.tables import gap_list, sheet_name
+    from tumbuh.offices.models import Channel, Direction
+    from tumbuh.offices.services import exchange_record
 
     user = user_by_name(args.user)
     try:
@@ -93,6 +95,16 @@ def run_gaps(args: argparse.Namespace) -> int:
     write_table([table], args.output, worksheet=sheet_name(OFFICE_NAMES[Office(args.office)]))
     audit_record(
         user=user, action=Action.EXPORT, object_type=f"gaps:{args.office}", object_id=region.code
+    )
+    exchange_record(
+        user=user,
+        office=args.office,
+        region=region,
+        direction=Direction.EXPORT,
+        channel=Channel.CLI,
+        file_format=args.output.suffix.lower().lstrip("."),
+        rows=table.height,
+        file_name=args.output.name,
     )
     print(f"tumbuh report: {table.height} gaps -> {args.output}", file=sys.stderr)
     return 0

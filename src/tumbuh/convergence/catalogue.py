@@ -8,6 +8,7 @@ PBI-JKN desil 1-5.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -93,6 +94,8 @@ class Intervention:
     #: scorecard's delivery window).
     satisfied_by: Source = Source.DELIVERY
     window_days: int | None = None
+    #: The ``TARGET_GROUPS`` code of ``applies_to`` (how a stored catalogue names the rule).
+    target_group: str = ""
 
 
 def _sasaran(*roles: str) -> pl.Expr:
@@ -109,107 +112,47 @@ def _desil_at_most(top: int) -> pl.Expr:
 
 _CHILD = _sasaran("baduta", "balita")
 
-CATALOGUE: Final[tuple[Intervention, ...]] = (
-    Intervention(
-        "ttd_bumil",
-        "Tablet tambah darah ibu hamil (min. 90 tablet)",
-        "Iron-folic acid for pregnant women (90+ tablets)",
-        Kind.SPECIFIC,
-        Office.DINKES,
-        Unit.PERSON,
-        "ibu hamil",
-        _sasaran("ibu_hamil"),
-    ),
-    Intervention(
-        "pmt_bumil_kek",
-        "Tambahan asupan gizi ibu hamil KEK",
-        "Supplementary food for pregnant women with chronic energy deficiency",
-        Kind.SPECIFIC,
-        Office.DINKES,
+
+@dataclass(frozen=True)
+class TargetGroup:
+    """A rule naming who should receive an intervention: a region picks one for its own
+    interventions (the rules are code; which intervention uses which rule is data)."""
+
+    unit: Unit
+    label: str  # who, in words (Indonesian)
+    applies_to: pl.Expr
+
+
+#: Every target group an intervention can be given to, by code.
+TARGET_GROUPS: Final[dict[str, TargetGroup]] = {
+    "ibu_hamil": TargetGroup(Unit.PERSON, "ibu hamil", _sasaran("ibu_hamil")),
+    "ibu_hamil_kek": TargetGroup(
         Unit.PERSON,
         f"ibu hamil KEK (LiLA < {KEK_LILA_BELOW_CM} cm)",
         _sasaran("ibu_hamil") & (pl.col("lila_cm") < KEK_LILA_BELOW_CM),
     ),
-    Intervention(
-        "anc_anemia",
-        "Tata laksana anemia ibu hamil",
-        "Anaemia care in pregnancy",
-        Kind.SPECIFIC,
-        Office.DINKES,
+    "ibu_hamil_anemia": TargetGroup(
         Unit.PERSON,
         f"ibu hamil Hb < {ANAEMIA_HB_BELOW_G_DL} g/dL",
         _sasaran("ibu_hamil") & (pl.col("hb_g_dl") < ANAEMIA_HB_BELOW_G_DL),
     ),
-    Intervention(
-        "ttd_remaja",
-        "Tablet tambah darah remaja putri",
-        "Iron-folic acid for adolescent girls",
-        Kind.SPECIFIC,
-        Office.DINKES,
-        Unit.PERSON,
-        "remaja putri",
-        _sasaran("remaja_putri"),
-    ),
-    Intervention(
-        "asi_eksklusif",
-        "Konseling ASI eksklusif",
-        "Exclusive breastfeeding counselling",
-        Kind.SPECIFIC,
-        Office.DINKES,
-        Unit.PERSON,
-        "bayi < 6 bulan",
-        _CHILD & (pl.col("age_months") < 6),
-    ),
-    Intervention(
-        "mp_asi",
-        "Konseling dan pemantauan MP-ASI",
-        "Complementary feeding counselling",
-        Kind.SPECIFIC,
-        Office.DINKES,
+    "ibu_nifas": TargetGroup(Unit.PERSON, "ibu nifas", _sasaran("ibu_nifas")),
+    "catin": TargetGroup(Unit.PERSON, "catin", _sasaran("catin")),
+    "remaja_putri": TargetGroup(Unit.PERSON, "remaja putri", _sasaran("remaja_putri")),
+    "bayi_0_5": TargetGroup(Unit.PERSON, "bayi < 6 bulan", _CHILD & (pl.col("age_months") < 6)),
+    "anak_6_23": TargetGroup(
         Unit.PERSON,
         "anak 6-23 bulan",
         _CHILD & (pl.col("age_months") >= 6) & (pl.col("age_months") < BADUTA_BELOW_MONTHS),
     ),
-    Intervention(
-        "imunisasi_dasar",
-        "Imunisasi dasar lengkap",
-        "Complete basic immunisation",
-        Kind.SPECIFIC,
-        Office.DINKES,
+    "anak_12_23": TargetGroup(
         Unit.PERSON,
         "anak 12-23 bulan",
         _CHILD & (pl.col("age_months") >= 12) & (pl.col("age_months") < BADUTA_BELOW_MONTHS),
     ),
-    Intervention(
-        "pemantauan_tumbuh",
-        "Pemantauan pertumbuhan bulanan",
-        "Monthly growth monitoring",
-        Kind.SPECIFIC,
-        Office.DINKES,
-        Unit.PERSON,
-        "baduta dan balita",
-        _CHILD,
-        Source.MEASUREMENT,
-        MONTHLY_DAYS,
-    ),
-    Intervention(
-        "vitamin_a",
-        "Suplementasi vitamin A (Februari dan Agustus)",
-        "Vitamin A supplementation (February and August)",
-        Kind.SPECIFIC,
-        Office.DINKES,
-        Unit.PERSON,
-        "anak 6-59 bulan",
-        _CHILD & (pl.col("age_months") >= 6),
-        Source.DELIVERY,
-        HALF_YEAR_DAYS,
-    ),
-    Intervention(
-        "pmt_balita",
-        "Tambahan asupan gizi balita gizi kurang / berat badan kurang",
-        "Supplementary food for wasted or underweight children",
-        Kind.SPECIFIC,
-        Office.DINKES,
+    "baduta_balita": TargetGroup(Unit.PERSON, "baduta dan balita", _CHILD),
+    "anak_6_59": TargetGroup(Unit.PERSON, "anak 6-59 bulan", _CHILD & (pl.col("age_months") >= 6)),
+    "balita_gizi_kurang": TargetGroup(
         Unit.PERSON,
         "balita BB/PB < -2 SD atau BB/U < -2 SD",
         _CHILD
@@ -218,132 +161,271 @@ CATALOGUE: Final[tuple[Intervention, ...]] = (
             | (pl.col("zwei") < UNDERWEIGHT_BELOW)
         ),
     ),
-    Intervention(
+    "balita_wasting": TargetGroup(
+        Unit.PERSON, "balita BB/PB < -2 SD (wasting)", _CHILD & (pl.col("zwfl") < WASTED_BELOW)
+    ),
+    "balita_gizi_buruk": TargetGroup(
+        Unit.PERSON,
+        "balita gizi buruk (BB/PB < -3 SD)",
+        _CHILD & (pl.col("zwfl") < SEVERELY_WASTED_BELOW),
+    ),
+    "balita_stunting": TargetGroup(
+        Unit.PERSON, "balita PB/U atau TB/U < -2 SD", _CHILD & (pl.col("zlen") < STUNTED_BELOW)
+    ),
+    "anak_desil_1_4": TargetGroup(
+        Unit.PERSON,
+        "baduta dan balita dari keluarga desil 1-4",
+        _CHILD & pl.col("desil").is_not_null() & (pl.col("desil") <= 4),
+    ),
+    "sasaran_semua": TargetGroup(
+        Unit.PERSON,
+        "semua sasaran (ibu hamil, ibu nifas, catin, remaja putri, baduta, balita)",
+        pl.col("unit").eq(Unit.PERSON),
+    ),
+    "keluarga_sasaran": TargetGroup(Unit.FAMILY, "keluarga dengan sasaran", _family()),
+    "keluarga_berisiko": TargetGroup(
+        Unit.FAMILY,
+        "keluarga berisiko stunting",
+        _family() & pl.col("at_risk").fill_null(value=False),
+    ),
+    "keluarga_tanpa_air": TargetGroup(
+        Unit.FAMILY, "keluarga tanpa air minum layak", _family() & pl.col("water_safe").eq(False)
+    ),
+    "keluarga_tanpa_jamban": TargetGroup(
+        Unit.FAMILY,
+        "keluarga tanpa jamban layak",
+        _family() & pl.col("sanitation_safe").eq(False),
+    ),
+    "keluarga_desil_1_4": TargetGroup(Unit.FAMILY, "keluarga desil 1-4", _desil_at_most(4)),
+    "keluarga_desil_1_5": TargetGroup(Unit.FAMILY, "keluarga desil 1-5", _desil_at_most(5)),
+}
+
+
+def make_intervention(  # noqa: PLR0917 - one argument per column of a catalogue row
+    code: str,
+    name_id: str,
+    name_en: str,
+    kind: Kind,
+    office: Office,
+    target_group: str,
+    satisfied_by: Source = Source.DELIVERY,
+    window_days: int | None = None,
+) -> Intervention:
+    """An intervention from a catalogue row: its target group names the unit and the rule."""
+    group = TARGET_GROUPS[target_group]
+    return Intervention(
+        code,
+        name_id,
+        name_en,
+        kind,
+        office,
+        group.unit,
+        group.label,
+        group.applies_to,
+        satisfied_by,
+        window_days,
+        target_group,
+    )
+
+
+#: The national defaults (RAN-PASTI), the seed of every region's catalogue.
+CATALOGUE: Final[tuple[Intervention, ...]] = (
+    make_intervention(
+        "ttd_bumil",
+        "Tablet tambah darah ibu hamil (min. 90 tablet)",
+        "Iron-folic acid for pregnant women (90+ tablets)",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "ibu_hamil",
+    ),
+    make_intervention(
+        "pmt_bumil_kek",
+        "Tambahan asupan gizi ibu hamil KEK",
+        "Supplementary food for pregnant women with chronic energy deficiency",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "ibu_hamil_kek",
+    ),
+    make_intervention(
+        "anc_anemia",
+        "Tata laksana anemia ibu hamil",
+        "Anaemia care in pregnancy",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "ibu_hamil_anemia",
+    ),
+    make_intervention(
+        "ttd_remaja",
+        "Tablet tambah darah remaja putri",
+        "Iron-folic acid for adolescent girls",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "remaja_putri",
+    ),
+    make_intervention(
+        "asi_eksklusif",
+        "Konseling ASI eksklusif",
+        "Exclusive breastfeeding counselling",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "bayi_0_5",
+    ),
+    make_intervention(
+        "mp_asi",
+        "Konseling dan pemantauan MP-ASI",
+        "Complementary feeding counselling",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "anak_6_23",
+    ),
+    make_intervention(
+        "imunisasi_dasar",
+        "Imunisasi dasar lengkap",
+        "Complete basic immunisation",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "anak_12_23",
+    ),
+    make_intervention(
+        "pemantauan_tumbuh",
+        "Pemantauan pertumbuhan bulanan",
+        "Monthly growth monitoring",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "baduta_balita",
+        Source.MEASUREMENT,
+        MONTHLY_DAYS,
+    ),
+    make_intervention(
+        "vitamin_a",
+        "Suplementasi vitamin A (Februari dan Agustus)",
+        "Vitamin A supplementation (February and August)",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "anak_6_59",
+        Source.DELIVERY,
+        HALF_YEAR_DAYS,
+    ),
+    make_intervention(
+        "pmt_balita",
+        "Tambahan asupan gizi balita gizi kurang / berat badan kurang",
+        "Supplementary food for wasted or underweight children",
+        Kind.SPECIFIC,
+        Office.DINKES,
+        "balita_gizi_kurang",
+    ),
+    make_intervention(
         "tata_laksana_gizi_buruk",
         "Tata laksana gizi buruk",
         "Severe acute malnutrition care",
         Kind.SPECIFIC,
         Office.DINKES,
-        Unit.PERSON,
-        "balita gizi buruk (BB/PB < -3 SD)",
-        _CHILD & (pl.col("zwfl") < SEVERELY_WASTED_BELOW),
+        "balita_gizi_buruk",
     ),
-    Intervention(
+    make_intervention(
         "rujukan_stunting",
         "Rujukan dan verifikasi dokter anak (stunting)",
         "Paediatric referral and verification of stunting",
         Kind.SPECIFIC,
         Office.DINKES,
-        Unit.PERSON,
-        "balita PB/U atau TB/U < -2 SD",
-        _CHILD & (pl.col("zlen") < STUNTED_BELOW),
+        "balita_stunting",
     ),
-    Intervention(
+    make_intervention(
         "kb_pasca_persalinan",
         "KB pasca persalinan",
         "Post-partum family planning",
         Kind.SENSITIVE,
         Office.DP2KB,
-        Unit.PERSON,
-        "ibu nifas",
-        _sasaran("ibu_nifas"),
+        "ibu_nifas",
     ),
-    Intervention(
+    make_intervention(
         "pemeriksaan_catin",
         "Pemeriksaan kesehatan catin (3 bulan pranikah)",
         "Pre-marital health check",
         Kind.SENSITIVE,
         Office.DP2KB,
-        Unit.PERSON,
         "catin",
-        _sasaran("catin"),
     ),
-    Intervention(
+    make_intervention(
         "bimbingan_perkawinan",
         "Bimbingan perkawinan dengan materi stunting",
         "Marriage guidance including stunting prevention",
         Kind.SENSITIVE,
         Office.KEMENAG,
-        Unit.PERSON,
         "catin",
-        _sasaran("catin"),
     ),
-    Intervention(
+    make_intervention(
         "pendampingan_tpk",
         "Pendampingan keluarga oleh TPK",
         "Family assistance by a TPK",
         Kind.SENSITIVE,
         Office.DP2KB,
-        Unit.FAMILY,
-        "keluarga berisiko stunting",
-        _family() & pl.col("at_risk").fill_null(value=False),
+        "keluarga_berisiko",
         Source.VISIT,
     ),
-    Intervention(
+    make_intervention(
         "air_minum_layak",
         "Akses air minum layak",
         "Safe drinking water",
         Kind.SENSITIVE,
         Office.PUPR,
-        Unit.FAMILY,
-        "keluarga tanpa air minum layak",
-        _family() & pl.col("water_safe").eq(False),
+        "keluarga_tanpa_air",
     ),
-    Intervention(
+    make_intervention(
         "sanitasi_layak",
         "Akses sanitasi (jamban) layak",
         "Improved sanitation",
         Kind.SENSITIVE,
         Office.PUPR,
-        Unit.FAMILY,
-        "keluarga tanpa jamban layak",
-        _family() & pl.col("sanitation_safe").eq(False),
+        "keluarga_tanpa_jamban",
     ),
-    Intervention(
+    make_intervention(
         "pkh",
         "Program Keluarga Harapan (PKH)",
         "Conditional cash transfer (PKH)",
         Kind.SENSITIVE,
         Office.DINSOS,
-        Unit.FAMILY,
-        "keluarga desil 1-4",
-        _desil_at_most(4),
+        "keluarga_desil_1_4",
     ),
-    Intervention(
+    make_intervention(
         "bpnt",
         "Bantuan pangan non-tunai (BPNT/Sembako)",
         "Food assistance (BPNT/Sembako)",
         Kind.SENSITIVE,
         Office.DINSOS,
-        Unit.FAMILY,
-        "keluarga desil 1-5",
-        _desil_at_most(5),
+        "keluarga_desil_1_5",
     ),
-    Intervention(
+    make_intervention(
         "pbi_jkn",
         "Penerima Bantuan Iuran JKN",
         "Subsidised health insurance (PBI-JKN)",
         Kind.SENSITIVE,
         Office.DINSOS,
-        Unit.FAMILY,
-        "keluarga desil 1-5",
-        _desil_at_most(5),
+        "keluarga_desil_1_5",
+    ),
+    make_intervention(
+        "kepesertaan_jkn",
+        "Kepesertaan JKN aktif sasaran",
+        "Active JKN (national health insurance) membership of targets",
+        Kind.SENSITIVE,
+        Office.BPJS,
+        "sasaran_semua",
     ),
 )
 
 
-def by_code() -> dict[str, Intervention]:
-    return {intervention.code: intervention for intervention in CATALOGUE}
+def by_code(catalogue: Sequence[Intervention] = CATALOGUE) -> dict[str, Intervention]:
+    return {intervention.code: intervention for intervention in catalogue}
 
 
 def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def lookup(text: str) -> Intervention | None:
+def lookup(text: str, catalogue: Sequence[Intervention] = CATALOGUE) -> Intervention | None:
     """The intervention a cell names: its code or its Indonesian name (case and spaces aside)."""
     wanted = _folded(text)
-    for item in CATALOGUE:
+    for item in catalogue:
         if wanted in (_folded(item.code), _folded(item.name_id)):
             return item
     return None

@@ -20,6 +20,8 @@ class Scorecard:
     """``expected``: one row per (target, intervention) due, with ``received`` (bool)."""
 
     expected: pl.DataFrame
+    #: The catalogue it was built with (codes to interventions).
+    catalogue: Sequence[Intervention] = CATALOGUE
 
     def by_kelurahan(self) -> pl.DataFrame:
         """Per kelurahan: targets with a package, items due, items received, percent complete."""
@@ -93,4 +95,4 @@ def build_scorecard(
     expected = expected.join(delivered, on=["target_id", "intervention"], how="left").with_columns(
         pl.col("received").fill_null(value=False)
     )
-    return Scorecard(expected)
+    return Scorecard(expected, tuple(catalogue))

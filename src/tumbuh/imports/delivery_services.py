@@ -17,11 +17,13 @@ from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import timezone
 
 from tumbuh.accounts.models import Action, AuditEvent
-from tumbuh.accounts.permissions import Permission, in_scope, require
+from tumbuh.accounts.permissions import Permission, in_scope, office_of, require
 from tumbuh.accounts.scope import acting_user, family_filter, person_filter
-from tumbuh.convergence.catalogue import OFFICE_NAMES, Unit, by_code
+from tumbuh.catalogue.selectors import catalogue_for
+from tumbuh.convergence.catalogue import OFFICE_NAMES, Intervention, Unit, by_code
 from tumbuh.files import read_table
 from tumbuh.imports.bulk_sql import update_rows
 from tumbuh.imports.child_matching import batched
@@ -32,6 +34,8 @@ from tumbuh.ingest.deliveries import DeliveryRecord, validate_deliveries
 from tumbuh.ingest.eppgbm import Rejected
 from tumbuh.ingest.reasons import Reason
 from tumbuh.interventions.models import Delivery
+from tumbuh.offices.models import Direction
+from tumbuh.offices.services import exchange_record
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
 
@@ -116,11 +120,13 @@ def _plan(
     records: list[DeliveryRecord],
     targets: Targets,
     user: AbstractBaseUser | AnonymousUser,
+    catalogue: tuple[Intervention, ...],
 ) -> Plan:
     plan = Plan()
     keyed: list[tuple[DeliveryRecord, Key]] = []
+    items = by_code(catalogue)
     for record in records:
-        office = by_code()[record.intervention].office
+        office = items[record.intervention].office
         if not in_scope(user, office.value):
             reason = Reason(
                 "other_office",
@@ -218,19 +224,67 @@ def given_at_weighing(
 
 
 def deliveries_import(
-    *, user: AbstractBaseUser | AnonymousUser, path: Path, region: Region, today: date
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    path: Path,
+    region: Region,
+    today: date,
+    channel: str = "web",
 ) -> ImportResult:
     """Import an office's delivery file for the kab/kota ``region``: validated first, then
-    stored in one transaction (all or nothing)."""
+    stored in one transaction (all or nothing), and logged as an exchange of each office whose
+    deliveries it brought (``channel``: web or cli)."""
     require(user, Permission.RECORD_DELIVERY)  # each row is held to the office and the scope
     frame = read_table(path)
-    records, rejected = validate_deliveries(frame, today=today)
+    catalogue = catalogue_for(region, today)
+    records, rejected = validate_deliveries(frame, today=today, catalogue=catalogue)
     with transaction.atomic():
         batch = batch_open(user=user, kind=Kind.DELIVERIES, path=path, region=region)
         result = ImportResult(rows=frame.height, rejected=list(rejected), batch=batch)
-        plan = _plan(records, _targets(records, region, user), user)
+        plan = _plan(records, _targets(records, region, user), user, catalogue)
         _write(plan, user)
         result.rejected.extend(plan.rejected)
         result.count(plan.status.values())
         batch_close(user=user, batch=batch, result=result)
+        _log_exchange(
+            user,
+            region=region,
+            records=records,
+            plan=plan,
+            channel=channel,
+            file_name=path.name,
+        )
     return result
+
+
+def _log_exchange(
+    user: AbstractBaseUser | AnonymousUser,
+    *,
+    region: Region,
+    records: list[DeliveryRecord],
+    plan: Plan,
+    channel: str,
+    file_name: str,
+) -> None:
+    """One exchange event per office whose rows the file brought (the uploader's own office
+    when none was accepted)."""
+    items = by_code(catalogue_for(region, timezone.localdate()))
+    accepted: dict[str, int] = {}
+    for record in records:
+        if record.row in plan.status and record.intervention in items:
+            office = items[record.intervention].office.value
+            accepted[office] = accepted.get(office, 0) + 1
+    own = office_of(user) if user.is_authenticated else None
+    if not accepted and own:
+        accepted[own] = 0
+    for office, rows in accepted.items():
+        exchange_record(
+            user=user,
+            office=office,
+            region=region,
+            direction=Direction.IMPORT,
+            channel=channel,
+            file_format=Path(file_name).suffix.lstrip(".").lower(),
+            rows=rows,
+            file_name=file_name,
+        )

@@ -49,11 +49,13 @@ def import_file(
     progress: Progress | None = None,
     opened: BatchOpened | None = None,
     waiting: Callable[[], None] | None = None,
+    channel: str = "web",
 ) -> ImportResult:
     """Import a file of any kind for a kab/kota (raises one of ``FILE_ERRORS``), one import at a
     time (``waiting()`` is called if this one has to wait for another). Family files are stored
     in one transaction; measurement files chunk by chunk, undone on failure (``opened``
-    receives their batch as soon as it is recorded)."""
+    receives their batch as soon as it is recorded); ``channel`` (web, cli) goes to the
+    exchange log of a delivery file."""
     with import_lock(waiting):
         if kind in MEASUREMENT_KINDS:
             return eppgbm_import(
@@ -66,7 +68,7 @@ def import_file(
             )
         if kind == Kind.DELIVERIES:
             return deliveries_import(
-                user=user, path=path, region=region, today=timezone.localdate()
+                user=user, path=path, region=region, today=timezone.localdate(), channel=channel
             )
         if kind == Kind.FACILITIES:
             return facilities_import(user=user, path=path, region=region)

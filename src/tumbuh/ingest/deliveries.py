@@ -7,14 +7,14 @@ to the registry and the uploader's rights are the import service's part. No Djan
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
 import polars as pl
 
-from tumbuh.convergence.catalogue import Unit, lookup
+from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Unit, lookup
 from tumbuh.ingest.eppgbm import Rejected
 from tumbuh.ingest.reasons import Reason, ReasonError
 from tumbuh.scoring.columns import normalise_header
@@ -92,12 +92,16 @@ def _identity(cell: Mapping[str, str], unit: Unit, columns: Mapping[str, str]) -
 
 
 def _row(
-    row: int, cell: Mapping[str, str], columns: Mapping[str, str], today: date
+    row: int,
+    cell: Mapping[str, str],
+    columns: Mapping[str, str],
+    today: date,
+    catalogue: Sequence[Intervention],
 ) -> tuple[DeliveryRecord | None, list[Reason]]:
     reasons: list[Reason] = []
     if not cell["nik"] and not cell["kk_number"]:
         reasons.append(Reason("no_nik_or_kk"))
-    item = lookup(cell["intervention"])
+    item = lookup(cell["intervention"], catalogue)
     intervention_header = columns["intervention"]
     if not cell["intervention"]:
         reasons.append(Reason("missing", intervention_header))
@@ -131,9 +135,10 @@ def _row(
 
 
 def validate_deliveries(
-    frame: pl.DataFrame, *, today: date
+    frame: pl.DataFrame, *, today: date, catalogue: Sequence[Intervention] = CATALOGUE
 ) -> tuple[list[DeliveryRecord], list[Rejected]]:
-    """Every row a delivery record or a rejection with its reasons; ``today`` bounds the dates.
+    """Every row a delivery record or a rejection with its reasons; ``today`` bounds the dates,
+    ``catalogue`` (the region's, in force today) names the interventions a row may give.
     Raises ``DeliveryFileError`` when the file lacks the columns of a delivery file."""
     columns = _resolve(frame.columns)
     missing = [HEADERS[f][0] for f in ("intervention", "delivered_on") if f not in columns]
@@ -148,7 +153,7 @@ def validate_deliveries(
             field: (raw.get(columns[field]) or "").strip() if field in columns else ""
             for field in HEADERS
         }
-        record, reasons = _row(index + 2, cell, columns, today)
+        record, reasons = _row(index + 2, cell, columns, today, catalogue)
         if record is None:
             rejected.append(
                 Rejected(index + 2, {k: v or "" for k, v in raw.items()}, tuple(reasons))

@@ -11,7 +11,7 @@ from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import AnyUser
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.files.write import csv_bytes
-from tumbuh.interventions.pdf import scorecard_pdf
+from tumbuh.interventions.pdf import gaps_pdf, scorecard_pdf
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.tables import (
     by_intervention,
@@ -32,6 +32,7 @@ class ExportFile:
     content: bytes
     file_name: str
     content_type: str
+    rows: int = 0  # the rows of a list (the exchange log counts them)
 
 
 def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str, object]:
@@ -56,16 +57,25 @@ def scorecard_pdf_file(*, user: AnyUser, region: Region, today: date) -> ExportF
 
 
 def gaps_file(
-    *, user: AnyUser, region: Region, office: Office, xlsx: bool, today: date
+    *, user: AnyUser, region: Region, office: Office, xlsx: bool, today: date, pdf: bool = False
 ) -> ExportFile:
-    """An office's by-name gap list of the area, as CSV or XLSX."""
+    """An office's by-name gap list of the area, as CSV, XLSX or PDF (``pdf``; raises
+    ``PdfUnavailableError`` without Pango)."""
     require(user, Permission.VIEW_GAPS, office.value)
     require(user, Permission.VIEW_GAPS, region)
     card = scorecard_for(user=user, region=region, today=today)
     table = gap_list(card, office=office.value, user=user)
     stem = f"kesenjangan-{office.value}-{region.code}"
+    if pdf:
+        context = {
+            "region": region,
+            "office_name": OFFICE_NAMES[office],
+            "today": today,
+            "rows": table.to_dicts(),
+        }
+        return ExportFile(gaps_pdf(context), f"{stem}.pdf", "application/pdf", table.height)
     if xlsx:
         buffer = io.BytesIO()
         table.write_excel(buffer, worksheet=sheet_name(OFFICE_NAMES[office]))
-        return ExportFile(buffer.getvalue(), f"{stem}.xlsx", XLSX)
-    return ExportFile(csv_bytes(table), f"{stem}.csv", "text/csv; charset=utf-8")
+        return ExportFile(buffer.getvalue(), f"{stem}.xlsx", XLSX, table.height)
+    return ExportFile(csv_bytes(table), f"{stem}.csv", "text/csv; charset=utf-8", table.height)

@@ -6,13 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.convergence.catalogue import CATALOGUE
-
-INTERVENTION_CHOICES = [(item.code, item.name_id) for item in CATALOGUE]
-
 
 class Delivery(models.Model):
-    intervention = models.CharField(_("intervention"), max_length=32, choices=INTERVENTION_CHOICES)
+    # a code of the region's catalogue (``tumbuh.catalogue``): national or the region's own
+    intervention = models.CharField(_("intervention"), max_length=32)
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

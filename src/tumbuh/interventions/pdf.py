@@ -20,3 +20,8 @@ def html_to_pdf(html: str) -> bytes:
 
 def scorecard_pdf(context: dict[str, object]) -> bytes:
     return html_to_pdf(render_to_string("interventions/scorecard_print.html", context))
+
+
+def gaps_pdf(context: dict[str, object]) -> bytes:
+    """An office's by-name gap list, printable (landscape A4)."""
+    return html_to_pdf(render_to_string("interventions/gaps_print.html", context))

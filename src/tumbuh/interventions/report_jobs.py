@@ -24,10 +24,12 @@ from tumbuh.files.write import owner_only
 from tumbuh.interventions.exports import ExportFile, gaps_file, scorecard_pdf_file
 from tumbuh.interventions.models import ReportJob, ReportJobStatus
 from tumbuh.interventions.pdf import PdfUnavailableError
+from tumbuh.offices.models import Channel, Direction
+from tumbuh.offices.services import exchange_record
 from tumbuh.processes import process_alive
 from tumbuh.regions.models import Region
 
-KINDS = ("scorecard_pdf", "gaps_csv", "gaps_xlsx")
+KINDS = ("scorecard_pdf", "gaps_csv", "gaps_xlsx", "gaps_pdf")
 
 
 def report_folder() -> Path:
@@ -95,13 +97,25 @@ def _build(job: ReportJob) -> ExportFile:
     today = timezone.localdate()
     if job.kind == "scorecard_pdf":
         return scorecard_pdf_file(user=job.owner, region=job.region, today=today)
-    return gaps_file(
+    file = gaps_file(
         user=job.owner,
         region=job.region,
         office=Office(job.office),
         xlsx=job.kind == "gaps_xlsx",
+        pdf=job.kind == "gaps_pdf",
         today=today,
     )
+    exchange_record(
+        user=job.owner,
+        office=job.office,
+        region=job.region,
+        direction=Direction.EXPORT,
+        channel=Channel.JOB,
+        file_format=job.kind.removeprefix("gaps_"),
+        rows=file.rows,
+        file_name=file.file_name,
+    )
+    return file
 
 
 def _failed(job: ReportJob, message: str) -> str:

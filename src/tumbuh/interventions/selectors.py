@@ -13,6 +13,7 @@ import polars as pl
 from django.db.models import Q
 
 from tumbuh.accounts.scope import AnyUser, region_filter, subtree
+from tumbuh.catalogue.selectors import catalogue_for
 from tumbuh.convergence import Scorecard, build_scorecard
 from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Source, by_code
 from tumbuh.convergence.targets import TARGET_SCHEMA
@@ -66,11 +67,18 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
     people = person_list(user=user).filter(in_area)
     under_five = people.under_five(on=today)
     children = list(
-        under_five.values_list("pk", "name", "birth_date", "family_id", "family__kelurahan_id")
+        under_five.values_list(
+            "pk",
+            "name",
+            "birth_date",
+            "family_id",
+            "family__kelurahan_id",
+            "family__welfare_decile",
+        )
     )
     z = _latest_z(under_five, today)
     rows: list[dict[str, object]] = []
-    for pk, name, birth, family, kelurahan in children:
+    for pk, name, birth, family, kelurahan, desil in children:
         months = (today - birth).days / DAYS_PER_MONTH
         zlen, zwei, zwfl = z.get(pk, (None, None, None))
         rows.append(
@@ -85,6 +93,7 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
                 "zlen": zlen,
                 "zwei": zwei,
                 "zwfl": zwfl,
+                "desil": desil,
             }
         )
     open_roles = (
@@ -92,12 +101,17 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
         .filter(Q(end__isnull=True) | Q(end__gte=today))
         .filter(person__in=people)
         .values_list(
-            "person_id", "person__name", "role", "person__family_id", "person__family__kelurahan_id"
+            "person_id",
+            "person__name",
+            "role",
+            "person__family_id",
+            "person__family__kelurahan_id",
+            "person__family__welfare_decile",
         )
     )
     role_rows = list(open_roles)
     maternal = _latest_maternal([r[0] for r in role_rows], today)
-    for pk, name, role, family, kelurahan in role_rows:
+    for pk, name, role, family, kelurahan, desil in role_rows:
         lila, hb = maternal.get(pk, (None, None))
         rows.append(
             {
@@ -109,6 +123,7 @@ def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame
                 "sasaran": role,
                 "lila_cm": lila,
                 "hb_g_dl": hb,
+                "desil": desil,
             }
         )
     family_ids = {int(str(r["family_id"])[1:]) for r in rows}
@@ -172,7 +187,12 @@ def _routine(item: Intervention, people: list[int], families: list[int], today: 
     return []
 
 
-def deliveries_frame(*, targets: pl.DataFrame, today: date) -> pl.DataFrame:
+def deliveries_frame(
+    *,
+    targets: pl.DataFrame,
+    today: date,
+    catalogue: tuple[Intervention, ...] = CATALOGUE,
+) -> pl.DataFrame:
     """What the targets received: recorded deliveries of the last twelve months, and the routine
     activities that count by themselves (measurements, TPK visits; see the catalogue)."""
     ids = targets["target_id"].to_list() if targets.height else []
@@ -180,17 +200,21 @@ def deliveries_frame(*, targets: pl.DataFrame, today: date) -> pl.DataFrame:
     families = [int(t[1:]) for t in ids if t.startswith("f")]
     since = today - timedelta(days=DELIVERY_WINDOW_DAYS)
     rows = (
-        Delivery.objects.filter(delivered_on__gt=since, delivered_on__lte=today)
+        Delivery.objects.filter(
+            delivered_on__gt=since,
+            delivered_on__lte=today,
+            intervention__in=[item.code for item in catalogue],  # no other can count
+        )
         .filter(Q(person_id__in=people) | Q(family_id__in=families))
         .values_list("person_id", "family_id", "intervention", "delivered_on")
     )
-    catalogue = by_code()
+    items = by_code(catalogue)
     received = [
         (f"p{p}" if p else f"f{f}", i)
         for p, f, i, on in rows
-        if i not in catalogue or on > _since(catalogue[i], today)  # an item's own window
+        if i not in items or on > _since(items[i], today)  # an item's own window
     ]
-    for item in CATALOGUE:
+    for item in catalogue:
         if item.satisfied_by is not Source.DELIVERY and ids:
             received.extend((t, item.code) for t in _routine(item, people, families, today))
     return pl.DataFrame(
@@ -202,7 +226,18 @@ def deliveries_frame(*, targets: pl.DataFrame, today: date) -> pl.DataFrame:
     )
 
 
-def scorecard_for(*, user: AnyUser, region: Region, today: date) -> Scorecard:
-    """The area's scorecard; the caller has checked the user may see ``region``."""
+def scorecard_for(
+    *, user: AnyUser, region: Region, today: date, office: str | None = None
+) -> Scorecard:
+    """The area's scorecard on ``today``, by the region's catalogue in force that day (only
+    ``office``'s interventions when given); the caller has checked the user may see
+    ``region``."""
+    catalogue = catalogue_for(region, today)
+    if office is not None:
+        catalogue = tuple(item for item in catalogue if item.office.value == office)
     targets = targets_frame(user=user, region=region, today=today)
-    return build_scorecard(targets, deliveries_frame(targets=targets, today=today))
+    return build_scorecard(
+        targets,
+        deliveries_frame(targets=targets, today=today, catalogue=catalogue),
+        catalogue=catalogue,
+    )

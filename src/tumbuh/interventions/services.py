@@ -15,6 +15,7 @@ from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user
 from tumbuh.accounts.services import audit_record
+from tumbuh.catalogue.selectors import catalogue_for
 from tumbuh.convergence.catalogue import Unit, by_code
 from tumbuh.interventions.models import Delivery
 from tumbuh.registry.models import Family, Person
@@ -43,7 +44,9 @@ def delivery_record(
     delivery (the first one recorded is returned again, and audited once). ``client_uuid``: the
     client's own id for it (API writes)."""
     require(user, Permission.RECORD_DELIVERY, person or family)
-    item = by_code().get(intervention)
+    home = person.family if person is not None else family
+    kelurahan = home.kelurahan_id if home is not None else ""
+    item = by_code(catalogue_for(kelurahan, delivered_on)).get(intervention)
     if item is None:
         raise ValidationError(
             {"intervention": _("Unknown intervention '%(code)s'.") % {"code": intervention}}

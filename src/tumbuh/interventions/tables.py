@@ -76,7 +76,7 @@ def by_intervention(card: Scorecard) -> list[dict[str, object]]:
     """Per intervention: due, received, percent complete, and what counts as received."""
     if not card.expected.height:
         return []
-    catalogue = by_code()
+    catalogue = by_code(card.catalogue)
     return [
         {**row, "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by]}
         for row in card.by_intervention().iter_rows(named=True)
@@ -146,9 +146,18 @@ def _registry_facts(gaps: pl.DataFrame) -> tuple[dict[str, str], dict[str, dict[
 def gap_list(card: Scorecard, *, office: str, user: AnyUser) -> pl.DataFrame:
     """The by-name list of one office's gaps: one row per target and intervention still due,
     with what the office needs to find them (``GAP_COLUMNS``)."""
+    rows = gap_rows(card, office=office, user=user)
+    return pl.DataFrame(
+        [{column: row[column] for column in GAP_COLUMNS} for row in rows],
+        schema=dict.fromkeys(GAP_COLUMNS, pl.String),
+    )
+
+
+def gap_rows(card: Scorecard, *, office: str, user: AnyUser) -> list[dict[str, str]]:
+    """``gap_list``'s rows as dicts, each with its ``target_id`` too (the gap page's buttons)."""
     gaps = card.gaps(office=office) if card.expected.height else pl.DataFrame()
     if not gaps.height:
-        return pl.DataFrame(schema=dict.fromkeys(GAP_COLUMNS, pl.String))
+        return []
     nik, homes = _registry_facts(gaps)
     codes = {h["kelurahan_id"] for h in homes.values()}
     codes |= {c.rsplit(".", 1)[0] for c in codes}
@@ -163,6 +172,7 @@ def gap_list(card: Scorecard, *, office: str, user: AnyUser) -> pl.DataFrame:
         person = gap["target_id"].startswith("p")
         rows.append(
             {
+                "target_id": gap["target_id"],
                 "intervention": gap["intervention"],
                 "nik": show(nik.get(gap["target_id"])) if person else "",
                 "no_kk": show(home.get("kk_number")) if home.get("kk_number") else "",
@@ -177,4 +187,4 @@ def gap_list(card: Scorecard, *, office: str, user: AnyUser) -> pl.DataFrame:
                 "kode_kelurahan": kelurahan,
             }
         )
-    return pl.DataFrame(rows, schema=dict.fromkeys(GAP_COLUMNS, pl.String))
+    return rows

@@ -24,6 +24,9 @@ from tumbuh.interventions.exports import (
 from tumbuh.interventions.pdf import PdfUnavailableError
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
+from tumbuh.interventions.tables import gap_rows
+from tumbuh.offices.models import Channel, Direction
+from tumbuh.offices.services import exchange_record
 from tumbuh.regions.models import Region
 from tumbuh.registry.selectors import family_get_for_user, person_get_for_user
 
@@ -76,12 +79,33 @@ def gaps(request: HttpRequest, office: str) -> HttpResponse:
     audit_record(
         user=request.user, action=Action.EXPORT, object_type=f"gaps:{office}", object_id=region.code
     )
-    xlsx = request.GET.get("format") == "xlsx"
-    return _download(
-        gaps_file(
-            user=request.user, region=region, office=chosen, xlsx=xlsx, today=timezone.localdate()
+    file_format = request.GET.get("format", "csv")
+    try:
+        file = gaps_file(
+            user=request.user,
+            region=region,
+            office=chosen,
+            xlsx=file_format == "xlsx",
+            pdf=file_format == "pdf",
+            today=timezone.localdate(),
         )
+    except PdfUnavailableError:
+        return HttpResponse(
+            _("PDF export needs the Pango library on the server."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    exchange_record(
+        user=request.user,
+        office=office,
+        region=region,
+        direction=Direction.EXPORT,
+        channel=Channel.WEB,
+        file_format=file.file_name.rsplit(".", 1)[-1],
+        rows=file.rows,
+        file_name=file.file_name,
     )
+    return _download(file)
 
 
 @permission_required(Permission.VIEW_GAPS)
@@ -96,7 +120,7 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
     rows = []
     if region.level == "desa_kelurahan":
         card = scorecard_for(user=request.user, region=region, today=today)
-        rows = card.gaps(office=office).to_dicts() if card.expected.height else []
+        rows = gap_rows(card, office=office, user=request.user)
         audit_record(
             user=request.user,
             action=Action.VIEW_LIST,

@@ -35,6 +35,18 @@ CITY = "71.72"
 CHILDREN = 13_000
 MONTHS = 24
 PASSWORD = "tumbuh-demo"
+#: The offices with an account of their own (username = office code), besides ``dinsos`` (which
+#: comes with its field workers, ``pkh`` and ``tksk``).
+OFFICE_ACCOUNTS = (
+    "dinkes",
+    "dp2kb",
+    "pupr",
+    "disdukcapil",
+    "kemenag",
+    "pendidikan",
+    "koperasi",
+    "bpjs",
+)
 ACCOUNTS = (
     "admin",
     "tpps",
@@ -47,6 +59,7 @@ ACCOUNTS = (
     "tksk",
     "lurah",
     "mitra",
+    *OFFICE_ACCOUNTS,
 )
 SEED = 20_240_601
 DEMO_KECAMATAN = "71.72.02"  # Madidir
@@ -253,6 +266,10 @@ def _accounts() -> None:
     user_create(username="tksk", password=PASSWORD, role=Role.TKSK, region=kecamatan)
     user_create(username="lurah", password=PASSWORD, role=Role.LURAH, region=posyandu.kelurahan)
     user_create(username="mitra", password=PASSWORD, role=Role.PARTNER, region=city)
+    for office in OFFICE_ACCOUNTS:
+        user_create(
+            username=office, password=PASSWORD, role=Role.OFFICE, region=city, office=office
+        )
 
 
 #: Share of targets the demo marks as reached, per intervention (a plausible, uneven picture).
@@ -269,6 +286,7 @@ DEMO_COVERAGE = {
     "pkh": 0.55,
     "bpnt": 0.6,
     "pbi_jkn": 0.72,
+    "kepesertaan_jkn": 0.7,
     "pendampingan_tpk": 0.62,
     "air_minum_layak": 0.15,
     "sanitasi_layak": 0.2,

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "tumbuh.reporting",
     "tumbuh.casework",
     "tumbuh.partners",
+    "tumbuh.catalogue",
+    "tumbuh.offices",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("reporting/", include("tumbuh.reporting.urls")),
     path("kpm/", include("tumbuh.casework.urls")),
     path("partners/", include("tumbuh.partners.urls")),
+    path("catalogue/", include("tumbuh.catalogue.urls")),
+    path("offices/", include("tumbuh.offices.urls")),
     path("api/v1/", include("tumbuh.api.urls")),
     path("lapangan/", include("tumbuh.field.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

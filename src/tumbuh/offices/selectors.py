@@ -1,0 +1,135 @@
+"""What an office's dashboard shows: coverage of its interventions per kelurahan and month by
+month, its open gaps, what it delivered this month and the lists it exchanged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
+
+import polars as pl
+from django.db.models import Count, Q, QuerySet
+
+from tumbuh.accounts.permissions import Permission, require
+from tumbuh.accounts.scope import AnyUser, family_filter, person_filter, subtree
+from tumbuh.catalogue.selectors import catalogue_region_code
+from tumbuh.convergence import Scorecard
+from tumbuh.interventions.models import Delivery
+from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.interventions.tables import by_kelurahan
+from tumbuh.offices.models import ExchangeEvent
+from tumbuh.regions.models import Region
+from tumbuh.registry.models import Family, Person
+
+#: Months of the coverage trend (this month included).
+TREND_MONTHS: Final = 6
+#: Exchange events shown on the dashboard.
+EXCHANGES_SHOWN: Final = 50
+
+
+def _percent(card: Scorecard) -> float | None:
+    due = card.expected.height
+    if not due:
+        return None
+    return round(100 * int(card.expected["received"].sum()) / due, 1)
+
+
+def month_ends(today: date, months: int = TREND_MONTHS) -> list[date]:
+    """The last day of each of the ``months - 1`` months before this one, then ``today``."""
+    ends = [today]
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        end = first - timedelta(days=1)
+        ends.append(end)
+        first = end.replace(day=1)
+    return ends[::-1]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    on: date
+    due: int
+    received: int
+    percent: float | None
+
+
+def _point(card: Scorecard, on: date) -> TrendPoint:
+    received = int(card.expected["received"].sum()) if card.expected.height else 0
+    return TrendPoint(on, card.expected.height, received, _percent(card))
+
+
+def coverage_trend(
+    *, user: AnyUser, region: Region, office: str, today: date, card: Scorecard | None = None
+) -> list[TrendPoint]:
+    """The office's percent complete at the end of each recent month and today, each day
+    counted by the catalogue and the registry as they were then (``card``: today's, if built)."""
+    points = []
+    for on in month_ends(today):
+        if on == today and card is not None:
+            points.append(_point(card, on))
+            continue
+        points.append(_point(scorecard_for(user=user, region=region, today=on, office=office), on))
+    return points
+
+
+def delivered_this_month(
+    *, user: AnyUser, region: Region, codes: list[str], names: dict[str, str], today: date
+) -> list[dict[str, object]]:
+    """Deliveries of the office's interventions recorded this month in the area (each
+    intervention and its count)."""
+    within = subtree("person__family__kelurahan__code", region.code) | subtree(
+        "family__kelurahan__code", region.code
+    )
+    people = Q(person_id__in=Person.objects.filter(person_filter(user)).values("pk"))
+    families = Q(family_id__in=Family.objects.filter(family_filter(user)).values("pk"))
+    rows = (
+        Delivery.objects.filter(
+            intervention__in=codes, delivered_on__gte=today.replace(day=1), delivered_on__lte=today
+        )
+        .filter(within)
+        .filter(people | families)
+        .values("intervention")
+        .annotate(count=Count("pk"))
+        .order_by("intervention")
+    )
+    return [
+        {**row, "name": names.get(str(row["intervention"]), row["intervention"])} for row in rows
+    ]
+
+
+def exchanges(*, user: AnyUser, region: Region, office: str) -> QuerySet[ExchangeEvent]:
+    """The office's latest exchanges in the region's kab/kota."""
+    require(user, Permission.VIEW_GAPS, office)
+    kabkota = catalogue_region_code(region) or region.code
+    return (
+        ExchangeEvent.objects.filter(office=office)
+        .filter(subtree("region__code", kabkota))
+        .select_related("user", "region")[:EXCHANGES_SHOWN]
+    )
+
+
+def dashboard(*, user: AnyUser, region: Region, office: str, today: date) -> dict[str, object]:
+    """Everything the office dashboard shows (the caller checked the office and the region)."""
+    require(user, Permission.VIEW_GAPS, office)
+    require(user, Permission.VIEW_GAPS, region)
+    card = scorecard_for(user=user, region=region, today=today, office=office)
+    mine = [item for item in card.catalogue if item.office.value == office]
+    gaps = card.expected.filter(~pl.col("received")) if card.expected.height else card.expected
+    per_intervention = card.by_intervention().to_dicts() if card.expected.height else []
+    names = {item.code: item.name_id for item in mine}
+    return {
+        "kelurahan": by_kelurahan(card, region).to_dicts(),
+        "percent": _percent(card),
+        "due": card.expected.height,
+        "open_gaps": gaps.height,
+        "interventions": [
+            {**row, "name": names.get(row["intervention"], row["intervention"])}
+            for row in per_intervention
+        ],
+        "catalogue": mine,
+        "trend": coverage_trend(user=user, region=region, office=office, today=today, card=card),
+        "delivered": delivered_this_month(
+            user=user, region=region, codes=list(names), names=names, today=today
+        ),
+        "exchanges": exchanges(user=user, region=region, office=office),
+    }
