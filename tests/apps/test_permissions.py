@@ -344,12 +344,21 @@ OTHER_OFFICES = (
     "koperasi",
     "bpjs",
 )
-#: URLs about Dinas Sosial's by-name data.
+#: URLs about Dinas Sosial's by-name data and its own work: its gap lists and dashboard, the
+#: sub-activities of its work plan (another office reads the plan but does not edit it), and
+#: the caseloads of its PKH facilitators.
 DINSOS_ONLY = {
     "interventions:gaps",
     "interventions:gap_page",
     "offices:dashboard",
     "api:gaps",
+    "workplan:sub_add",
+    "workplan:sub_edit",
+    "casework:families",
+    "casework:family",
+    "casework:sessions",
+    "casework:referrals",
+    "casework:assign",
 }
 #: URLs that answer a GET with 405 (POST only) to whoever may use them.
 POST_ONLY = {
