@@ -58,6 +58,8 @@ class Permission(StrEnum):
     VIEW_CAMPAIGNS = "view_campaigns"  # Operasi Timbang campaigns: coverage, prevalence, summary
     MANAGE_CAMPAIGNS = "manage_campaigns"  # record a campaign (period and area)
     USE_API = "use_api"  # machine tokens and the REST API (each endpoint needs its own right too)
+    VIEW_POVERTY = "view_poverty"  # TKPK dashboard: deciles, programme coverage (aggregates)
+    VIEW_TARGETING = "view_targeting"  # a household's decile and programmes, targeting errors
 
 
 class ScopeKind(Enum):
@@ -83,7 +85,11 @@ _COORDINATOR = _AREA_READER | {
     P.REVIEW_DUPLICATES,
     P.VIEW_CAMPAIGNS,
     P.MANAGE_CAMPAIGNS,
+    P.VIEW_POVERTY,
+    P.VIEW_TARGETING,
 }
+#: Who works on poverty: the TKPK dashboard, and the by-name lists of their office's programmes.
+_SOCIAL = frozenset({P.VIEW_POVERTY, P.VIEW_TARGETING})
 _HEALTH_WORKER = _AREA_READER | {
     P.VIEW_POSYANDU,
     P.VIEW_PEOPLE,
@@ -102,14 +108,16 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.KADER: _HEALTH_WORKER,
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.
-    Role.OFFICE: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
+    Role.OFFICE: _AREA_READER | _SOCIAL | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     # PKH facilitators and TKSK are Dinas Sosial's people in the field.
-    Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
-    Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
+    Role.PKH: _AREA_READER | _SOCIAL | {P.VIEW_GAPS, P.RECORD_DELIVERY},
+    Role.TKSK: _AREA_READER | _SOCIAL | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     # The lurah / kepala desa leads the village's convergence: its by-name gaps and teams.
-    Role.LURAH: _AREA_READER | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
+    Role.LURAH: _AREA_READER
+    | _SOCIAL
+    | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
     # A partner (CSR, university) sees aggregates of its area only.
-    Role.PARTNER: _AREA_READER,
+    Role.PARTNER: _AREA_READER | {P.VIEW_POVERTY},
 }
 
 SCOPES: Final[dict[Role, ScopeKind]] = {

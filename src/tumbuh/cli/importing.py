@@ -15,7 +15,16 @@ from tumbuh.cli.users import user_by_name
 if TYPE_CHECKING:
     from tumbuh.regions.models import Region
 
-KINDS = ("eppgbm", "keluarga", "dtsen", "template", "deliveries", "facilities", "teams")
+KINDS = (
+    "eppgbm",
+    "keluarga",
+    "dtsen",
+    "template",
+    "deliveries",
+    "facilities",
+    "teams",
+    "programmes",
+)
 REPORTS = (".xlsx", ".csv")
 #: Said, in both languages, when another import holds the import lock.
 WAITING = (

@@ -55,6 +55,9 @@ def register(subparsers: Any) -> None:
     from tumbuh.cli import report_teams
 
     report_teams.register(reports)
+    from tumbuh.cli import report_poverty
+
+    report_poverty.register(reports)
     from tumbuh.cli.exchange import register_reports
 
     register_reports(reports)

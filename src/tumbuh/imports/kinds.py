@@ -20,8 +20,10 @@ from tumbuh.ingest.deliveries import DeliveryFileError
 from tumbuh.ingest.eppgbm import EppgbmFileError
 from tumbuh.ingest.facilities import FacilityFileError
 from tumbuh.ingest.families import FamilyFileError
+from tumbuh.ingest.programmes import ProgrammeFileError
 from tumbuh.ingest.teams import TeamFileError
 from tumbuh.ingest.template import TemplateFileError
+from tumbuh.poverty.imports import programmes_import
 from tumbuh.regions.models import Region
 
 #: Kinds that bring children and measurements (then worth looking for duplicates).
@@ -35,6 +37,7 @@ FILE_ERRORS = (
     FacilityFileError,
     TeamFileError,
     DeliveryFileError,
+    ProgrammeFileError,
 )
 
 
@@ -64,6 +67,10 @@ def import_file(
             )
         if kind == Kind.DELIVERIES:
             return deliveries_import(
+                user=user, path=path, region=region, today=timezone.localdate()
+            )
+        if kind == Kind.PROGRAMMES:
+            return programmes_import(
                 user=user, path=path, region=region, today=timezone.localdate()
             )
         if kind == Kind.FACILITIES:

@@ -138,6 +138,15 @@ TEMPLATES: Final[Mapping[str, str]] = {
     ),
     "not_facilities": gettext_noop("{field}: not a facilities file: missing column(s) {columns}"),
     "not_teams": gettext_noop("{field}: not a decree annex: missing column(s) {columns}"),
+    "unknown_programme": gettext_noop(
+        "{field}: unknown programme '{text}' (use a code or name of the register)"
+    ),
+    "not_programmes": gettext_noop(
+        "{field}: not a programme receipts file: missing column(s) {columns}"
+    ),
+    "other_office_programme": gettext_noop(
+        "{field}: '{code}' is run by {office}, not by your office"
+    ),
     "text": "{text}",  # a message without a code of its own: shown as it is
 }
 

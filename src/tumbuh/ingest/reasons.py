@@ -127,6 +127,12 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         ),
         "not_facilities": "{field}: not a facilities file: missing column(s) {columns}",
         "not_teams": "{field}: not a decree annex: missing column(s) {columns}",
+        # programme receipts (tumbuh.ingest.programmes, tumbuh.poverty.imports)
+        "unknown_programme": (
+            "{field}: unknown programme '{text}' (use a code or name of the register)"
+        ),
+        "not_programmes": "{field}: not a programme receipts file: missing column(s) {columns}",
+        "other_office_programme": "{field}: '{code}' is run by {office}, not by your office",
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

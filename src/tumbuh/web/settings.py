@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tumbuh.api",
     "tumbuh.campaigns",
     "tumbuh.publication",
+    "tumbuh.poverty",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/", include("tumbuh.imports.urls")),
     path("campaigns/", include("tumbuh.campaigns.urls")),
     path("publik/", include("tumbuh.publication.urls")),
+    path("kemiskinan/", include("tumbuh.poverty.urls")),
     path("api/v1/", include("tumbuh.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin_site.urls),
