@@ -1,0 +1,326 @@
+"""The poverty half of convergence: every DTSEN household (with or without children), its decile
+quarter by quarter, programmes as data with their receipts, targeting errors by name for the
+office that can act, ``tumbuh report poverty`` and the TKPK dashboard."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from tests.apps.conftest import PASSWORD, World
+from tests.apps.factories import ChildFactory, FamilyFactory, RegionFactory
+from tumbuh.accounts.models import Role
+from tumbuh.accounts.services import user_create
+from tumbuh.cli import main
+from tumbuh.imports.family_services import families_import
+from tumbuh.measurements.models import Measurement
+from tumbuh.poverty.models import DesilRecord, Programme, Receipt
+from tumbuh.poverty.selectors import households, stunting_overlap, targeting_errors
+from tumbuh.registry.models import Family, Person
+
+HEADS = ("Ani", "Bonar", "Citra", "Dedi", "Eka")
+
+
+def _office(world: World, name: str, office: str) -> User:
+    return user_create(
+        username=name, password=PASSWORD, role=Role.OFFICE, region=world.kota, office=office
+    )
+
+
+def _report(tmp_path: Path, name: str) -> pl.DataFrame:
+    out = tmp_path / name
+    assert main(["report", "poverty", "--region", "71.72", "-o", str(out), "--user", "root"]) == 0
+    return pl.read_csv(out)
+
+
+def _dtsen_row(kk: str, head: str, kelurahan: str, desil: str, pkh: str) -> dict[str, str]:
+    return {
+        "No KK": kk,
+        "Nama Kepala Keluarga": head,
+        "Desa/Kel": kelurahan,
+        "Desil": desil,
+        "PKH": pkh,
+        "BPNT": "Tidak",
+        "PBI JKN": "Tidak",
+    }
+
+
+def test_dtsen_households_without_children_change_the_report_by_exactly_themselves(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kel_c = RegionFactory(code="71.72.01.1002", name="Batu Lubang", parent=world.kelurahan_a.parent)
+    with_child = FamilyFactory(kelurahan=world.kelurahan_a, welfare_decile=2)
+    ChildFactory(family=with_child, posyandu=world.posyandu_a)
+    FamilyFactory(kelurahan=kel_c, welfare_decile=1)
+    before = _report(tmp_path, "before.csv")
+    assert before.columns[:5] == [
+        "kelurahan",
+        "keluarga",
+        "desil_1",
+        "desil_1_4",
+        "desil_1_4_tanpa_pkh",
+    ]
+    people = Person.objects.count()
+    source = tmp_path / "dtsen.csv"
+    pl.DataFrame(
+        [
+            _dtsen_row("7172010201010001", HEADS[0], "Pasir Panjang", "1", "Ya"),
+            _dtsen_row("7172010201010002", HEADS[1], "Pasir Panjang", "1", "Tidak"),
+            _dtsen_row("7172010201010003", HEADS[2], "Pasir Panjang", "4", "Tidak"),
+            _dtsen_row("7172010201010004", HEADS[3], "Pasir Panjang", "8", "Ya"),
+            _dtsen_row("7172020201010005", HEADS[4], "Madidir Ure", "3", "Ya"),
+        ]
+    ).write_csv(source)
+    argv = ["import", "dtsen", str(source), "--region", "71.72", "--user", "tpps"]
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "rows: 5, new: 5, updated: 0, unchanged: 0, rejected: 0"
+    )
+    assert Person.objects.count() == people  # households without children, stored as such
+    after = _report(tmp_path, "after.csv")
+    counted = ["keluarga", "desil_1", "desil_1_4", "desil_1_4_tanpa_pkh", "pkh"]
+    change = (
+        after.select("kode_kelurahan", *counted)
+        .join(before.select("kode_kelurahan", *counted), on="kode_kelurahan", suffix="_before")
+        .select(
+            "kode_kelurahan",
+            *(pl.col(c) - pl.col(f"{c}_before") for c in counted),
+        )
+        .sort("kode_kelurahan")
+    )
+    assert change.rows() == [
+        (world.kelurahan_a.code, 4, 2, 3, 2, 2),
+        (kel_c.code, 0, 0, 0, 0, 0),
+        (world.kelurahan_b.code, 1, 0, 1, 0, 1),
+    ]
+    unchanged = after.filter(pl.col("kode_kelurahan") == kel_c.code)
+    assert unchanged.rows() == before.filter(pl.col("kode_kelurahan") == kel_c.code).rows()
+    assert main(argv) == 0  # the same file again changes nothing
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "rows: 5, new: 0, updated: 0, unchanged: 5, rejected: 0"
+    )
+    assert _report(tmp_path, "again.csv").rows() == after.rows()
+
+
+def test_a_households_decile_is_kept_quarter_by_quarter_and_the_latest_is_current(
+    world: World, tmp_path: Path
+) -> None:
+    def dtsen(desil: str, today: date) -> tuple[int, int, int]:
+        path = tmp_path / f"dtsen-{today}.csv"
+        pl.DataFrame(
+            [_dtsen_row("7172010201010001", "Ani", "Pasir Panjang", desil, "Ya")]
+        ).write_csv(path)
+        result = families_import(
+            user=world.tpps, path=path, region=world.kota, kind="dtsen", today=today
+        )
+        return result.new, result.updated, result.unchanged
+
+    assert dtsen("3", date(2026, 2, 10)) == (1, 0, 0)
+    assert dtsen("3", date(2026, 2, 20)) == (0, 0, 1)  # same quarter, same decile
+    assert dtsen("2", date(2026, 5, 10)) == (0, 1, 0)
+    assert dtsen("2", date(2026, 5, 11)) == (0, 0, 1)
+    family = Family.objects.get(kk_number="7172010201010001")
+    assert family.welfare_decile == 2
+    history = DesilRecord.objects.filter(family=family).order_by("period")
+    assert [(h.period, h.desil) for h in history] == [
+        (date(2026, 1, 1), 3),
+        (date(2026, 4, 1), 2),
+    ]
+    # the PKH flag became a programme receipt once (within a year), next to the old delivery
+    pkh = Receipt.objects.filter(family=family, programme__code="pkh")
+    assert [r.received_on for r in pkh] == [date(2026, 2, 10)]
+
+
+def test_programme_receipts_are_imported_like_deliveries(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    family = FamilyFactory(
+        kelurahan=world.kelurahan_a, kk_number="7172010101010001", welfare_decile=2
+    )
+    child = ChildFactory(
+        family=family, posyandu=world.posyandu_a, nik="7172015501250001", no_nik_reason=""
+    )
+    _office(world, "dinsos", "dinsos")
+    day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    rows = [
+        {"No KK": family.kk_number, "NIK": "", "Program": "pkh", "Tanggal": day},
+        {"No KK": "", "NIK": child.nik, "Program": "BPNT / Sembako", "Tanggal": day},
+        {"No KK": family.kk_number, "NIK": "", "Program": "umkm", "Tanggal": day},
+        {"No KK": family.kk_number, "NIK": "", "Program": "bantuan ajaib", "Tanggal": day},
+        {"No KK": "7172999999999999", "NIK": "", "Program": "pkh", "Tanggal": day},
+        {"No KK": family.kk_number, "NIK": "", "Program": "pkh", "Tanggal": future},
+        {"No KK": world.child_b.family.kk_number, "NIK": "", "Program": "pkh", "Tanggal": day},
+    ]
+    source = tmp_path / "program.csv"
+    pl.DataFrame([{**r, "Keterangan": ""} for r in rows]).write_csv(source)
+    report = tmp_path / "rejects.csv"
+    argv = ["import", "programmes", str(source), "--region", "71.72", "--user", "dinsos"]
+    capsys.readouterr()
+    assert main([*argv, "--rejects", str(report), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "rows: 7, new: 3, updated: 0, unchanged: 0, rejected: 4"
+    )
+    text = " ".join(
+        str(c) for line in pl.read_csv(report, infer_schema=False).iter_rows() for c in line
+    )
+    for said in (
+        "is run by Dinas Koperasi dan UMKM, not by your office",
+        "unknown programme 'bantuan ajaib'",
+        "no family with No KK",
+        "in the future",
+    ):
+        assert said in text
+    receipts = Receipt.objects.order_by("programme__code")
+    assert [(r.programme.code, r.family_id, r.person_id) for r in receipts] == [
+        ("bpnt", family.pk, child.pk),
+        ("pkh", family.pk, None),
+        ("pkh", world.child_b.family_id, None),
+    ]
+    assert main(argv) == 0  # the same file again changes nothing
+    assert capsys.readouterr().out.strip().splitlines()[-1] == (
+        "rows: 7, new: 0, updated: 0, unchanged: 3, rejected: 4"
+    )
+
+
+def test_an_area_account_may_not_record_receipts_outside_its_area(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user_create(username="pkh_a", password=PASSWORD, role=Role.PKH, region=world.kelurahan_a)
+    day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    source = tmp_path / "program.csv"
+    pl.DataFrame(
+        [{"No KK": world.child_b.family.kk_number, "Program": "pkh", "Tanggal": day}]
+    ).write_csv(source)
+    capsys.readouterr()
+    assert main(["import", "programmes", str(source), "--user", "pkh_a"]) == 0
+    assert capsys.readouterr().out.strip().endswith("rejected: 1")
+    assert not Receipt.objects.exists()
+    assert main(["import", "programmes", str(source), "--user", "kader_a"]) != 0
+
+
+def _targeting_world(world: World) -> dict[str, Family]:
+    pkh = Programme.objects.get(code="pkh")
+    today = timezone.localdate()
+    families = {
+        "missed": FamilyFactory(kelurahan=world.kelurahan_a, welfare_decile=2, head_name="Missed"),
+        "reached": FamilyFactory(kelurahan=world.kelurahan_a, welfare_decile=1, head_name="Got"),
+        "outside": FamilyFactory(kelurahan=world.kelurahan_a, welfare_decile=7, head_name="Rich"),
+        "none": FamilyFactory(kelurahan=world.kelurahan_a, welfare_decile=9, head_name="Fine"),
+    }
+    for key in ("reached", "outside"):
+        Receipt.objects.create(programme=pkh, family=families[key], received_on=today)
+    Receipt.objects.create(  # more than a year ago: no longer receiving
+        programme=pkh, family=families["missed"], received_on=today - timedelta(days=400)
+    )
+    return families
+
+
+def test_dinsos_downloads_the_pkh_targeting_errors_by_name(world: World) -> None:
+    families = _targeting_world(world)
+    client = Client()
+    client.force_login(_office(world, "dinsos", "dinsos"))
+    response = client.get(f"/kemiskinan/program/pkh/?region={world.kota.code}&format=csv")
+    assert response.status_code == 200
+    table = pl.read_csv(response.content, infer_schema=False)
+    assert table.columns[:3] == ["jenis", "no_kk", "kepala_keluarga"]
+    assert sorted(table.select("jenis", "kepala_keluarga").rows()) == [
+        ("eksklusi", "Missed"),
+        ("inklusi", "Rich"),
+    ]
+    page = client.get(f"/kemiskinan/program/pkh/?region={world.kota.code}")
+    assert [e.family for e in page.context["exclusion"]] == [families["missed"]]
+    xlsx = client.get(f"/kemiskinan/program/pkh/?region={world.kota.code}&format=xlsx")
+    assert xlsx.status_code == 200
+    assert pl.read_excel(xlsx.content).height == 2
+
+
+def test_other_offices_and_outsiders_are_refused_the_pkh_list(world: World) -> None:
+    _targeting_world(world)
+    client = Client()
+    client.force_login(_office(world, "koperasi", "koperasi"))
+    assert client.get(f"/kemiskinan/program/pkh/?region={world.kota.code}").status_code == 403
+    assert client.get(f"/kemiskinan/program/umkm/?region={world.kota.code}").status_code == 200
+    client.force_login(world.outsider)
+    assert client.get(f"/kemiskinan/program/pkh/?region={world.kota.code}").status_code == 403
+    lurah_b = user_create(
+        username="lurah_b", password=PASSWORD, role=Role.LURAH, region=world.kelurahan_b
+    )
+    client.force_login(lurah_b)
+    a = world.kelurahan_a.code
+    assert client.get(f"/kemiskinan/program/pkh/?region={a}").status_code == 403
+    assert client.get(f"/kemiskinan/?region={a}").status_code == 403
+    missed = Family.objects.get(head_name="Missed")
+    assert client.get(f"/kemiskinan/keluarga/{missed.pk}/").status_code == 403
+
+
+def test_the_tkpk_dashboard_shows_deciles_coverage_and_errors(world: World) -> None:
+    _targeting_world(world)
+    client = Client()
+    client.force_login(world.tpps)
+    response = client.get(f"/kemiskinan/?region={world.kota.code}")
+    assert response.status_code == 200
+    context = response.context
+    assert context["totals"]["desil_1_4"] == 2
+    assert context["totals"]["desil_1_4_tanpa_pkh"] == 1
+    pkh = next(c for c in context["coverage"] if c["programme"].code == "pkh")
+    assert (pkh["receiving"], pkh["exclusion"], pkh["inclusion"]) == (2, 1, 1)
+    assert context["partner_contributions"] == []
+    assert "Program Keluarga Harapan (PKH)" in response.content.decode()
+    download = client.get(f"/kemiskinan/?region={world.kota.code}&format=csv")
+    rows = pl.read_csv(download.content)
+    assert rows.filter(pl.col("kode_kelurahan") == world.kelurahan_a.code)["pkh_persen"][0] == 50.0
+
+
+def test_the_household_page_shows_its_decile_history_and_programmes(
+    world: World, tmp_path: Path
+) -> None:
+    path = tmp_path / "dtsen.csv"
+    pl.DataFrame([_dtsen_row("7172010201010001", "Ani", "Pasir Panjang", "1", "Ya")]).write_csv(
+        path
+    )
+    today = timezone.localdate()
+    families_import(user=world.tpps, path=path, region=world.kota, kind="dtsen", today=today)
+    family = Family.objects.get(kk_number="7172010201010001")
+    client = Client()
+    client.force_login(world.tpps)
+    response = client.get(f"/kemiskinan/keluarga/{family.pk}/")
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert [h.desil for h in page.history] == [1]
+    assert [r.programme.code for r in page.receipts] == ["pkh"]
+    assert "bpnt" in {p.code for p in page.eligible_not_receiving}
+    assert "pkh" not in {p.code for p in page.eligible_not_receiving}
+
+
+def test_families_with_a_stunted_child_are_counted_by_decile_and_targeted(
+    world: World,
+) -> None:
+    today = timezone.localdate()
+    family = world.child_a.family
+    family.welfare_decile = 1
+    family.save()
+    Measurement.objects.create(
+        child=world.child_a,
+        posyandu=world.posyandu_a,
+        measured_on=today - timedelta(days=20),
+        age_days=400,
+        weight_kg=Decimal("8.0"),
+        lenhei_cm=Decimal("68.0"),
+        position="L",
+        zlen=-2.6,
+    )
+    data = households(user=world.tpps, region=world.kota, today=today)
+    overlap = {desil: (count, stunted) for desil, count, stunted in stunting_overlap(data)}
+    assert overlap[1] == (1, 1)
+    csr = Programme.objects.get(code="csr_paket")  # for families with a stunted child
+    errors = targeting_errors(user=world.tpps, region=world.kota, programme=csr, today=today)
+    assert [(e.kind, e.family) for e in errors] == [("eksklusi", family)]
