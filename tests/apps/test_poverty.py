@@ -324,3 +324,30 @@ def test_families_with_a_stunted_child_are_counted_by_decile_and_targeted(
     csr = Programme.objects.get(code="csr_paket")  # for families with a stunted child
     errors = targeting_errors(user=world.tpps, region=world.kota, programme=csr, today=today)
     assert [(e.kind, e.family) for e in errors] == [("eksklusi", family)]
+
+
+@pytest.mark.django_db
+def test_the_demo_city_has_households_without_children_two_quarters_and_targeting_errors() -> None:
+    from tumbuh.regions.models import Region
+    from tumbuh.web.demo import demo_build
+
+    today = date(2026, 3, 10)
+    demo_build(today=today, children=400)
+    kelurahan = Region.objects.filter(code__startswith="71.72.", level="desa_kelurahan")
+    childless = Family.objects.filter(members__isnull=True, welfare_decile__isnull=False)
+    assert set(childless.values_list("kelurahan_id", flat=True)) == set(
+        kelurahan.values_list("code", flat=True)
+    )
+    assert set(DesilRecord.objects.values_list("period", flat=True)) == {
+        date(2025, 10, 1),
+        date(2026, 1, 1),
+    }
+    tpps = User.objects.get(username="tpps")
+    city = Region.objects.get(code="71.72")
+    pkh = Programme.objects.get(code="pkh")
+    errors = targeting_errors(user=tpps, region=city, programme=pkh, today=today)
+    kinds = {e.kind for e in errors}
+    assert kinds == {"eksklusi", "inklusi"}
+    client = Client()
+    client.force_login(tpps)
+    assert client.get("/kemiskinan/").status_code == 200

@@ -21,6 +21,7 @@ from tumbuh.growth import zscores
 from tumbuh.growth.kbm import gain_statuses
 from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, is_baduta
 from tumbuh.measurements.models import Measurement
+from tumbuh.poverty.demo import poverty_demo
 from tumbuh.regions.loader import regions_load
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
@@ -529,6 +530,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         _teams(rng, today)
         _reports_done(today)
         _campaigns(today)
+        poverty_demo(rng=rng, today=today, city=CITY)
     return (
         f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"

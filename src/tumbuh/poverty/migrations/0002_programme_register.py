@@ -7,7 +7,7 @@ from django.db import migrations
 #: code, name, office, partner, highest decile, target group, local
 PROGRAMMES = [
     ("pkh", "Program Keluarga Harapan (PKH)", "dinsos", "", 4, "", False),
-    ("bpnt", "BPNT / Sembako", "dinsos", "", 4, "", False),
+    ("bpnt", "BPNT / Sembako", "dinsos", "", 5, "", False),
     ("pbi_jkn", "PBI-JKN", "dinsos", "", 5, "", False),
     ("bpjs_pbpu", "BPJS mandiri (PBPU) dibiayai Pemda", "bpjs", "", 6, "", False),
     ("blt_dd", "BLT Dana Desa", "", "Pemerintah Desa/Kelurahan", 2, "", False),
