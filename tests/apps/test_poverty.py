@@ -351,3 +351,22 @@ def test_the_demo_city_has_households_without_children_two_quarters_and_targetin
     client = Client()
     client.force_login(tpps)
     assert client.get("/kemiskinan/").status_code == 200
+
+
+def test_dinsos_uploads_programme_receipts_on_the_import_page(world: World) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    day = (timezone.localdate() - timedelta(days=3)).isoformat()
+    frame = pl.DataFrame(
+        {"No KK": [world.child_a.family.kk_number], "Program": ["PKH"], "Tanggal": [day]}
+    )
+    buffer = io.BytesIO()
+    frame.write_csv(buffer)
+    client = Client()
+    client.force_login(_office(world, "dinsos", "dinsos"))
+    upload = SimpleUploadedFile("program.csv", buffer.getvalue(), content_type="text/csv")
+    response = client.post("/imports/", {"kind": "programmes", "file": upload}, follow=True)
+    assert "rows: 1, new: 1" in response.content.decode()
+    assert Receipt.objects.get().family == world.child_a.family

@@ -48,7 +48,7 @@ def _households(rng: np.random.Generator, city: str) -> None:
     kelurahan = list(
         Region.objects.filter(code__startswith=city + ".", level=Level.KELURAHAN).order_by("code")
     )
-    rows = []
+    rows: list[Family] = []
     for place in kelurahan:
         n = int(rng.poisson(HOUSEHOLDS_PER_KELURAHAN))
         deciles = _desil(rng, n)
@@ -95,9 +95,9 @@ def _receipts(rng: np.random.Generator, city: str, today: date) -> int:
     )
     # the demo's PKH, BPNT and PBI-JKN deliveries are receipts of the same programmes
     delivered = set(
-        Delivery.objects.filter(
-            intervention__in=FLAG_PROGRAMMES, family__isnull=False
-        ).values_list("family_id", "intervention")
+        Delivery.objects.filter(intervention__in=FLAG_PROGRAMMES, family__isnull=False).values_list(
+            "family_id", "intervention"
+        )
     )
     with_members = set(
         Person.objects.filter(family__kelurahan__code__startswith=city + ".").values_list(
