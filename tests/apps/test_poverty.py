@@ -370,3 +370,29 @@ def test_dinsos_uploads_programme_receipts_on_the_import_page(world: World) -> N
     response = client.post("/imports/", {"kind": "programmes", "file": upload}, follow=True)
     assert "rows: 1, new: 1" in response.content.decode()
     assert Receipt.objects.get().family == world.child_a.family
+
+
+def test_a_head_of_family_named_by_nik_becomes_a_member_once(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "dtsen.csv"
+    rows = [
+        {**_dtsen_row("7172010201010001", "Ani", "Pasir Panjang", "2", "Tidak")},
+        {**_dtsen_row("7172010201010002", "Bonar", "Pasir Panjang", "3", "Tidak")},
+    ]
+    rows[0]["NIK Kepala Keluarga"] = "7172014507850001"  # a woman born 5 July 1985
+    rows[1]["NIK Kepala Keluarga"] = "7172019913850001"  # no such day
+    pl.DataFrame(rows).write_csv(path)
+    today = date(2026, 3, 10)
+    first = families_import(
+        user=world.tpps, path=path, region=world.kota, kind="dtsen", today=today
+    )
+    assert (first.new, first.rejected) == (2, [])
+    ani = Person.objects.get(nik="7172014507850001")
+    assert (ani.name, ani.sex, ani.birth_date) == ("Ani", 2, date(1985, 7, 5))
+    assert ani.family.kk_number == "7172010201010001"
+    assert [w.code for _row, w in first.warnings] == ["nik_no_birth_date"]
+    assert not Person.objects.filter(name="Bonar").exists()
+    again = families_import(
+        user=world.tpps, path=path, region=world.kota, kind="dtsen", today=today
+    )
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    assert Person.objects.filter(nik="7172014507850001").count() == 1

@@ -37,7 +37,7 @@ from tumbuh.ingest.families import FamilyRecord, validate_families
 from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.reasons import Reason
 from tumbuh.interventions.models import Delivery
-from tumbuh.poverty.services import DtsenHousehold, dtsen_recorded
+from tumbuh.poverty.services import DtsenHousehold, Head, dtsen_recorded
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family
 
@@ -222,7 +222,15 @@ def _dtsen(
         household = index.find(record)
         if record.row in plan.status and household is not None and household.family.pk:
             households.append(
-                DtsenHousehold(household.family.pk, record.row, record.facts, record.received)
+                DtsenHousehold(
+                    household.family.pk,
+                    record.row,
+                    record.facts,
+                    record.received,
+                    Head(record.head_nik, record.head_name, record.head_born, record.head_sex)
+                    if record.head_nik and record.head_born
+                    else None,
+                )
             )
     for row in dtsen_recorded(households=households, today=today, user=user):
         if plan.status.get(row) == "unchanged":
@@ -250,7 +258,9 @@ def families_import(
     (all or nothing)."""
     require(user, Permission.IMPORT_FAMILIES)  # each row is held to the scope
     frame = read_table(path)
-    records, rejected = validate_families(frame, kind=kind, kelurahan=_kelurahan_names(region))
+    records, rejected = validate_families(
+        frame, kind=kind, kelurahan=_kelurahan_names(region), today=today
+    )
     records, outside = _within_scope(records, user)
     with transaction.atomic():
         return _store(

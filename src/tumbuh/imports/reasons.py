@@ -147,6 +147,9 @@ TEMPLATES: Final[Mapping[str, str]] = {
     "other_office_programme": gettext_noop(
         "{field}: '{code}' is run by {office}, not by your office"
     ),
+    "nik_no_birth_date": gettext_noop(
+        "{field}: no birth date in '{text}', head not added as a member"
+    ),
     "text": "{text}",  # a message without a code of its own: shown as it is
 }
 

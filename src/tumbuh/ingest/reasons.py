@@ -133,6 +133,7 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         ),
         "not_programmes": "{field}: not a programme receipts file: missing column(s) {columns}",
         "other_office_programme": "{field}: '{code}' is run by {office}, not by your office",
+        "nik_no_birth_date": "{field}: no birth date in '{text}', head not added as a member",
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

@@ -1,5 +1,6 @@
 """Writes of the poverty core that other imports share: a DTSEN file's deciles kept quarter by
-quarter, and its three assistance flags (PKH, BPNT/Sembako, PBI-JKN) kept as programme receipts."""
+quarter, its three assistance flags (PKH, BPNT/Sembako, PBI-JKN) kept as programme receipts, and
+the heads of family it names by NIK kept as members."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from tumbuh.accounts.scope import acting_user
 from tumbuh.imports.bulk_sql import update_rows
 from tumbuh.imports.child_matching import batched
 from tumbuh.poverty.models import DesilRecord, Programme, Receipt
+from tumbuh.registry.models import Person
 
 #: A DTSEN flag already recorded as a receipt within this many days is not recorded again.
 FLAG_WINDOW_DAYS: Final = 365
 #: The DTSEN flags (``tumbuh.ingest.families``) are programmes of the register by these codes.
 FLAG_PROGRAMMES: Final = ("pkh", "bpnt", "pbi_jkn")
+NAME_LENGTH: Final = Person._meta.get_field("name").max_length or 100
 
 
 def quarter_of(day: date) -> date:
@@ -28,14 +31,25 @@ def quarter_of(day: date) -> date:
 
 
 @dataclass(frozen=True)
+class Head:
+    """A head of family the DTSEN file names by NIK (with the birth date and sex it encodes)."""
+
+    nik: str
+    name: str
+    born: date
+    sex: int
+
+
+@dataclass(frozen=True)
 class DtsenHousehold:
-    """One household of a DTSEN file, as stored: its decile (when the file has the column)
-    and the flags it receives."""
+    """One household of a DTSEN file, as stored: its decile (when the file has the column),
+    the flags it receives, and its head when the file gives the head's NIK."""
 
     family: int
     row: int
     facts: Mapping[str, object]
     received: tuple[str, ...]
+    head: Head | None = None
 
 
 def _audit(
@@ -123,6 +137,33 @@ def _flags(
     return rows
 
 
+def _heads(households: list[DtsenHousehold], user: AbstractBaseUser | AnonymousUser) -> set[int]:
+    """Each head named by NIK becomes a member of the household, unless that NIK is already
+    registered (anywhere: a NIK is one person); returns the rows that added one."""
+    named = {h.head.nik: h for h in households if h.head is not None}
+    known: set[str] = set()
+    for chunk in batched(sorted(named)):
+        known |= {
+            n or "" for n in Person.objects.filter(nik__in=chunk).values_list("nik", flat=True)
+        }
+    actor = acting_user(user)
+    new = [
+        Person(
+            family_id=h.family,
+            name=h.head.name[:NAME_LENGTH],
+            sex=h.head.sex,
+            birth_date=h.head.born,
+            nik=nik,
+            created_by=actor,
+        )
+        for nik, h in named.items()
+        if nik not in known and h.head is not None
+    ]
+    created = Person.objects.bulk_create(new, batch_size=2000)
+    _audit(user, "person", Action.CREATE, (p.pk for p in created if p.pk is not None))
+    return {named[p.nik or ""].row for p in new}
+
+
 def dtsen_recorded(
     *,
     households: list[DtsenHousehold],
@@ -132,4 +173,8 @@ def dtsen_recorded(
     """Record a DTSEN file's deciles for the quarter of ``today`` (one per household and
     quarter: the current decile is the latest quarter's) and its flags as programme receipts.
     Returns the file rows that changed something (call inside the import's transaction)."""
-    return _deciles(households, quarter_of(today), user) | _flags(households, today, user)
+    return (
+        _deciles(households, quarter_of(today), user)
+        | _flags(households, today, user)
+        | _heads(households, user)
+    )
