@@ -396,3 +396,17 @@ def test_a_head_of_family_named_by_nik_becomes_a_member_once(world: World, tmp_p
     )
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
     assert Person.objects.filter(nik="7172014507850001").count() == 1
+
+
+def test_a_childs_page_shows_the_family_decile_and_links_its_programmes(world: World) -> None:
+    family = world.child_a.family
+    family.welfare_decile = 3
+    family.save()
+    client = Client()
+    client.force_login(world.tpps)
+    page = client.get(f"/measurements/child/{world.child_a.pk}/").content.decode()
+    assert "Desil kesejahteraan (DTSEN): 3" in page
+    assert f"/kemiskinan/keluarga/{family.pk}/" in page
+    client.force_login(world.kader)  # sees the child, not the family's programmes
+    page = client.get(f"/measurements/child/{world.child_a.pk}/").content.decode()
+    assert f"/kemiskinan/keluarga/{family.pk}/" not in page
