@@ -410,3 +410,15 @@ def test_a_childs_page_shows_the_family_decile_and_links_its_programmes(world: W
     client.force_login(world.kader)  # sees the child, not the family's programmes
     page = client.get(f"/measurements/child/{world.child_a.pk}/").content.decode()
     assert f"/kemiskinan/keluarga/{family.pk}/" not in page
+
+
+def test_a_lurah_sees_a_households_programmes_but_not_its_members_names(world: World) -> None:
+    lurah = user_create(
+        username="lurah_a", password=PASSWORD, role=Role.LURAH, region=world.kelurahan_a
+    )
+    client = Client()
+    client.force_login(lurah)
+    page = client.get(f"/kemiskinan/keluarga/{world.child_a.family_id}/")
+    assert page.status_code == 200
+    assert world.child_a.name not in page.content.decode()
+    assert "Anggota terdaftar: 1" in page.content.decode()
