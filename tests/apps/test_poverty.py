@@ -422,3 +422,32 @@ def test_a_lurah_sees_a_households_programmes_but_not_its_members_names(world: W
     assert page.status_code == 200
     assert world.child_a.name not in page.content.decode()
     assert "Anggota terdaftar: 1" in page.content.decode()
+
+
+def test_the_map_shows_the_indicator_chosen(world: World) -> None:
+    from tumbuh.poverty.charts import shares
+
+    rows: list[dict[str, object]] = [
+        {
+            "kode_kelurahan": "a",
+            "keluarga": 10,
+            "desil_1": 1,
+            "desil_1_4": 4,
+            "desil_1_4_tanpa_pkh": 1,
+        },
+        {
+            "kode_kelurahan": "b",
+            "keluarga": 0,
+            "desil_1": 0,
+            "desil_1_4": 0,
+            "desil_1_4_tanpa_pkh": 0,
+        },
+    ]
+    assert shares(rows, "desil_1_4") == {"a": 40.0, "b": None}
+    assert shares(rows, "tanpa_pkh") == {"a": 25.0, "b": None}
+    client = Client()
+    client.force_login(world.tpps)
+    response = client.get(f"/kemiskinan/?region={world.kota.code}&peta=tanpa_pkh")
+    assert [key for key, _title, chosen in response.context["maps"] if chosen] == ["tanpa_pkh"]
+    unknown = client.get(f"/kemiskinan/?region={world.kota.code}&peta=nonsense")
+    assert [key for key, _title, chosen in unknown.context["maps"] if chosen] == ["desil_1_4"]

@@ -4,6 +4,7 @@ permission-checked, audited)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import polars as pl
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +17,7 @@ from tumbuh.accounts.permissions import Permission, has_permission, in_scope, pe
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import csv_bytes
-from tumbuh.poverty.charts import poverty_map
+from tumbuh.poverty.charts import INDICATORS, poverty_map, shares
 from tumbuh.poverty.selectors import (
     POOR_AT_MOST,
     by_desil,
@@ -33,6 +34,12 @@ from tumbuh.poverty.tables import errors_frame, indicators_frame
 from tumbuh.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _count(row: Mapping[str, object], key: str) -> int:
+    """A count of an indicators row (0 where the row has none)."""
+    value = row.get(key, 0)
+    return value if isinstance(value, int) else 0
 
 
 def _region(request: HttpRequest) -> Region:
@@ -53,6 +60,14 @@ def _download(request: HttpRequest, frame: pl.DataFrame, stem: str, sheet: str) 
     return _file(csv_bytes(frame), f"{stem}.csv", "text/csv; charset=utf-8")
 
 
+def map_titles() -> dict[str, str]:
+    return {
+        "desil_1_4": _("Households in desil 1-4, %"),
+        "desil_1": _("Households in desil 1 (extreme poverty), %"),
+        "tanpa_pkh": _("Desil 1-4 households without PKH, %"),
+    }
+
+
 @permission_required(Permission.VIEW_POVERTY)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Households by decile, extreme poverty, programme coverage and targeting errors per
@@ -70,24 +85,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         user=request.user, action=Action.VIEW_LIST, object_type="poverty", object_id=region.code
     )
     active = programmes()
-    shares = {
-        str(r["kode_kelurahan"]): (
-            round(100 * int(str(r["desil_1_4"])) / int(str(r["keluarga"])), 1)
-            if r["keluarga"]
-            else None
-        )
-        for r in rows
-    }
+    indicator = request.GET.get("peta", "desil_1_4")
+    if indicator not in INDICATORS:
+        indicator = "desil_1_4"
+    titles = map_titles()
     totals = {
-        key: sum(int(str(r[key])) for r in rows)
+        key: sum(_count(r, key) for r in rows)
         for key in ("keluarga", "desil_1", "desil_1_4", "desil_1_4_tanpa_pkh")
     }
     coverage = [
         {
             "programme": p,
-            "receiving": sum(int(str(r[p.code])) for r in rows),
-            "exclusion": sum(int(str(r.get(f"{p.code}_eksklusi", 0))) for r in rows),
-            "inclusion": sum(int(str(r.get(f"{p.code}_inklusi", 0))) for r in rows),
+            "receiving": sum(_count(r, p.code) for r in rows),
+            "exclusion": sum(_count(r, f"{p.code}_eksklusi") for r in rows),
+            "inclusion": sum(_count(r, f"{p.code}_inklusi") for r in rows),
             "names": p.has_rule
             and has_permission(request.user, Permission.VIEW_TARGETING)
             and in_scope(request.user, p.office),
@@ -103,7 +114,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "by_desil": by_desil(data),
         "overlap": stunting_overlap(data),
         "poor_at_most": POOR_AT_MOST,
-        "map_svg": poverty_map(region, shares, _("Households in desil 1-4, %"), _("no households")),
+        "map_svg": poverty_map(
+            region, indicator, shares(rows, indicator), titles[indicator], _("no households")
+        ),
+        "maps": [(key, title, key == indicator) for key, title in titles.items()],
         # Filled by the partners register (TKPK partners and what they delivered).
         "partner_contributions": [],
     }
