@@ -451,3 +451,36 @@ def test_the_map_shows_the_indicator_chosen(world: World) -> None:
     assert [key for key, _title, chosen in response.context["maps"] if chosen] == ["tanpa_pkh"]
     unknown = client.get(f"/kemiskinan/?region={world.kota.code}&peta=nonsense")
     assert [key for key, _title, chosen in unknown.context["maps"] if chosen] == ["desil_1_4"]
+
+
+def test_a_programme_added_as_data_is_reported_with_its_rule(world: World, tmp_path: Path) -> None:
+    client = Client()
+    client.force_login(world.admin)
+    assert client.get("/admin/poverty/programme/").status_code == 200
+    response = client.post(
+        "/admin/poverty/programme/add/",
+        {
+            "code": "beras_daerah",
+            "name": "Beras daerah",
+            "office": "dinsos",
+            "partner": "",
+            "max_desil": "3",
+            "target_group": "",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    family = FamilyFactory(kelurahan=world.kelurahan_a, welfare_decile=2)
+    FamilyFactory(kelurahan=world.kelurahan_a, welfare_decile=6)
+    Receipt.objects.create(
+        programme=Programme.objects.get(code="beras_daerah"),
+        family=family,
+        received_on=timezone.localdate(),
+    )
+    report = _report(tmp_path, "report.csv")
+    row = report.filter(pl.col("kode_kelurahan") == world.kelurahan_a.code)
+    assert row.select("beras_daerah", "beras_daerah_persen", "beras_daerah_eksklusi").row(0) == (
+        1,
+        100.0,
+        0,
+    )

@@ -43,6 +43,8 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["local", "code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
 
     def __str__(self) -> str:
         return self.name
@@ -75,6 +77,8 @@ class Receipt(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("programme receipt")
+        verbose_name_plural = _("programme receipts")
         indexes = [models.Index(fields=["family", "programme", "received_on"])]
 
 
@@ -89,6 +93,8 @@ class DesilRecord(models.Model):
 
     class Meta:
         ordering = ["family", "-period"]
+        verbose_name = _("decile record")
+        verbose_name_plural = _("decile records")
         constraints = [
             models.UniqueConstraint(fields=["family", "period"], name="one_desil_a_quarter")
         ]
