@@ -192,6 +192,9 @@ def _paths(cast: Cast) -> dict[str, str]:
     w = cast.world
     return {
         "home": "/",
+        "poverty:dashboard": f"/kemiskinan/?region={w.kelurahan_a.code}",
+        "poverty:errors": f"/kemiskinan/program/pkh/?region={w.kelurahan_a.code}",
+        "poverty:household": f"/kemiskinan/keluarga/{w.child_a.family_id}/",
         "accounts:audit": "/accounts/audit/",
         "accounts:password_change": "/accounts/password/",
         "registry:people": "/people/",
@@ -471,6 +474,9 @@ def test_a_persona_of_area_a_is_refused_every_object_of_area_b(cast: Cast, perso
         f"/kpm/?region={w.kelurahan_b.code}",
         f"/kpm/family/{w.child_b.family_id}/",
         f"/partners/?region={w.kelurahan_b.code}",
+        f"/kemiskinan/?region={w.kelurahan_b.code}",
+        f"/kemiskinan/program/pkh/?region={w.kelurahan_b.code}",
+        f"/kemiskinan/keluarga/{w.child_b.family_id}/",
     ]
     opened = [p for p in paths if client.get(p).status_code not in (403, 404)]
     assert opened == []

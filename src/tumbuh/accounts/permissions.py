@@ -68,6 +68,8 @@ class Permission(StrEnum):
     MANAGE_CASELOAD = "manage_caseload"  # assign KPM families to PKH facilitators (Dinsos)
     VIEW_PARTNERS = "view_partners"  # partners (CSR), commitments, what they delivered (aggregates)
     MANAGE_CATALOGUE = "manage_catalogue"  # a region's interventions: add, change, retire
+    VIEW_POVERTY = "view_poverty"  # TKPK dashboard: deciles, programme coverage (aggregates)
+    VIEW_TARGETING = "view_targeting"  # a household's decile and programmes, targeting errors
 
 
 class ScopeKind(Enum):
@@ -99,7 +101,11 @@ _COORDINATOR = _AREA_READER | {
     P.BUILD_REPORTS,
     P.VIEW_CASELOAD,
     P.MANAGE_CASELOAD,
+    P.VIEW_POVERTY,
+    P.VIEW_TARGETING,
 }
+#: Who works on poverty: the TKPK dashboard, and the by-name lists of their office's programmes.
+_SOCIAL = frozenset({P.VIEW_POVERTY, P.VIEW_TARGETING})
 _HEALTH_WORKER = _AREA_READER | {
     P.VIEW_POSYANDU,
     P.VIEW_PEOPLE,
@@ -126,6 +132,7 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     # It also submits the reports it is responsible for (the reporting calendar).
     # Caseloads of PKH facilitators: Dinas Sosial's accounts only (services check the office).
     Role.OFFICE: _AREA_READER
+    | _SOCIAL
     | {
         P.VIEW_GAPS,
         P.RECORD_DELIVERY,
@@ -137,12 +144,18 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     },
     # PKH facilitators and TKSK are Dinas Sosial's people in the field: a facilitator works on
     # the KPM families assigned to them, a TKSK on those of their kecamatan.
-    Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.RECORD_CASEWORK},
-    Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.RECORD_CASEWORK},
+    Role.PKH: _AREA_READER
+    | _SOCIAL
+    | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.RECORD_CASEWORK},
+    Role.TKSK: _AREA_READER
+    | _SOCIAL
+    | {P.VIEW_GAPS, P.RECORD_DELIVERY, P.VIEW_CASELOAD, P.RECORD_CASEWORK},
     # The lurah / kepala desa leads the village's convergence: its by-name gaps and teams.
-    Role.LURAH: _AREA_READER | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
+    Role.LURAH: _AREA_READER
+    | _SOCIAL
+    | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
     # A partner (CSR, university) sees aggregates of its area only, and its own commitments.
-    Role.PARTNER: _AREA_READER,
+    Role.PARTNER: _AREA_READER | {P.VIEW_POVERTY},
 }
 
 SCOPES: Final[dict[Role, ScopeKind]] = {

@@ -15,7 +15,17 @@ from tumbuh.cli.users import user_by_name
 if TYPE_CHECKING:
     from tumbuh.regions.models import Region
 
-KINDS = ("eppgbm", "keluarga", "dtsen", "template", "deliveries", "facilities", "teams", "kpm")
+KINDS = (
+    "eppgbm",
+    "keluarga",
+    "dtsen",
+    "template",
+    "deliveries",
+    "facilities",
+    "teams",
+    "kpm",
+    "programmes",
+)
 REPORTS = (".xlsx", ".csv")
 #: Said, in both languages, when another import holds the import lock.
 WAITING = (

@@ -58,6 +58,9 @@ def register(subparsers: Any) -> None:
     from tumbuh.cli import report_documents
 
     report_documents.register(reports)
+    from tumbuh.cli import report_poverty
+
+    report_poverty.register(reports)
     from tumbuh.cli.exchange import register_reports
 
     register_reports(reports)

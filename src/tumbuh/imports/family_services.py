@@ -24,6 +24,7 @@ from tumbuh.accounts.scope import acting_user
 from tumbuh.files import read_table
 from tumbuh.imports.bulk_sql import update_rows
 from tumbuh.imports.child_matching import batched
+from tumbuh.imports.models import Kind
 from tumbuh.imports.services import (
     OUTSIDE_AREA,
     ImportResult,
@@ -36,6 +37,7 @@ from tumbuh.ingest.families import FamilyRecord, validate_families
 from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.reasons import Reason
 from tumbuh.interventions.models import Delivery
+from tumbuh.poverty.services import DtsenHousehold, Head, dtsen_recorded
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family
 
@@ -206,6 +208,35 @@ def _write(plan: Pass, user: AbstractBaseUser | AnonymousUser, today: date) -> N
             plan.status[row] = "updated"
 
 
+def _dtsen(
+    records: list[FamilyRecord],
+    index: FamilyIndex,
+    plan: Pass,
+    user: AbstractBaseUser | AnonymousUser,
+    today: date,
+) -> None:
+    """Every DTSEN household, with or without children, keeps its decile for the quarter and
+    its assistance as programme receipts (``tumbuh.poverty``)."""
+    households = []
+    for record in records:
+        household = index.find(record)
+        if record.row in plan.status and household is not None and household.family.pk:
+            households.append(
+                DtsenHousehold(
+                    household.family.pk,
+                    record.row,
+                    record.facts,
+                    record.received,
+                    Head(record.head_nik, record.head_name, record.head_born, record.head_sex)
+                    if record.head_nik and record.head_born
+                    else None,
+                )
+            )
+    for row in dtsen_recorded(households=households, today=today, user=user):
+        if plan.status.get(row) == "unchanged":
+            plan.status[row] = "updated"
+
+
 def _within_scope(
     records: list[FamilyRecord], user: AbstractBaseUser | AnonymousUser
 ) -> tuple[list[FamilyRecord], list[Rejected]]:
@@ -227,7 +258,9 @@ def families_import(
     (all or nothing)."""
     require(user, Permission.IMPORT_FAMILIES)  # each row is held to the scope
     frame = read_table(path)
-    records, rejected = validate_families(frame, kind=kind, kelurahan=_kelurahan_names(region))
+    records, rejected = validate_families(
+        frame, kind=kind, kelurahan=_kelurahan_names(region), today=today
+    )
     records, outside = _within_scope(records, user)
     with transaction.atomic():
         return _store(
@@ -257,8 +290,11 @@ def _store(
     result = ImportResult(rows=rows, rejected=list(rejected), batch=batch)
     for record in records:
         result.warnings.extend((record.row, w) for w in record.warnings)
-    plan = _plan(records, FamilyIndex(region))
+    index = FamilyIndex(region)
+    plan = _plan(records, index)
     _write(plan, user, today)
+    if kind == Kind.DTSEN:
+        _dtsen(records, index, plan, user, today)
     result.rejected.extend(plan.rejected)
     result.count(plan.status.values())
     batch_close(user=user, batch=batch, result=result)

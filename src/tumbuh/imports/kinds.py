@@ -21,8 +21,10 @@ from tumbuh.ingest.eppgbm import EppgbmFileError
 from tumbuh.ingest.facilities import FacilityFileError
 from tumbuh.ingest.families import FamilyFileError
 from tumbuh.ingest.kpm import KpmFileError
+from tumbuh.ingest.programmes import ProgrammeFileError
 from tumbuh.ingest.teams import TeamFileError
 from tumbuh.ingest.template import TemplateFileError
+from tumbuh.poverty.imports import programmes_import
 from tumbuh.regions.models import Region
 
 #: Kinds that bring children and measurements (then worth looking for duplicates).
@@ -37,6 +39,7 @@ FILE_ERRORS = (
     TeamFileError,
     DeliveryFileError,
     KpmFileError,
+    ProgrammeFileError,
 )
 
 
@@ -69,6 +72,10 @@ def import_file(
         if kind == Kind.DELIVERIES:
             return deliveries_import(
                 user=user, path=path, region=region, today=timezone.localdate(), channel=channel
+            )
+        if kind == Kind.PROGRAMMES:
+            return programmes_import(
+                user=user, path=path, region=region, today=timezone.localdate()
             )
         if kind == Kind.FACILITIES:
             return facilities_import(user=user, path=path, region=region)

@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     FACILITIES = "facilities", _("Puskesmas, the desa/kelurahan they serve, and posyandu")
     TEAMS = "teams", _("Decree annex (teams and their members)")
     KPM = "kpm", _("KPM families of PKH facilitators")
+    PROGRAMMES = "programmes", _("Programme receipts (social assistance received)")
 
 
 class ImportBatch(models.Model):

@@ -155,6 +155,18 @@ TEMPLATES: Final[Mapping[str, str]] = {
     "kpm_same_family": gettext_noop(
         "same family as row {row}, with another facilitator; row {row} was kept"
     ),
+    "unknown_programme": gettext_noop(
+        "{field}: unknown programme '{text}' (use a code or name of the register)"
+    ),
+    "not_programmes": gettext_noop(
+        "{field}: not a programme receipts file: missing column(s) {columns}"
+    ),
+    "other_office_programme": gettext_noop(
+        "{field}: '{code}' is run by {office}, not by your office"
+    ),
+    "nik_no_birth_date": gettext_noop(
+        "{field}: no birth date in '{text}', head not added as a member"
+    ),
     "text": "{text}",  # a message without a code of its own: shown as it is
 }
 

@@ -38,6 +38,7 @@ KIND_PERMISSIONS = {
     Kind.FACILITIES: Permission.MANAGE_MASTER_DATA,
     Kind.TEAMS: Permission.MANAGE_TEAMS,
     Kind.KPM: Permission.MANAGE_CASELOAD,
+    Kind.PROGRAMMES: Permission.RECORD_DELIVERY,
 }
 IMPORTING = (
     Permission.IMPORT_MEASUREMENTS,

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
 import polars as pl
 
 from tumbuh.ingest.eppgbm import Rejected, unknown_kelurahan
 from tumbuh.ingest.names import match_name
+from tumbuh.ingest.nik import WOMEN_DAY_OFFSET, read_nik
 from tumbuh.ingest.reasons import Reason, ReasonError
 from tumbuh.scoring.columns import normalise_header
 
@@ -39,6 +41,8 @@ DTSEN_HEADERS: Final = {
     "bpnt": ("BPNT", "Sembako", "BPNT/Sembako", "Penerima BPNT"),
     "pbi_jkn": ("PBI JKN", "PBI-JKN", "PBI", "Penerima PBI"),
 }
+#: Optional in a DTSEN file: the head of family's NIK (the head becomes a member of the family).
+HEAD_NIK_HEADERS: Final = {"head_nik": ("NIK Kepala Keluarga", "NIK KK", "NIK Kepala")}
 
 
 class FamilyFileError(ReasonError):
@@ -57,6 +61,9 @@ class FamilyRecord:
     facts: Mapping[str, object]  # no_clean_water, no_latrine, smoker_in_house, welfare_decile
     received: tuple[str, ...]  # interventions received (pkh, bpnt, pbi_jkn)
     warnings: tuple[Reason, ...]
+    head_nik: str = ""  # DTSEN: the head's NIK, 16 digits with a birth date in it, or ""
+    head_born: date | None = None  # and the birth date and sex it encodes
+    head_sex: int = 0
 
 
 def _resolve(columns: list[str], headers: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
@@ -92,6 +99,25 @@ def _flag(text: str, header: str) -> tuple[bool | None, Reason | None]:
     if value in NO:
         return (False, None) if value else (None, None)
     return None, Reason("not_yes_no", header, {"text": text})
+
+
+def read_head_nik(text: str, *, today: date) -> tuple[str, date | None, int, Reason | None]:
+    """A head of family's NIK: its digits, the birth date and sex it encodes (an adult: the
+    century that makes them at least 15 on ``today``), or why it cannot be used."""
+    header = HEAD_NIK_HEADERS["head_nik"][0]
+    cell = read_nik(text)
+    if cell.warning is not None:
+        return "", None, 0, Reason(cell.warning.code, header, cell.warning.params)
+    if cell.nik is None:
+        return "", None, 0, None
+    day, month, year = int(cell.nik[6:8]), int(cell.nik[8:10]), int(cell.nik[10:12])
+    sex = 2 if day > WOMEN_DAY_OFFSET else 1
+    century = 2000 if 2000 + year <= today.year - 15 else 1900
+    try:
+        born = date(century + year, month, day - WOMEN_DAY_OFFSET if sex == 2 else day)
+    except ValueError:
+        return "", None, 0, Reason("nik_no_birth_date", header, {"text": text})
+    return cell.nik, born, sex, None
 
 
 Cell = Callable[[str], str]
@@ -137,11 +163,12 @@ def _dtsen(cell: Cell, columns: Mapping[str, str]) -> Parsed:
 
 
 def validate_families(
-    frame: pl.DataFrame, *, kind: str, kelurahan: Mapping[str, str]
+    frame: pl.DataFrame, *, kind: str, kelurahan: Mapping[str, str], today: date | None = None
 ) -> tuple[list[FamilyRecord], list[Rejected]]:
-    """``kind``: ``keluarga`` (BKKBN) or ``dtsen``."""
+    """``kind``: ``keluarga`` (BKKBN) or ``dtsen``; ``today`` dates a head of family's NIK."""
     specific = KELUARGA_HEADERS if kind == "keluarga" else DTSEN_HEADERS
-    columns = _resolve(frame.columns, {**COMMON_HEADERS, **specific})
+    optional = HEAD_NIK_HEADERS if kind == "dtsen" else {}
+    columns = _resolve(frame.columns, {**COMMON_HEADERS, **specific, **optional})
     missing = [
         h[0]
         for f, h in COMMON_HEADERS.items()
@@ -177,6 +204,13 @@ def validate_families(
             kk = ""
         facts, received, notes = (_keluarga if kind == "keluarga" else _dtsen)(cell, columns)
         warnings.extend(notes)
+        head_nik, head_born, head_sex = "", None, 0
+        if "head_nik" in columns:
+            head_nik, head_born, head_sex, note = read_head_nik(
+                cell("head_nik"), today=today or date.today()
+            )
+            if note:
+                warnings.append(note)
         if reasons or code is None:
             rejected.append(
                 Rejected(row, {k: v or "" for k, v in raw.items()}, tuple(reasons + warnings))
@@ -194,6 +228,9 @@ def validate_families(
                 facts,
                 tuple(received),
                 tuple(warnings),
+                head_nik,
+                head_born,
+                head_sex,
             )
         )
     return records, rejected

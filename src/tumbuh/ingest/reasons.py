@@ -142,6 +142,13 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         "kpm_same_family": (
             "same family as row {row}, with another facilitator; row {row} was kept"
         ),
+        # programme receipts (tumbuh.ingest.programmes, tumbuh.poverty.imports)
+        "unknown_programme": (
+            "{field}: unknown programme '{text}' (use a code or name of the register)"
+        ),
+        "not_programmes": "{field}: not a programme receipts file: missing column(s) {columns}",
+        "other_office_programme": "{field}: '{code}' is run by {office}, not by your office",
+        "nik_no_birth_date": "{field}: no birth date in '{text}', head not added as a member",
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

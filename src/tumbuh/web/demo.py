@@ -23,6 +23,7 @@ from tumbuh.growth.kbm import gain_statuses
 from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, is_baduta
 from tumbuh.measurements.models import Measurement
 from tumbuh.partners.demo import partners_seed
+from tumbuh.poverty.demo import poverty_demo
 from tumbuh.regions.loader import regions_load
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
@@ -530,6 +531,7 @@ def demo_build(*, today: date | None = None, children: int | None = None) -> str
         demo_workplan(city=Region.objects.get(code=CITY), today=today)
         casework_seed(rng=rng, today=today, kecamatan_code=DEMO_KECAMATAN)
         partners_seed(rng=rng, today=today, city_code=CITY)
+        poverty_demo(rng=rng, today=today, city=CITY)
     return (
         f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"

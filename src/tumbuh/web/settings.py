@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tumbuh.partners",
     "tumbuh.catalogue",
     "tumbuh.offices",
+    "tumbuh.poverty",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

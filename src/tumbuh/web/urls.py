@@ -20,6 +20,7 @@ urlpatterns = [
     path("partners/", include("tumbuh.partners.urls")),
     path("catalogue/", include("tumbuh.catalogue.urls")),
     path("offices/", include("tumbuh.offices.urls")),
+    path("kemiskinan/", include("tumbuh.poverty.urls")),
     path("api/v1/", include("tumbuh.api.urls")),
     path("lapangan/", include("tumbuh.field.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
