@@ -17,6 +17,7 @@ from tumbuh.accounts.permissions import Permission, has_permission, in_scope, pe
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import csv_bytes
+from tumbuh.partners.selectors import partner_contributions
 from tumbuh.poverty.charts import INDICATORS, poverty_map, shares
 from tumbuh.poverty.selectors import (
     POOR_AT_MOST,
@@ -118,8 +119,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             region, indicator, shares(rows, indicator), titles[indicator], _("no households")
         ),
         "maps": [(key, title, key == indicator) for key, title in titles.items()],
-        # Filled by the partners register (TKPK partners and what they delivered).
-        "partner_contributions": [],
+        # TKPK partners (CSR) and what they committed and delivered, per desa/kelurahan.
+        "partner_contributions": partner_contributions(region),
     }
     return render(request, "poverty/dashboard.html", context)
 
