@@ -78,7 +78,8 @@ def test_the_demo_builds_kutai_kartanegara_a_kabupaten_whose_pages_say_desa() ->
     assert Team.objects.filter(kind="tpk", decree_number__startswith="SK Kepala Desa").exists()
     assert Assignment.objects.exists()
     lurah = User.objects.get(username="lurah")
-    assert lurah.profile.region is not None and lurah.profile.region.kind == "desa"
+    assert lurah.profile.region is not None
+    assert lurah.profile.region.kind == "desa"
     client = Client()
     client.force_login(User.objects.get(username="tpps"))
     board = client.get("/dashboard/?region=64.02.02")

@@ -405,9 +405,7 @@ def _teams(rng: np.random.Generator, today: date, city: Region) -> None:
             ),
         ]
     )
-    kelurahan = list(
-        Region.objects.filter(level=Level.KELURAHAN, code__startswith=city.code + ".")
-    )
+    kelurahan = list(Region.objects.filter(level=Level.KELURAHAN, code__startswith=city.code + "."))
     teams = Team.objects.bulk_create(
         [
             Team(
@@ -555,9 +553,7 @@ def demo_region_check(code: str) -> None:
         raise DemoRegionError(f"{code}: no boundaries are bundled for this region")
 
 
-def demo_build(
-    *, today: date | None = None, children: int | None = None, code: str = CITY
-) -> str:
+def demo_build(*, today: date | None = None, children: int | None = None, code: str = CITY) -> str:
     """Build the demo of the kab/kota ``code`` once; return a summary with the demo accounts."""
     accounts = "\n".join(f"  {name:<10} / {PASSWORD}" for name in ACCOUNTS)
     if User.objects.filter(username="admin").exists():
