@@ -537,7 +537,7 @@ def demo_children(code: str) -> int:
     if code == CITY:
         return CHILDREN
     places = Region.objects.filter(level=Level.KELURAHAN, code__startswith=code + ".").count()
-    return max(1, round(places * CHILDREN_PER_KELURAHAN, -2))
+    return max(1, int(round(places * CHILDREN_PER_KELURAHAN, -2)))
 
 
 class DemoRegionError(ValueError):
