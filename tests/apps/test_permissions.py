@@ -171,6 +171,10 @@ def _paths(cast: Cast) -> dict[str, str]:
         "interventions:lokus": f"/convergence/lokus/?region={w.kelurahan_a.code}",
         "interventions:targets": f"/convergence/targets/?region={w.kelurahan_a.code}",
         "teams:teams": f"/teams/?region={w.kelurahan_a.code}",
+        "teams:coverage": f"/teams/coverage/?region={w.kelurahan_a.code}",
+        "teams:assign": "/teams/assign/",
+        "teams:team": f"/teams/{Team.objects.get(name='TPK A').pk}/",
+        "teams:reassign": f"/teams/family/{w.child_a.family_id}/reassign/",
         "teams:tpk_families": "/teams/tpk/",
         "teams:tpk_family": f"/teams/tpk/family/{w.child_a.family_id}/",
         "imports:upload": "/imports/",
@@ -241,7 +245,7 @@ OWN_ONLY = {
     "api:deliveries",
 }
 #: URLs that answer a GET with 405 (POST only) to whoever may use them.
-POST_ONLY = {"api:token_revoke", "interventions:report_request"}
+POST_ONLY = {"api:token_revoke", "interventions:report_request", "teams:assign", "teams:reassign"}
 #: URLs of objects only their owner reaches (an import job belongs to its uploader).
 OWNER_ONLY = {
     "imports:job",

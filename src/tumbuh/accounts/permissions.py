@@ -49,6 +49,7 @@ class Permission(StrEnum):
     VIEW_TEAMS = "view_teams"  # teams by decree and their members
     MANAGE_TEAMS = "manage_teams"  # create teams, add members, assign families to TPK
     VISIT_FAMILIES = "visit_families"  # a TPK member's assigned families and visit log
+    VIEW_TPK_COVERAGE = "view_tpk_coverage"  # coverage per TPK team (assigned, visited, overdue)
     IMPORT_MEASUREMENTS = "import_measurements"  # e-PPGBM and template uploads
     IMPORT_FAMILIES = "import_families"  # BKKBN family data and DTSEN
     REVIEW_DUPLICATES = "review_duplicates"  # decide unsure pairs, undo merges
@@ -79,6 +80,7 @@ _COORDINATOR = _AREA_READER | {
     P.MANAGE_PLANNING,
     P.VIEW_TEAMS,
     P.MANAGE_TEAMS,
+    P.VIEW_TPK_COVERAGE,
     P.IMPORT_FAMILIES,
     P.REVIEW_DUPLICATES,
     P.VIEW_CAMPAIGNS,
@@ -98,7 +100,8 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES},
     Role.TPPS: _COORDINATOR,
     Role.KECAMATAN: _COORDINATOR,
-    Role.PUSKESMAS: _HEALTH_WORKER | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES},
+    Role.PUSKESMAS: _HEALTH_WORKER
+    | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES, P.VIEW_TPK_COVERAGE},
     Role.KADER: _HEALTH_WORKER,
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.
@@ -107,7 +110,8 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.PKH: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     # The lurah / kepala desa leads the village's convergence: its by-name gaps and teams.
-    Role.LURAH: _AREA_READER | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
+    Role.LURAH: _AREA_READER
+    | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS, P.VIEW_TPK_COVERAGE},
     # A partner (CSR, university) sees aggregates of its area only.
     Role.PARTNER: _AREA_READER,
 }

@@ -123,6 +123,12 @@ def run(args: argparse.Namespace) -> int:
                 )
     for name in result.created_posyandu:
         print(f"new posyandu: {name}", file=sys.stderr)
+    if result.tpk_assigned or result.tpk_without_team:
+        print(
+            f"TPK: {result.tpk_assigned} at-risk families assigned a team, "
+            f"{result.tpk_without_team} in a desa/kelurahan without a TPK team",
+            file=sys.stderr,
+        )
     if args.link and args.kind in MEASUREMENT_KINDS:
         from tumbuh.imports.linkage_services import children_link
 

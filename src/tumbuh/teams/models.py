@@ -39,6 +39,16 @@ class Team(models.Model):
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     period_start = models.PositiveSmallIntegerField(_("period from (year)"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("period until (year)"), null=True, blank=True)
+    # A new decree makes a new team record; the old one (and its members) is kept, pointing here.
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced",
+        verbose_name=_("replaced by"),
+    )
+    replaced_on = models.DateField(_("replaced on"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "region"])]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.permissions import Permission, require
-from tumbuh.accounts.scope import acting_user
+from tumbuh.accounts.permissions import Permission, require, require_any
+from tumbuh.accounts.scope import acting_user, family_filter, subtree
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.assignment import assign_families
 from tumbuh.entry.dates import next_visit_after, not_in_future
@@ -158,3 +160,103 @@ def visit_record(
     visit.save()
     audit_record(user=user, action=Action.CREATE, object_type="visit", object_id=visit.pk)
     return visit
+
+
+@dataclass(frozen=True)
+class AssignOutcome:
+    """What a round of TPK assignment did: families newly given a team, and at-risk families
+    left without one because their desa/kelurahan has no TPK team."""
+
+    assigned: int
+    without_team: int
+
+
+def _assign_open(
+    *, user: AbstractBaseUser | AnonymousUser, families: QuerySet[Family], today: date
+) -> AssignOutcome:
+    """Give each of ``families`` without an open assignment a TPK team of its desa/kelurahan,
+    balancing the teams' loads (their current families count)."""
+    open_ = Assignment.objects.filter(until__isnull=True)
+    waiting = list(
+        families.exclude(pk__in=open_.values("family_id"))
+        .order_by("kelurahan_id", "pk")
+        .values_list("pk", "kelurahan_id")
+    )
+    if not waiting:
+        return AssignOutcome(0, 0)
+    places = {kelurahan for _, kelurahan in waiting}
+    teams = list(
+        Team.objects.filter(kind=TeamKind.TPK, region_id__in=places).values_list("pk", "region_id")
+    )
+    current = open_.filter(team_id__in=[pk for pk, _ in teams]).values_list("family_id", "team_id")
+    result = assign_families(
+        families=[(str(pk), kelurahan) for pk, kelurahan in waiting],
+        teams=[(str(pk), kelurahan) for pk, kelurahan in teams],
+        current={str(f): str(t) for f, t in current},
+    )
+    fresh = {pk for pk, _ in waiting}
+    new = [
+        Assignment(family_id=int(family), team_id=int(team), since=today)
+        for family, team in result.assignments.items()
+        if int(family) in fresh
+    ]
+    Assignment.objects.bulk_create(new, batch_size=2000)
+    if new:
+        audit_record(
+            user=user, action=Action.UPDATE, object_type="tpk_assignment", object_id=len(new)
+        )
+    return AssignOutcome(len(new), len(result.unassigned))
+
+
+def _at_risk_in(
+    user: AbstractBaseUser | AnonymousUser, region: Region, today: date
+) -> QuerySet[Family]:
+    return Family.objects.at_risk(on=today).filter(
+        family_filter(user), subtree("kelurahan__code", region.code)
+    )
+
+
+@transaction.atomic
+def tpk_assign_region(
+    *, user: AbstractBaseUser | AnonymousUser, region: Region, today: date
+) -> AssignOutcome:
+    """The teams page's button: every at-risk family of ``region`` (in the user's scope) without
+    a TPK team gets one of its desa/kelurahan, balanced."""
+    require(user, Permission.MANAGE_TEAMS, region)
+    return _assign_open(user=user, families=_at_risk_in(user, region, today), today=today)
+
+
+@transaction.atomic
+def tpk_assign_after_import(
+    *, user: AbstractBaseUser | AnonymousUser, region: Region, today: date
+) -> AssignOutcome:
+    """After an import that adds families, targets or teams: the at-risk families it may have
+    brought (those the importing user sees) get a TPK team."""
+    require_any(
+        user,
+        Permission.IMPORT_MEASUREMENTS,
+        Permission.IMPORT_FAMILIES,
+        Permission.MANAGE_TEAMS,
+        Permission.MANAGE_MASTER_DATA,
+    )
+    return _assign_open(user=user, families=_at_risk_in(user, region, today), today=today)
+
+
+@transaction.atomic
+def family_reassign(
+    *, user: AbstractBaseUser | AnonymousUser, family: Family, team: Team, today: date
+) -> Assignment:
+    """Move a family to another TPK team of its desa/kelurahan by hand; the old assignment is
+    closed (kept, with its visits), the new one opens today."""
+    require(user, Permission.MANAGE_TEAMS, family)
+    require(user, Permission.MANAGE_TEAMS, team)
+    if team.kind != TeamKind.TPK or team.region_id != family.kelurahan_id:
+        raise ValidationError({"team": _("Choose a TPK team of the family's desa/kelurahan.")})
+    current = Assignment.objects.select_for_update().filter(family=family, until__isnull=True)
+    old = current.first()
+    if old is not None and old.team_id == team.pk:
+        return old
+    current.update(until=today)
+    assignment = Assignment.objects.create(family=family, team=team, since=today)
+    audit_record(user=user, action=Action.UPDATE, object_type="family", object_id=family.pk)
+    return assignment
