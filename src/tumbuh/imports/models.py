@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     DELIVERIES = "deliveries", _("Deliveries of an office (interventions given)")
     FACILITIES = "facilities", _("Puskesmas, the desa/kelurahan they serve, and posyandu")
     TEAMS = "teams", _("Decree annex (teams and their members)")
+    USERS = "users", _("User accounts with role and scope")
 
 
 class ImportBatch(models.Model):

@@ -127,6 +127,14 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         ),
         "not_facilities": "{field}: not a facilities file: missing column(s) {columns}",
         "not_teams": "{field}: not a decree annex: missing column(s) {columns}",
+        "not_users": "{field}: not a users file: missing column(s) {columns}",
+        "bad_username": "{field}: '{text}' is not a username (letters, digits, . _ - only)",
+        "same_username": "same username as row {row}; row {row} was kept",
+        "unknown_puskesmas": "{field}: '{name}' matches no single puskesmas of this kab/kota",
+        "unknown_posyandu": (
+            "{field}: '{name}' matches no single posyandu (add its desa in Wilayah)"
+        ),
+        "admin_not_imported": "{field}: an administrator account is not changed by an import",
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }
