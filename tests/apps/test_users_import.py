@@ -143,3 +143,45 @@ def test_only_an_administrator_imports_users(world: World, tmp_path: Path) -> No
     done = users_import(user=world.admin, path=source, region=world.kota)
     assert done.result.line() == "rows: 1, new: 1, updated: 0, unchanged: 0, rejected: 0"
     assert User.objects.get(username="x").profile.region_id == world.kota.code
+
+
+def test_the_set_up_page_links_the_three_templates_and_shows_new_passwords_once(
+    world: World, tmp_path: Path
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.admin)
+    page = client.get("/imports/setup/")
+    body = page.content.decode()
+    for template in ("template-facilities.xlsx", "template-teams.xlsx", "template-users.xlsx"):
+        assert template in body
+    template = client.get("/imports/template-users.xlsx")
+    assert template.status_code == 200
+    sheet = tmp_path / "akun.xlsx"
+    sheet.write_bytes(template.content)
+    assert read_table(sheet).columns[:3] == ["Username", "Nama", "Peran"]
+    source = _users(
+        tmp_path / "akun.csv",
+        [
+            {"Username": "lurah.pp", "Nama": "L", "Peran": "Lurah", "Wilayah": "Pasir Panjang"},
+            {"Username": "bad name", "Nama": "B", "Peran": "TPPS"},
+        ],
+    )
+    with source.open("rb") as handle:
+        answer = client.post("/imports/setup/", {"file": handle})
+    text = answer.content.decode()
+    assert "rows: 2, new: 1, updated: 0, unchanged: 0, rejected: 1" in text
+    assert "no-store" in answer["Cache-Control"]
+    lurah = User.objects.get(username="lurah.pp")
+    assert lurah.profile.region_id == world.kelurahan_a.code
+    shown = [
+        p
+        for p in text.split("<code>")
+        if p.split("</code>")[0] and lurah.check_password(p.split("</code>")[0])
+    ]
+    assert len(shown) == 1
+    assert "bad name" in text
+    client.force_login(world.tpps)
+    assert client.get("/imports/setup/").status_code == 403
+    assert client.get("/imports/template-users.xlsx").status_code == 403
