@@ -175,6 +175,12 @@ def _paths(cast: Cast) -> dict[str, str]:
         "teams:assign": "/teams/assign/",
         "teams:team": f"/teams/{Team.objects.get(name='TPK A').pk}/",
         "teams:reassign": f"/teams/family/{w.child_a.family_id}/reassign/",
+        "teams:team_new": "/teams/new/",
+        "teams:positions": "/teams/positions/",
+        "teams:team_edit": f"/teams/{Team.objects.get(name='TPK A').pk}/edit/",
+        "teams:team_decree": f"/teams/{Team.objects.get(name='TPK A').pk}/decree/",
+        "teams:member_new": f"/teams/{Team.objects.get(name='TPK A').pk}/members/new/",
+        "teams:member_delete": f"/teams/members/{TeamMember.objects.get(name='Bidan A').pk}/remove/",
         "teams:tpk_families": "/teams/tpk/",
         "teams:tpk_family": f"/teams/tpk/family/{w.child_a.family_id}/",
         "imports:upload": "/imports/",
@@ -228,6 +234,8 @@ OWN_ONLY = {
     "measurements:worklists",
     "measurements:worklists_export",
     "teams:tpk_families",
+    "teams:team_new",
+    "teams:positions",
     "imports:upload",
     "imports:template",
     "imports:facilities_template",
@@ -249,7 +257,13 @@ OWN_ONLY = {
     "api:deliveries",
 }
 #: URLs that answer a GET with 405 (POST only) to whoever may use them.
-POST_ONLY = {"api:token_revoke", "interventions:report_request", "teams:assign", "teams:reassign"}
+POST_ONLY = {
+    "api:token_revoke",
+    "interventions:report_request",
+    "teams:assign",
+    "teams:reassign",
+    "teams:member_delete",
+}
 #: URLs of objects only their owner reaches (an import job belongs to its uploader).
 OWNER_ONLY = {
     "imports:job",

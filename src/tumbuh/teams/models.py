@@ -132,3 +132,37 @@ class Visit(models.Model):
                 | models.Q(next_visit_on__gt=models.F("visited_on")),
             )
         ]
+
+
+class TeamArea(models.Model):
+    """A TPPS/TP3S work area's tasks and indicators, as its decree sets them."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="areas")
+    work_area = models.CharField(_("work area"), max_length=32, choices=WorkArea.choices)
+    tasks = models.TextField(_("tasks"), blank=True)
+    indicators = models.TextField(_("indicators"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "work_area"], name="one_area_per_team")
+        ]
+
+
+#: The TPK positions of a region that has not set its own.
+DEFAULT_TPK_POSITIONS = ("Bidan", "Kader PKK", "Kader KB")
+
+
+class RegionPosition(models.Model):
+    """A TPK position as a kab/kota's decrees word it (Batam: kader posyandu, kader PKK, nakes)."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="tpk_positions"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "title"], name="one_title_per_region")
+        ]

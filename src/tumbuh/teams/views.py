@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from tumbuh.accounts.permissions import Permission, has_permission, permission_r
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.measurements.services import maternal_measurement_record
+from tumbuh.regions.models import Level, Region
 from tumbuh.registry.models import Family, Person
 from tumbuh.teams.forms import VisitForm
 from tumbuh.teams.models import Team, TeamKind
@@ -37,13 +40,43 @@ from tumbuh.teams.services import family_reassign, tpk_assign_region, visit_reco
 COVERAGE_PAGE = 50
 
 
+TEAMS_PAGE = 20
+
+
 @permission_required(Permission.VIEW_TEAMS)
 def teams(request: HttpRequest) -> HttpResponse:
+    """The area's current teams, paged, searchable by name, filtered by kind and desa/kelurahan."""
     region = region_for_request(user=request.user, code=request.GET.get("region", ""))
+    found = team_list(user=request.user, region=region)
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    place = request.GET.get("place", "")
+    if query:
+        found = found.filter(name__icontains=query)
+    if kind in TeamKind.values:
+        found = found.filter(kind=kind)
+    if place:
+        found = found.filter(region_id=place)
+    page = Paginator(found.select_related("region"), TEAMS_PAGE).get_page(request.GET.get("page"))
+    places = Region.objects.filter(
+        level=Level.KELURAHAN, code__startswith=region.code + "."
+    ).order_by("name")
+    keep = urlencode({"region": region.code, "q": query, "kind": kind, "place": place})
     return render(
         request,
         "teams/teams.html",
-        {"region": region, "teams": team_list(user=request.user, region=region)},
+        {
+            "region": region,
+            "teams": page,
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "place": place,
+            "kinds": TeamKind.choices,
+            "places": places,
+            "keep": keep,
+            "can_manage": has_permission(request.user, Permission.MANAGE_TEAMS),
+        },
     )
 
 
@@ -142,7 +175,9 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_manage = has_permission(request.user, Permission.MANAGE_TEAMS)
     others = (
-        Team.objects.filter(kind=TeamKind.TPK, region_id=found.region_id).exclude(pk=found.pk)
+        Team.objects.filter(
+            kind=TeamKind.TPK, region_id=found.region_id, replaced_by__isnull=True
+        ).exclude(pk=found.pk)
         if can_manage and found.kind == TeamKind.TPK
         else Team.objects.none()
     )
@@ -155,6 +190,8 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             "families": families,
             "others": others,
             "history": team_history(found),
+            "areas": found.areas.all().order_by("pk"),
+            "can_manage": can_manage and found.replaced_by_id is None,
         },
     )
 
