@@ -149,6 +149,8 @@ def cast(world: World) -> Cast:
 def _paths(cast: Cast) -> dict[str, str]:
     """One path per URL name, about area A's objects."""
     w = cast.world
+    team_a = Team.objects.get(name="TPK A").pk
+    member_a = TeamMember.objects.get(name="Bidan A").pk
     return {
         "home": "/",
         "accounts:audit": "/accounts/audit/",
@@ -173,14 +175,14 @@ def _paths(cast: Cast) -> dict[str, str]:
         "teams:teams": f"/teams/?region={w.kelurahan_a.code}",
         "teams:coverage": f"/teams/coverage/?region={w.kelurahan_a.code}",
         "teams:assign": "/teams/assign/",
-        "teams:team": f"/teams/{Team.objects.get(name='TPK A').pk}/",
+        "teams:team": f"/teams/{team_a}/",
         "teams:reassign": f"/teams/family/{w.child_a.family_id}/reassign/",
         "teams:team_new": "/teams/new/",
         "teams:positions": "/teams/positions/",
-        "teams:team_edit": f"/teams/{Team.objects.get(name='TPK A').pk}/edit/",
-        "teams:team_decree": f"/teams/{Team.objects.get(name='TPK A').pk}/decree/",
-        "teams:member_new": f"/teams/{Team.objects.get(name='TPK A').pk}/members/new/",
-        "teams:member_delete": f"/teams/members/{TeamMember.objects.get(name='Bidan A').pk}/remove/",
+        "teams:team_edit": f"/teams/{team_a}/edit/",
+        "teams:team_decree": f"/teams/{team_a}/decree/",
+        "teams:member_new": f"/teams/{team_a}/members/new/",
+        "teams:member_delete": f"/teams/members/{member_a}/remove/",
         "teams:tpk_families": "/teams/tpk/",
         "teams:tpk_family": f"/teams/tpk/family/{w.child_a.family_id}/",
         "imports:upload": "/imports/",
