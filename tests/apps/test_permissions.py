@@ -174,6 +174,7 @@ def _paths(cast: Cast) -> dict[str, str]:
         "interventions:targets": f"/convergence/targets/?region={w.kelurahan_a.code}",
         "teams:teams": f"/teams/?region={w.kelurahan_a.code}",
         "teams:coverage": f"/teams/coverage/?region={w.kelurahan_a.code}",
+        "teams:village": f"/teams/desa/?region={w.kelurahan_a.code}",
         "teams:assign": "/teams/assign/",
         "teams:team": f"/teams/{team_a}/",
         "teams:reassign": f"/teams/family/{w.child_a.family_id}/reassign/",

@@ -50,6 +50,7 @@ class Permission(StrEnum):
     MANAGE_TEAMS = "manage_teams"  # create teams, add members, assign families to TPK
     VISIT_FAMILIES = "visit_families"  # a TPK member's assigned families and visit log
     VIEW_TPK_COVERAGE = "view_tpk_coverage"  # coverage per TPK team (assigned, visited, overdue)
+    VIEW_VILLAGE_LISTS = "view_village_lists"  # a desa's aggregates and by-name convergence lists
     IMPORT_MEASUREMENTS = "import_measurements"  # e-PPGBM and template uploads
     IMPORT_FAMILIES = "import_families"  # BKKBN family data and DTSEN
     REVIEW_DUPLICATES = "review_duplicates"  # decide unsure pairs, undo merges
@@ -81,6 +82,7 @@ _COORDINATOR = _AREA_READER | {
     P.VIEW_TEAMS,
     P.MANAGE_TEAMS,
     P.VIEW_TPK_COVERAGE,
+    P.VIEW_VILLAGE_LISTS,
     P.IMPORT_FAMILIES,
     P.REVIEW_DUPLICATES,
     P.VIEW_CAMPAIGNS,
@@ -111,7 +113,14 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.TKSK: _AREA_READER | {P.VIEW_GAPS, P.RECORD_DELIVERY},
     # The lurah / kepala desa leads the village's convergence: its by-name gaps and teams.
     Role.LURAH: _AREA_READER
-    | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS, P.VIEW_TPK_COVERAGE},
+    | {
+        P.VIEW_GAPS,
+        P.VIEW_PLANNING,
+        P.VIEW_TEAMS,
+        P.VIEW_CAMPAIGNS,
+        P.VIEW_TPK_COVERAGE,
+        P.VIEW_VILLAGE_LISTS,
+    },
     # A partner (CSR, university) sees aggregates of its area only.
     Role.PARTNER: _AREA_READER,
 }

@@ -6,6 +6,7 @@ app_name = "teams"
 urlpatterns = [
     path("", views.teams, name="teams"),
     path("coverage/", views.coverage, name="coverage"),
+    path("desa/", views.village, name="village"),
     path("assign/", views.assign, name="assign"),
     path("<int:pk>/", views.team, name="team"),
     path("new/", decree_views.team_new, name="team_new"),

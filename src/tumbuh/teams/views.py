@@ -212,3 +212,32 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The family now has team %(team)s.") % {"team": target.name})
     back = request.POST.get("back") or str(target.pk)
     return redirect("teams:team", pk=int(back) if back.isdigit() else target.pk)
+
+
+@permission_required(Permission.VIEW_VILLAGE_LISTS)
+def village(request: HttpRequest) -> HttpResponse:
+    """A desa/kelurahan's convergence page (the lurah's own desa by default); over a larger
+    area, the list of its desa/kelurahan to choose from."""
+    from tumbuh.convergence.catalogue import OFFICE_NAMES
+    from tumbuh.teams.village import village_for
+
+    region = region_for_request(user=request.user, code=request.GET.get("region", ""))
+    if region.level != Level.KELURAHAN:
+        places = Region.objects.filter(
+            level=Level.KELURAHAN, code__startswith=region.code + "."
+        ).order_by("name")
+        return render(request, "teams/village.html", {"region": region, "places": places})
+    found = village_for(user=request.user, desa=region, today=timezone.localdate())
+    audit_record(
+        user=request.user, action=Action.VIEW_LIST, object_type="village", object_id=region.code
+    )
+    return render(
+        request,
+        "teams/village.html",
+        {
+            "region": region,
+            "village": found,
+            "offices": [(str(code), name) for code, name in OFFICE_NAMES.items()],
+            "can_gaps": has_permission(request.user, Permission.VIEW_GAPS),
+        },
+    )
