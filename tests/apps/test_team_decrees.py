@@ -15,7 +15,12 @@ from tests.apps.factories import FamilyFactory
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.teams.models import Assignment, Team, TeamKind, TeamMember
-from tumbuh.teams.services import decree_replace, tpk_positions, tpk_positions_set
+from tumbuh.teams.services import (
+    decree_replace,
+    tpk_assign_region,
+    tpk_positions,
+    tpk_positions_set,
+)
 
 
 def _client(user: object) -> Client:
@@ -110,6 +115,9 @@ def test_a_new_decree_keeps_the_old_with_its_members_and_moves_the_families(
     assert client.post(f"/teams/members/{old_member.pk}/remove/").status_code == 302
     client.post(f"/teams/{new.pk}/members/new/", {"name": "Bidan Baru", "title": "Bidan"})
     assert Assignment.objects.get(family=family, until__isnull=True).team == new
+    later = FamilyFactory(kelurahan=world.kelurahan_a, no_clean_water=True)
+    tpk_assign_region(user=world.tpps, region=world.kota, today=date(2026, 3, 2))
+    assert Assignment.objects.get(family=later).team == new  # never the replaced decree's team
     page = client.get(f"/teams/{new.pk}/").content.decode()
     assert "Bidan Baru" in page
     assert "SK 1/2024" in page  # the earlier decree, with its members

@@ -99,7 +99,9 @@ def families_assign(
     for family in families:
         require(user, Permission.MANAGE_TEAMS, family)
     kelurahan = {f.kelurahan_id for f in families}
-    teams = Team.objects.filter(kind=TeamKind.TPK, region_id__in=kelurahan)
+    teams = Team.objects.filter(
+        kind=TeamKind.TPK, region_id__in=kelurahan, replaced_by__isnull=True
+    )
     current = dict(
         Assignment.objects.filter(until__isnull=True, team__in=teams).values_list(
             "family_id", "team_id"
@@ -195,7 +197,9 @@ def _assign_open(
         return AssignOutcome(0, 0)
     places = {kelurahan for _, kelurahan in waiting}
     teams = list(
-        Team.objects.filter(kind=TeamKind.TPK, region_id__in=places).values_list("pk", "region_id")
+        Team.objects.filter(
+            kind=TeamKind.TPK, region_id__in=places, replaced_by__isnull=True
+        ).values_list("pk", "region_id")
     )
     current = open_.filter(team_id__in=[pk for pk, _ in teams]).values_list("family_id", "team_id")
     result = assign_families(
@@ -259,7 +263,11 @@ def family_reassign(
     closed (kept, with its visits), the new one opens today."""
     require(user, Permission.MANAGE_TEAMS, family)
     require(user, Permission.MANAGE_TEAMS, team)
-    if team.kind != TeamKind.TPK or team.region_id != family.kelurahan_id:
+    if (
+        team.kind != TeamKind.TPK
+        or team.region_id != family.kelurahan_id
+        or team.replaced_by_id is not None
+    ):
         raise ValidationError({"team": _("Choose a TPK team of the family's desa/kelurahan.")})
     current = Assignment.objects.select_for_update().filter(family=family, until__isnull=True)
     old = current.first()
