@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from tests.apps.conftest import PASSWORD, World
@@ -124,7 +124,7 @@ def test_a_new_decree_keeps_the_old_with_its_members_and_moves_the_families(
     assert "Bidan Lama" in page
     assert client.get("/teams/").content.decode().count("TPK A") == 1  # the current one
     assert client.post(f"/teams/members/{team.members.get().pk}/remove/").status_code == 403
-    with pytest.raises(Exception, match="replaced"):
+    with pytest.raises(ValidationError, match="decree_number"):  # replaced already
         decree_replace(
             user=world.tpps,
             team=team,
