@@ -60,3 +60,42 @@ def test_the_kota_dashboard_equals_a_plain_recount_of_the_demo() -> None:
     )
     assert sum(area.prevalence.measured for area in board.areas) == len(latest)
     assert sum(area.registered for area in board.areas) == board.registered
+
+
+@pytest.mark.django_db
+def test_the_demo_builds_kutai_kartanegara_a_kabupaten_whose_pages_say_desa() -> None:
+    from django.test import Client
+
+    from tumbuh.teams.models import Assignment, Team
+    from tumbuh.web.demo import demo_children
+
+    summary = demo_build(today=date(2026, 3, 10), children=300, code="64.02")
+    assert summary.startswith("Kabupaten Kutai Kartanegara: ")
+    assert Region.objects.filter(code__startswith="64.02.", level="kecamatan").count() == 20
+    assert Person.objects.filter(mother__isnull=False).count() == 300
+    assert not Region.objects.filter(code__startswith="71.72").exists()
+    assert Team.objects.get(kind="tpps").name == "TPPS Kabupaten Kutai Kartanegara"
+    assert Team.objects.filter(kind="tpk", decree_number__startswith="SK Kepala Desa").exists()
+    assert Assignment.objects.exists()
+    lurah = User.objects.get(username="lurah")
+    assert lurah.profile.region is not None
+    assert lurah.profile.region.kind == "desa"
+    client = Client()
+    client.force_login(User.objects.get(username="tpps"))
+    board = client.get("/dashboard/?region=64.02.02")
+    assert board.status_code == 200
+    assert "Desa" in board.content.decode()
+    client.force_login(lurah)
+    assert client.get("/teams/").status_code == 200
+    assert "Desa " + lurah.profile.region.name in client.get("/teams/").content.decode()
+    assert demo_children("64.02") == 44_700  # Bitung's children per kelurahan, 237 desa/kel.
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_region_without_boundaries() -> None:
+    from tumbuh.web.demo import DemoRegionError
+
+    with pytest.raises(DemoRegionError, match="no boundaries"):
+        demo_build(today=date(2026, 3, 10), children=10, code="11.01")
+    with pytest.raises(DemoRegionError, match="kabupaten/kota"):
+        demo_build(today=date(2026, 3, 10), children=10, code="64")

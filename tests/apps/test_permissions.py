@@ -190,6 +190,8 @@ def cast(world: World) -> Cast:
 def _paths(cast: Cast) -> dict[str, str]:
     """One path per URL name, about area A's objects."""
     w = cast.world
+    team_a = Team.objects.get(name="TPK A").pk
+    member_a = TeamMember.objects.get(name="Bidan A").pk
     return {
         "home": "/",
         "poverty:dashboard": f"/kemiskinan/?region={w.kelurahan_a.code}",
@@ -215,12 +217,25 @@ def _paths(cast: Cast) -> dict[str, str]:
         "interventions:lokus": f"/convergence/lokus/?region={w.kelurahan_a.code}",
         "interventions:targets": f"/convergence/targets/?region={w.kelurahan_a.code}",
         "teams:teams": f"/teams/?region={w.kelurahan_a.code}",
+        "teams:coverage": f"/teams/coverage/?region={w.kelurahan_a.code}",
+        "teams:village": f"/teams/desa/?region={w.kelurahan_a.code}",
+        "teams:assign": "/teams/assign/",
+        "teams:team": f"/teams/{team_a}/",
+        "teams:reassign": f"/teams/family/{w.child_a.family_id}/reassign/",
+        "teams:team_new": "/teams/new/",
+        "teams:positions": "/teams/positions/",
+        "teams:team_edit": f"/teams/{team_a}/edit/",
+        "teams:team_decree": f"/teams/{team_a}/decree/",
+        "teams:member_new": f"/teams/{team_a}/members/new/",
+        "teams:member_delete": f"/teams/members/{member_a}/remove/",
         "teams:tpk_families": "/teams/tpk/",
         "teams:tpk_family": f"/teams/tpk/family/{w.child_a.family_id}/",
         "imports:upload": "/imports/",
         "imports:template": "/imports/template.xlsx",
         "imports:facilities_template": "/imports/template-facilities.xlsx",
         "imports:teams_template": "/imports/template-teams.xlsx",
+        "imports:users_template": "/imports/template-users.xlsx",
+        "imports:setup": "/imports/setup/",
         "imports:job": f"/imports/jobs/{cast.job.pk}/",
         "imports:report": f"/imports/jobs/{cast.job.pk}/report",
         "imports:review": "/imports/duplicates/",
@@ -307,10 +322,14 @@ OWN_ONLY = {
     "measurements:worklists",
     "measurements:worklists_export",
     "teams:tpk_families",
+    "teams:team_new",
+    "teams:positions",
     "imports:upload",
     "imports:template",
     "imports:facilities_template",
     "imports:teams_template",
+    "imports:users_template",
+    "imports:setup",
     "imports:review",
     "campaigns:index",
     "workplan:template",
@@ -369,6 +388,9 @@ POST_ONLY = {
     "interventions:report_request",
     "field:send",
     "field:conflict_decide",
+    "teams:assign",
+    "teams:reassign",
+    "teams:member_delete",
 }
 #: URLs of objects only their owner reaches (an import job belongs to its uploader).
 OWNER_ONLY = {

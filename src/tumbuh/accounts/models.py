@@ -38,6 +38,7 @@ class Profile(models.Model):
     puskesmas = models.ForeignKey(Puskesmas, on_delete=models.PROTECT, null=True, blank=True)
     posyandu = models.ForeignKey(Posyandu, on_delete=models.PROTECT, null=True, blank=True)
     office = models.CharField(_("office"), max_length=16, choices=OFFICE_CHOICES, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
 
     class Meta:
         constraints = [

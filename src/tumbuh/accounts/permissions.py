@@ -49,6 +49,8 @@ class Permission(StrEnum):
     VIEW_TEAMS = "view_teams"  # teams by decree and their members
     MANAGE_TEAMS = "manage_teams"  # create teams, add members, assign families to TPK
     VISIT_FAMILIES = "visit_families"  # a TPK member's assigned families and visit log
+    VIEW_TPK_COVERAGE = "view_tpk_coverage"  # coverage per TPK team (assigned, visited, overdue)
+    VIEW_VILLAGE_LISTS = "view_village_lists"  # a desa's aggregates and by-name convergence lists
     IMPORT_MEASUREMENTS = "import_measurements"  # e-PPGBM and template uploads
     IMPORT_FAMILIES = "import_families"  # BKKBN family data and DTSEN
     REVIEW_DUPLICATES = "review_duplicates"  # decide unsure pairs, undo merges
@@ -93,6 +95,8 @@ _COORDINATOR = _AREA_READER | {
     P.MANAGE_PLANNING,
     P.VIEW_TEAMS,
     P.MANAGE_TEAMS,
+    P.VIEW_TPK_COVERAGE,
+    P.VIEW_VILLAGE_LISTS,
     P.IMPORT_FAMILIES,
     P.REVIEW_DUPLICATES,
     P.VIEW_CAMPAIGNS,
@@ -124,7 +128,7 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.KECAMATAN: _COORDINATOR,
     # The puskesmas nutrition officer also decides phone measurements that differ from stored ones.
     Role.PUSKESMAS: _HEALTH_WORKER
-    | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES, P.REVIEW_FIELD_CONFLICTS},
+    | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES, P.REVIEW_FIELD_CONFLICTS, P.VIEW_TPK_COVERAGE},
     Role.KADER: _HEALTH_WORKER,
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.
@@ -153,7 +157,14 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     # The lurah / kepala desa leads the village's convergence: its by-name gaps and teams.
     Role.LURAH: _AREA_READER
     | _SOCIAL
-    | {P.VIEW_GAPS, P.VIEW_PLANNING, P.VIEW_TEAMS, P.VIEW_CAMPAIGNS},
+    | {
+        P.VIEW_GAPS,
+        P.VIEW_PLANNING,
+        P.VIEW_TEAMS,
+        P.VIEW_CAMPAIGNS,
+        P.VIEW_TPK_COVERAGE,
+        P.VIEW_VILLAGE_LISTS,
+    },
     # A partner (CSR, university) sees aggregates of its area only, and its own commitments.
     Role.PARTNER: _AREA_READER | {P.VIEW_POVERTY},
 }

@@ -25,6 +25,7 @@ KINDS = (
     "teams",
     "kpm",
     "programmes",
+    "users",
 )
 REPORTS = (".xlsx", ".csv")
 #: Said, in both languages, when another import holds the import lock.
@@ -66,6 +67,14 @@ def register(subparsers: Any) -> None:
         help="language of the report's statuses and reasons (the summary line is always English)",
     )
     parser.add_argument(
+        "--passwords",
+        type=Path,
+        help=(
+            "users: where the new accounts' initial passwords go (.csv or .xlsx, readable by "
+            "you only; default: FILE's name with -kata-sandi.csv, beside it)"
+        ),
+    )
+    parser.add_argument(
         "--link",
         action="store_true",
         help="afterwards, link the region's children as `tumbuh link` does (summary on stderr)",
@@ -101,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
 
     user = user_by_name(args.user)
     region = _kabkota(args.region)
+    if args.kind == "users":
+        return _users(args, user, region)
     try:
         with ProgressBar() as bar:
             result = import_file(
@@ -134,6 +145,12 @@ def run(args: argparse.Namespace) -> int:
                 )
     for name in result.created_posyandu:
         print(f"new posyandu: {name}", file=sys.stderr)
+    if result.tpk_assigned or result.tpk_without_team:
+        print(
+            f"TPK: {result.tpk_assigned} at-risk families assigned a team, "
+            f"{result.tpk_without_team} in a desa/kelurahan without a TPK team",
+            file=sys.stderr,
+        )
     if args.link and args.kind in MEASUREMENT_KINDS:
         from tumbuh.imports.linkage_services import children_link
 
@@ -144,4 +161,48 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(result.line())
+    return status
+
+
+def _users(args: argparse.Namespace, user: Any, region: Region) -> int:
+    """``tumbuh import users``: accounts created or updated; new accounts' initial passwords
+    go to an owner-only file (never to the screen or a log)."""
+    from django.core.exceptions import PermissionDenied
+
+    from tumbuh.files import FileError, read_table
+    from tumbuh.files.write import check_writable
+    from tumbuh.imports.lock import import_lock
+    from tumbuh.imports.report import write_report
+    from tumbuh.imports.user_services import users_import, write_passwords
+    from tumbuh.ingest.users import UserFileError
+
+    passwords = args.passwords or args.file.with_name(f"{args.file.stem}-kata-sandi.csv")
+    try:
+        check_writable(passwords)
+    except FileError as error:
+        raise CommandError(str(error)) from error
+    try:
+        with import_lock(lambda: print(WAITING, file=sys.stderr, flush=True)):
+            done = users_import(user=user, path=args.file, region=region)
+    except (FileError, UserFileError) as error:
+        raise CommandError(
+            str(error) if isinstance(error, FileError) else f"{args.file}: {error}"
+        ) from error
+    except PermissionDenied as error:
+        raise CommandError(f"account '{args.user}' may not import users files") from error
+    status = 0
+    if done.passwords:
+        write_passwords(done.passwords, passwords)
+        print(
+            f"initial passwords of {len(done.passwords)} new accounts: {passwords} "
+            "(readable by you only; hand each over privately, then delete the file)",
+            file=sys.stderr,
+        )
+    if args.rejects:
+        try:
+            write_report(read_table(args.file), done.result, args.rejects, args.lang)
+        except (FileError, OSError) as error:
+            print(f"tumbuh import: accounts stored, but no report: {error}", file=sys.stderr)
+            status = 1
+    print(done.result.line())
     return status

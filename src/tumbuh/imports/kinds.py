@@ -26,9 +26,12 @@ from tumbuh.ingest.teams import TeamFileError
 from tumbuh.ingest.template import TemplateFileError
 from tumbuh.poverty.imports import programmes_import
 from tumbuh.regions.models import Region
+from tumbuh.teams.services import tpk_assign_after_import
 
 #: Kinds that bring children and measurements (then worth looking for duplicates).
 MEASUREMENT_KINDS = frozenset({Kind.EPPGBM, Kind.TEMPLATE})
+#: Kinds that may add families, targets or TPK teams: the TPK assignment runs after them.
+ASSIGNING_KINDS = frozenset({Kind.EPPGBM, Kind.TEMPLATE, Kind.KELUARGA, Kind.DTSEN, Kind.TEAMS})
 #: A file that cannot be imported at all (nothing is stored); the message says why.
 FILE_ERRORS = (
     FileError,
@@ -55,36 +58,57 @@ def import_file(
     channel: str = "web",
 ) -> ImportResult:
     """Import a file of any kind for a kab/kota (raises one of ``FILE_ERRORS``), one import at a
-    time (``waiting()`` is called if this one has to wait for another). Family files are stored
+    time (``waiting()`` is called if this one has to wait for another), then gives the at-risk
+    families a TPK team (``ASSIGNING_KINDS``). Family files are stored
     in one transaction; measurement files chunk by chunk, undone on failure (``opened``
     receives their batch as soon as it is recorded); ``channel`` (web, cli) goes to the
     exchange log of a delivery file."""
     with import_lock(waiting):
-        if kind in MEASUREMENT_KINDS:
-            return eppgbm_import(
-                user=user,
-                path=path,
-                region=region,
-                kind=Kind(kind),
-                progress=progress,
-                opened=opened,
-            )
-        if kind == Kind.DELIVERIES:
-            return deliveries_import(
-                user=user, path=path, region=region, today=timezone.localdate(), channel=channel
-            )
-        if kind == Kind.PROGRAMMES:
-            return programmes_import(
-                user=user, path=path, region=region, today=timezone.localdate()
-            )
-        if kind == Kind.FACILITIES:
-            return facilities_import(user=user, path=path, region=region)
-        if kind == Kind.TEAMS:
-            return teams_import(user=user, path=path, region=region)
-        if kind == Kind.KPM:
-            from tumbuh.casework.kpm_import import kpm_import
-
-            return kpm_import(user=user, path=path, region=region, today=timezone.localdate())
-        return families_import(
-            user=user, path=path, region=region, kind=kind, today=timezone.localdate()
+        result = _import(
+            user=user,
+            path=path,
+            region=region,
+            kind=kind,
+            progress=progress,
+            opened=opened,
+            channel=channel,
         )
+        if kind in ASSIGNING_KINDS:  # every at-risk family it brought gets a TPK team
+            done = tpk_assign_after_import(user=user, region=region, today=timezone.localdate())
+            result.tpk_assigned, result.tpk_without_team = done.assigned, done.without_team
+    return result
+
+
+def _import(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    path: Path,
+    region: Region,
+    kind: str,
+    progress: Progress | None,
+    opened: BatchOpened | None,
+    channel: str,
+) -> ImportResult:
+    today = timezone.localdate()
+    if kind in MEASUREMENT_KINDS:
+        return eppgbm_import(
+            user=user,
+            path=path,
+            region=region,
+            kind=Kind(kind),
+            progress=progress,
+            opened=opened,
+        )
+    if kind == Kind.DELIVERIES:
+        return deliveries_import(user=user, path=path, region=region, today=today, channel=channel)
+    if kind == Kind.PROGRAMMES:
+        return programmes_import(user=user, path=path, region=region, today=today)
+    if kind == Kind.FACILITIES:
+        return facilities_import(user=user, path=path, region=region)
+    if kind == Kind.TEAMS:
+        return teams_import(user=user, path=path, region=region)
+    if kind == Kind.KPM:
+        from tumbuh.casework.kpm_import import kpm_import
+
+        return kpm_import(user=user, path=path, region=region, today=today)
+    return families_import(user=user, path=path, region=region, kind=kind, today=today)

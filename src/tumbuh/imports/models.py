@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     TEAMS = "teams", _("Decree annex (teams and their members)")
     KPM = "kpm", _("KPM families of PKH facilitators")
     PROGRAMMES = "programmes", _("Programme receipts (social assistance received)")
+    USERS = "users", _("User accounts with role and scope")
 
 
 class ImportBatch(models.Model):

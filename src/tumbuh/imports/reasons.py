@@ -167,6 +167,20 @@ TEMPLATES: Final[Mapping[str, str]] = {
     "nik_no_birth_date": gettext_noop(
         "{field}: no birth date in '{text}', head not added as a member"
     ),
+    "not_users": gettext_noop("{field}: not a users file: missing column(s) {columns}"),
+    "bad_username": gettext_noop(
+        "{field}: '{text}' is not a username (letters, digits, . _ - only)"
+    ),
+    "same_username": gettext_noop("same username as row {row}; row {row} was kept"),
+    "unknown_puskesmas": gettext_noop(
+        "{field}: '{name}' matches no single puskesmas of this kab/kota"
+    ),
+    "unknown_posyandu": gettext_noop(
+        "{field}: '{name}' matches no single posyandu (add its desa in Wilayah)"
+    ),
+    "admin_not_imported": gettext_noop(
+        "{field}: an administrator account is not changed by an import"
+    ),
     "text": "{text}",  # a message without a code of its own: shown as it is
 }
 

@@ -66,6 +66,9 @@ class ImportResult:
     warnings: list[tuple[int, Reason]] = field(default_factory=list)
     created_posyandu: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
+    # at-risk families given a TPK team after the import, and those whose desa has none
+    tpk_assigned: int = 0
+    tpk_without_team: int = 0
 
     def count(self, statuses: Iterable[str]) -> None:
         """Add rows by their status: ``new``, ``updated`` or ``unchanged``."""

@@ -83,7 +83,8 @@ class TeamIndex:
         self.members: dict[MemberKey, TeamMember] = {}
         self.first_row: dict[MemberKey, int] = {}
         teams = Team.objects.filter(
-            Q(region=region) | Q(region__code__startswith=region.code + ".")
+            Q(region=region) | Q(region__code__startswith=region.code + "."),
+            replaced_by__isnull=True,  # a replaced decree's team is history
         )
         by_pk = {}
         for team in teams:

@@ -84,7 +84,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     allowed = [
         (kind, label)
         for kind, label in Kind.choices
-        if has_permission(request.user, KIND_PERMISSIONS[Kind(kind)])
+        if kind in KIND_PERMISSIONS  # users: on the set-up page (passwords shown once)
+        and has_permission(request.user, KIND_PERMISSIONS[Kind(kind)])
     ]
     form.fields["kind"].choices = allowed  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():

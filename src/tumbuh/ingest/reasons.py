@@ -149,6 +149,14 @@ ENGLISH: Final[Mapping[str, str]] = MappingProxyType(
         "not_programmes": "{field}: not a programme receipts file: missing column(s) {columns}",
         "other_office_programme": "{field}: '{code}' is run by {office}, not by your office",
         "nik_no_birth_date": "{field}: no birth date in '{text}', head not added as a member",
+        "not_users": "{field}: not a users file: missing column(s) {columns}",
+        "bad_username": "{field}: '{text}' is not a username (letters, digits, . _ - only)",
+        "same_username": "same username as row {row}; row {row} was kept",
+        "unknown_puskesmas": "{field}: '{name}' matches no single puskesmas of this kab/kota",
+        "unknown_posyandu": (
+            "{field}: '{name}' matches no single posyandu (add its desa in Wilayah)"
+        ),
+        "admin_not_imported": "{field}: an administrator account is not changed by an import",
         # a message that has no code of its own (shown as it is, in every language)
         "text": "{text}",
     }

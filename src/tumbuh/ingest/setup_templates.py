@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from tumbuh.ingest import facilities, teams
+from tumbuh.ingest import facilities, teams, users
 
 
 def _workbook(
@@ -39,3 +39,7 @@ def facilities_template_xlsx() -> bytes:
 
 def teams_template_xlsx() -> bytes:
     return _workbook(teams.COLUMNS, teams.EXAMPLE, teams.REQUIRED_HEADERS)
+
+
+def users_template_xlsx() -> bytes:
+    return _workbook(users.COLUMNS, users.EXAMPLE, users.REQUIRED_HEADERS)

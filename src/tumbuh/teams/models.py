@@ -39,6 +39,16 @@ class Team(models.Model):
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     period_start = models.PositiveSmallIntegerField(_("period from (year)"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("period until (year)"), null=True, blank=True)
+    # A new decree makes a new team record; the old one (and its members) is kept, pointing here.
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced",
+        verbose_name=_("replaced by"),
+    )
+    replaced_on = models.DateField(_("replaced on"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["kind", "region"])]
@@ -121,4 +131,38 @@ class Visit(models.Model):
                 condition=models.Q(next_visit_on__isnull=True)
                 | models.Q(next_visit_on__gt=models.F("visited_on")),
             )
+        ]
+
+
+class TeamArea(models.Model):
+    """A TPPS/TP3S work area's tasks and indicators, as its decree sets them."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="areas")
+    work_area = models.CharField(_("work area"), max_length=32, choices=WorkArea.choices)
+    tasks = models.TextField(_("tasks"), blank=True)
+    indicators = models.TextField(_("indicators"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "work_area"], name="one_area_per_team")
+        ]
+
+
+#: The TPK positions of a region that has not set its own.
+DEFAULT_TPK_POSITIONS = ("Bidan", "Kader PKK", "Kader KB")
+
+
+class RegionPosition(models.Model):
+    """A TPK position as a kab/kota's decrees word it (Batam: kader posyandu, kader PKK, nakes)."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="tpk_positions"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "title"], name="one_title_per_region")
         ]

@@ -1,4 +1,6 @@
-"""``tumbuh demo``: Kota Bitung with ~13,000 children and two years of monthly measurements.
+"""``tumbuh demo``: a kab/kota (Kota Bitung by default, ~13,000 children) with two years of
+monthly measurements. Any region with bundled boundaries can be built (``--region 64.02``: Kutai
+Kartanegara, a kabupaten with desa); its children scale with its desa/kelurahan.
 
 Everything is written with bulk_create and scored in one vectorised call of ``zscores``.
 Running it again reuses the database (it stops as soon as the demo accounts exist).
@@ -34,6 +36,8 @@ from tumbuh.workplan.demo import demo_workplan
 
 CITY = "71.72"
 CHILDREN = 13_000
+#: Bitung's children per kelurahan (13,000 over 69): other regions scale with their desa/kelurahan.
+CHILDREN_PER_KELURAHAN = CHILDREN / 69
 MONTHS = 24
 PASSWORD = "tumbuh-demo"
 #: The offices with an account of their own (username = office code), besides ``dinsos`` (which
@@ -63,16 +67,16 @@ ACCOUNTS = (
     *OFFICE_ACCOUNTS,
 )
 SEED = 20_240_601
-DEMO_KECAMATAN = "71.72.02"  # Madidir
+DEMO_KECAMATAN = ".02"  # the accounts' kecamatan within the region (Madidir in Bitung)
 NIFAS_DAYS = 42
 PREGNANT_SHARE = 0.04
 CAMPAIGN_MONTHS = {2: "Februari", 8: "Agustus"}  # Operasi Timbang / Bulan Penimbangan Balita
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # day 0 of numpy's datetime64[D]
 
 
-def _facilities(rng: np.random.Generator) -> list[Posyandu]:
-    kelurahan = list(Region.objects.filter(level=Level.KELURAHAN, code__startswith=CITY + "."))
-    for kecamatan in Region.objects.filter(level=Level.KECAMATAN, parent_id=CITY):
+def _facilities(rng: np.random.Generator, code: str) -> list[Posyandu]:
+    kelurahan = list(Region.objects.filter(level=Level.KELURAHAN, code__startswith=code + "."))
+    for kecamatan in Region.objects.filter(level=Level.KECAMATAN, parent_id=code):
         puskesmas = Puskesmas.objects.create(
             name=f"Puskesmas {kecamatan.name}", kecamatan=kecamatan
         )
@@ -246,20 +250,31 @@ def _measurements(
     return int(idx.size)
 
 
-def _accounts() -> None:
-    kecamatan = Region.objects.get(code=DEMO_KECAMATAN)
-    puskesmas = Puskesmas.objects.get(kecamatan=kecamatan)
-    posyandu = Posyandu.objects.filter(puskesmas=puskesmas).order_by("kelurahan_id", "pk").first()
-    assert posyandu is not None
+def _demo_kecamatan(city: Region) -> Region:
+    """The kecamatan of the demo's local accounts: the region's second (Madidir in Bitung)."""
+    found = Region.objects.filter(code=city.code + DEMO_KECAMATAN).first()
+    return found or Region.objects.filter(parent=city, level=Level.KECAMATAN).order_by("code")[0]
+
+
+def _demo_posyandu(puskesmas: Puskesmas) -> Posyandu:
+    """The kader's posyandu: the puskesmas's first, in a desa where the region has desa (so a
+    kabupaten's demo shows its desa)."""
+    posyandu = Posyandu.objects.filter(puskesmas=puskesmas).order_by("kelurahan_id", "pk")
+    found = posyandu.filter(kelurahan__kind="desa").first() or posyandu.first()
+    assert found is not None
+    return found
+
+
+def _accounts(city: Region) -> None:
+    kecamatan = _demo_kecamatan(city)
+    puskesmas = Puskesmas.objects.filter(kecamatan=kecamatan).order_by("pk")[0]
+    posyandu = _demo_posyandu(puskesmas)
     user_create(username="admin", password=PASSWORD, role=Role.ADMIN)
-    user_create(
-        username="tpps", password=PASSWORD, role=Role.TPPS, region=Region.objects.get(code=CITY)
-    )
+    user_create(username="tpps", password=PASSWORD, role=Role.TPPS, region=city)
     user_create(username="kecamatan", password=PASSWORD, role=Role.KECAMATAN, region=kecamatan)
     user_create(username="puskesmas", password=PASSWORD, role=Role.PUSKESMAS, puskesmas=puskesmas)
     user_create(username="kader", password=PASSWORD, role=Role.KADER, posyandu=posyandu)
     user_create(username="tpk", password=PASSWORD, role=Role.TPK, region=posyandu.kelurahan)
-    city = Region.objects.get(code=CITY)
     user_create(
         username="dinsos", password=PASSWORD, role=Role.OFFICE, region=city, office="dinsos"
     )
@@ -294,14 +309,14 @@ DEMO_COVERAGE = {
 }
 
 
-def _deliveries(rng: np.random.Generator, today: date) -> int:
+def _deliveries(rng: np.random.Generator, today: date, city: Region) -> int:
     """Deliveries of the last year for a share of each intervention's targets."""
     from tumbuh.convergence import build_scorecard
     from tumbuh.interventions.models import Delivery
     from tumbuh.interventions.selectors import targets_frame
 
     admin = User.objects.get(username="admin")
-    targets = targets_frame(user=admin, region=Region.objects.get(code=CITY), today=today)
+    targets = targets_frame(user=admin, region=city, today=today)
     due = build_scorecard(
         targets, pl.DataFrame(schema={"target_id": pl.String, "intervention": pl.String})
     )
@@ -329,7 +344,15 @@ TPK_TEAMS_PER_KELURAHAN = 2
 FIRST_NAMES = ("Siti", "Maria", "Grace", "Yuliana", "Dewi", "Ani", "Rina", "Nova", "Sarah", "Lina")
 
 
-def _teams(rng: np.random.Generator, today: date) -> None:
+def _heads(city: Region) -> tuple[str, str]:
+    """Who chairs the region's TPPS, and its government: a kota's and a kabupaten's words."""
+    place = city.name.removeprefix("Kota ").removeprefix("Kabupaten ")
+    if city.kind == "kabupaten":
+        return f"Wakil Bupati {place}", f"Pemerintah Kabupaten {place}"
+    return f"Wakil Wali Kota {place}", f"Pemerintah Kota {place}"
+
+
+def _teams(rng: np.random.Generator, today: date, city: Region) -> None:
     """The city's TPPS by decree, two TPK teams per kelurahan, at-risk families assigned."""
     from tumbuh.convergence.assignment import assign_families
     from tumbuh.teams.models import (
@@ -342,10 +365,10 @@ def _teams(rng: np.random.Generator, today: date) -> None:
         WorkArea,
     )
 
-    city = Region.objects.get(code=CITY)
+    chair, government = _heads(city)
     tpps = Team.objects.create(
         kind=TeamKind.TPPS,
-        name="TPPS Kota Bitung",
+        name=f"TPPS {city.name}",
         region=city,
         decree_number="188.45/HKM/SK/112/2025",
         decree_date=date(2025, 3, 3),
@@ -356,15 +379,15 @@ def _teams(rng: np.random.Generator, today: date) -> None:
         [
             TeamMember(
                 team=tpps,
-                name="Wakil Wali Kota Bitung",
+                name=chair,
                 position=Position.CHAIR,
-                institution="Pemerintah Kota Bitung",
+                institution=government,
             ),
             TeamMember(
                 team=tpps,
                 name="Sekretaris Daerah",
                 position=Position.VICE_CHAIR,
-                institution="Setda Kota Bitung",
+                institution=f"Setda {city.name}",
             ),
             TeamMember(
                 team=tpps, name="Kepala Bappeda", position=Position.SECRETARY, institution="Bappeda"
@@ -405,14 +428,14 @@ def _teams(rng: np.random.Generator, today: date) -> None:
             ),
         ]
     )
-    kelurahan = list(Region.objects.filter(level=Level.KELURAHAN, code__startswith=CITY + "."))
+    kelurahan = list(Region.objects.filter(level=Level.KELURAHAN, code__startswith=city.code + "."))
     teams = Team.objects.bulk_create(
         [
             Team(
                 kind=TeamKind.TPK,
                 name=f"TPK {k.name} {n + 1}",
                 region=k,
-                decree_number=f"SK Lurah {k.name} 2025",
+                decree_number=f"SK {'Kepala Desa' if k.kind == 'desa' else 'Lurah'} {k.name} 2025",
                 period_start=2025,
                 period_end=2026,
             )
@@ -487,9 +510,8 @@ def _maternal(rng: np.random.Generator, today: date) -> None:
     )
 
 
-def _campaigns(today: date) -> None:
+def _campaigns(today: date, city: Region) -> None:
     """Operasi Timbang of February and August in the measured months (the city's whole area)."""
-    city = Region.objects.get(code=CITY)
     admin = User.objects.get(username="admin")
     first = today.replace(day=1)
     for back in range(MONTHS):
@@ -510,29 +532,55 @@ def _campaigns(today: date) -> None:
         )
 
 
-def demo_build(*, today: date | None = None, children: int | None = None) -> str:
-    """Build the demo once; return a summary with the demo accounts."""
+def demo_children(code: str) -> int:
+    """The default number of children for a region: Bitung's, scaled by desa/kelurahan."""
+    if code == CITY:
+        return CHILDREN
+    places = Region.objects.filter(level=Level.KELURAHAN, code__startswith=code + ".").count()
+    return max(1, int(round(places * CHILDREN_PER_KELURAHAN, -2)))
+
+
+class DemoRegionError(ValueError):
+    """The region cannot be a demo: unknown, not a kab/kota, or without bundled boundaries."""
+
+
+def demo_region_check(code: str) -> None:
+    from tumbuh.regions.loader import boundaries
+
+    if code.count(".") != 1:
+        raise DemoRegionError(f"{code}: a demo is a kabupaten/kota (a code like 71.72)")
+    if boundaries(code, "desa_kelurahan") is None:
+        raise DemoRegionError(f"{code}: no boundaries are bundled for this region")
+
+
+def demo_build(*, today: date | None = None, children: int | None = None, code: str = CITY) -> str:
+    """Build the demo of the kab/kota ``code`` once; return a summary with the demo accounts."""
     accounts = "\n".join(f"  {name:<10} / {PASSWORD}" for name in ACCOUNTS)
     if User.objects.filter(username="admin").exists():
         return f"Demo database already built; reusing it. Accounts:\n{accounts}"
+    demo_region_check(code)
     today = today or timezone.localdate()
     rng = np.random.default_rng(SEED)
     with transaction.atomic():
-        regions_load(code=CITY)
-        posyandu = _facilities(rng)
-        people, shift = _people(rng, posyandu, today, children or CHILDREN)
+        try:
+            regions_load(code=code)
+        except ValueError as error:
+            raise DemoRegionError(str(error)) from error
+        city = Region.objects.get(code=code)
+        posyandu = _facilities(rng, code)
+        people, shift = _people(rng, posyandu, today, children or demo_children(code))
         count = _measurements(rng, people, shift, today)
-        _accounts()
+        _accounts(city)
         _maternal(rng, today)
-        _deliveries(rng, today)
-        _teams(rng, today)
-        demo_reporting(city_code=CITY, today=today)
-        _campaigns(today)
-        demo_workplan(city=Region.objects.get(code=CITY), today=today)
-        casework_seed(rng=rng, today=today, kecamatan_code=DEMO_KECAMATAN)
-        partners_seed(rng=rng, today=today, city_code=CITY)
-        poverty_demo(rng=rng, today=today, city=CITY)
+        _deliveries(rng, today, city)
+        _teams(rng, today, city)
+        demo_reporting(city_code=city.code, today=today)
+        _campaigns(today, city)
+        demo_workplan(city=city, today=today)
+        casework_seed(rng=rng, today=today, kecamatan_code=_demo_kecamatan(city).code)
+        partners_seed(rng=rng, today=today, city_code=city.code)
+        poverty_demo(rng=rng, today=today, city=city.code)
     return (
-        f"Kota Bitung: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
+        f"{city.name}: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"
     )
