@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import polars as pl
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from tumbuh.accounts.permissions import Permission, has_permission, office_of
 from tumbuh.accounts.scope import AnyUser, mask_nik
@@ -78,9 +78,21 @@ def by_intervention(card: Scorecard) -> list[dict[str, object]]:
         return []
     catalogue = by_code()
     return [
-        {**row, "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by]}
+        {
+            **row,
+            "name": intervention_name(row["intervention"]),
+            "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by],
+        }
         for row in card.by_intervention().iter_rows(named=True)
     ]
+
+
+def intervention_name(code: str) -> str:
+    """An intervention's name in the active language (Indonesian unless English is chosen)."""
+    found = by_code().get(code)
+    if found is None:
+        return code
+    return found.name_en if (get_language() or "id").startswith("en") else found.name_id
 
 
 def by_office(card: Scorecard) -> list[dict[str, object]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
@@ -15,6 +17,7 @@ from tumbuh.accounts.permissions import Permission, has_permission, permission_r
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
+from tumbuh.dashboard.charts import completeness_map
 from tumbuh.interventions.exports import (
     ExportFile,
     gaps_file,
@@ -57,6 +60,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
                 content_type="text/plain; charset=utf-8",
             )
     context = scorecard_context(user=request.user, region=region, today=today)
+    rows = cast(list[dict[str, Any]], context["kelurahan"])
+    percent = {row["kelurahan"]: row["percent_complete"] for row in rows}
+    context["map"] = mark_safe(completeness_map(region, percent))
     audit_record(
         user=request.user, action=Action.VIEW_LIST, object_type="scorecard", object_id=region.code
     )
