@@ -114,15 +114,25 @@ def worklists(request: HttpRequest) -> HttpResponse:
     return render(request, "measurements/worklists.html", context)
 
 
-EXPORT_SCHEMA = {
-    "list": pl.String,
-    "child_id": pl.Int64,
-    "name": pl.String,
-    "nik": pl.String,
-    "birth_date": pl.Date,
-    "posyandu": pl.Int64,
-    "date": pl.Date,
-    "flags": pl.String,
+#: The CSV's columns: (header in the user's language, type). Places by name, not by id.
+EXPORT_COLUMNS = (
+    (_("List"), pl.String),
+    (_("Child ID"), pl.Int64),
+    (_("Name"), pl.String),
+    (_("NIK"), pl.String),
+    (_("Birth date"), pl.Date),
+    (_("Posyandu"), pl.String),
+    (_("Kelurahan"), pl.String),
+    (_("Measured on"), pl.Date),
+    (_("Implausible"), pl.String),
+)
+
+#: Each list's short name in the CSV's first column.
+EXPORT_LIST_NAMES = {
+    "two_t": _("2T: re-weigh and refer"),
+    "refer": _("refer to the puskesmas"),
+    "flagged": _("measure again"),
+    "due": _("due this month"),
 }
 
 
@@ -131,15 +141,28 @@ def _export_frame(lists: WorkLists, *, user: AnyUser) -> pl.DataFrame:
 
     def row(name: str, child: Person, measurement: Measurement | None) -> tuple[object, ...]:
         nik = shown_nik(user, child.nik) or ""
-        if measurement is None:
-            return (name, child.pk, child.name, nik, child.birth_date, child.posyandu_id, None, "")
-        place, on, flags = measurement.posyandu_id, measurement.measured_on, measurement.flags
-        return (name, child.pk, child.name, nik, child.birth_date, place, on, flags)
+        line = Row(child=child, measurement=measurement)
+        place = line.posyandu.name if line.posyandu else ""
+        kelurahan = line.kelurahan.name if line.kelurahan else ""
+        on = measurement.measured_on if measurement else None
+        label = str(EXPORT_LIST_NAMES[name])
+        return (
+            label,
+            child.pk,
+            child.name,
+            nik,
+            child.birth_date,
+            place,
+            kelurahan,
+            on,
+            line.flags,
+        )
 
-    measured = (("2T", lists.two_t), ("refer", lists.refer), ("flagged", lists.flagged))
+    measured = (("two_t", lists.two_t), ("refer", lists.refer), ("flagged", lists.flagged))
     rows = [row(name, m.child, m) for name, found in measured for m in found]
     rows += [row("due", child, None) for child in lists.due]
-    return pl.DataFrame(rows, schema=EXPORT_SCHEMA, orient="row")
+    schema = {str(header): kind for header, kind in EXPORT_COLUMNS}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 @permission_required(Permission.VIEW_WORKLISTS)

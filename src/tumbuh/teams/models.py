@@ -41,6 +41,8 @@ class Team(models.Model):
     period_end = models.PositiveSmallIntegerField(_("period until (year)"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         indexes = [models.Index(fields=["kind", "region"])]
         constraints = [
             models.CheckConstraint(
