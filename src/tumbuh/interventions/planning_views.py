@@ -7,6 +7,7 @@ from dataclasses import asdict, fields
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, has_permission, permission_required, require
@@ -20,6 +21,15 @@ from tumbuh.interventions.lokus_selectors import lokus_indicators, stunting_by_y
 from tumbuh.interventions.models import ReportDone
 from tumbuh.interventions.views import _region
 
+#: The weight fields' labels, one per lokus criterion.
+WEIGHT_LABELS = {
+    "stunting_prevalence": gettext_lazy("Weight: stunting prevalence"),
+    "stunted_children": gettext_lazy("Weight: number of stunted children"),
+    "at_risk_families": gettext_lazy("Weight: families at risk of stunting"),
+    "poor_families": gettext_lazy("Weight: families in desil 1-4"),
+    "coverage_gap": gettext_lazy("Weight: coverage gap"),
+}
+
 
 def _weights(request: HttpRequest) -> LokusWeights:
     defaults = LokusWeights()
@@ -27,7 +37,8 @@ def _weights(request: HttpRequest) -> LokusWeights:
     for field in fields(LokusWeights):
         raw = request.GET.get(field.name, "")
         try:
-            values[field.name] = max(0.0, float(raw)) if raw else getattr(defaults, field.name)
+            number = float(raw.replace(",", ".")) if raw else getattr(defaults, field.name)
+            values[field.name] = max(0.0, number)
         except ValueError:
             values[field.name] = getattr(defaults, field.name)
     try:
@@ -53,6 +64,11 @@ def lokus(request: HttpRequest) -> HttpResponse:
             "rows": ranked,
             "weights": asdict(weights),
             "criteria": CRITERIA,
+            # one weight field per criterion: (name, label, value)
+            "inputs": [
+                (name, WEIGHT_LABELS.get(name, name), value)
+                for name, value in asdict(weights).items()
+            ],
         },
     )
 
