@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-from tests.apps.conftest import TODAY, World
+from tests.apps.conftest import PASSWORD, TODAY, World
 from tests.apps.factories import ChildFactory, FamilyFactory
 from tumbuh.accounts.models import Action, AuditEvent, Role
 from tumbuh.accounts.services import user_create
@@ -30,9 +31,16 @@ def _poor_family(world: World) -> Family:
     return family
 
 
+def _dinsos(world: World) -> User:
+    """Dinas Sosial's account: the office that gives PKH records it (not the TPPS)."""
+    return user_create(
+        username="dinsos", password=PASSWORD, role=Role.OFFICE, region=world.kota, office="dinsos"
+    )
+
+
 def test_given_today_posted_three_times_records_one_delivery(world: World, client: Client) -> None:
     family = _poor_family(world)
-    client.force_login(world.tpps)
+    client.force_login(_dinsos(world))
     for _ in range(3):
         response = client.post(URL, {"target_id": f"f{family.pk}", "intervention": "pkh"})
         assert response.status_code == 302
@@ -42,10 +50,11 @@ def test_given_today_posted_three_times_records_one_delivery(world: World, clien
 
 def test_the_service_returns_the_first_delivery_of_the_day_again(world: World) -> None:
     family = _poor_family(world)
-    first = delivery_record(user=world.tpps, intervention="pkh", family=family, delivered_on=TODAY)
-    again = delivery_record(user=world.tpps, intervention="pkh", family=family, delivered_on=TODAY)
+    dinsos = _dinsos(world)
+    first = delivery_record(user=dinsos, intervention="pkh", family=family, delivered_on=TODAY)
+    again = delivery_record(user=dinsos, intervention="pkh", family=family, delivered_on=TODAY)
     other_day = delivery_record(
-        user=world.tpps, intervention="pkh", family=family, delivered_on=date(2026, 3, 11)
+        user=dinsos, intervention="pkh", family=family, delivered_on=date(2026, 3, 11)
     )
     assert again.pk == first.pk != other_day.pk
 
@@ -62,7 +71,6 @@ def test_the_database_refuses_a_second_delivery_of_the_same_day(world: World) ->
         ("f{family}", "no_such_thing"),  # unknown intervention
         ("f{family}", ""),  # none at all
         ("p{child}", "pkh"),  # a family's intervention given to a person
-        ("f{family}", "imunisasi_dasar"),  # a person's intervention given to a family
         ("x{family}", "pkh"),  # neither person nor family
         ("f", "pkh"),  # no id
         ("fabc", "pkh"),  # not an id
@@ -72,7 +80,7 @@ def test_a_malformed_or_mismatched_post_is_a_bad_request(
     world: World, client: Client, target: str, intervention: str
 ) -> None:
     family = _poor_family(world)
-    client.force_login(world.tpps)
+    client.force_login(_dinsos(world))
     target_id = target.format(family=family.pk, child=world.child_a.pk)
     response = client.post(URL, {"target_id": target_id, "intervention": intervention})
     assert response.status_code == 400
@@ -81,7 +89,7 @@ def test_a_malformed_or_mismatched_post_is_a_bad_request(
 
 def test_the_bad_request_says_why_in_indonesian(world: World, client: Client) -> None:
     family = _poor_family(world)
-    client.force_login(world.tpps)
+    client.force_login(_dinsos(world))
     response = client.post(URL, {"target_id": f"f{family.pk}", "intervention": "nope"})
     assert response.content.decode() == "Intervensi 'nope' tidak dikenal."
 
@@ -164,3 +172,68 @@ def test_the_migration_keeps_the_first_of_exact_duplicates(world: World) -> None
     assert migrated.objects.filter(intervention="pkh", delivered_on=TODAY).get().pk == first.pk
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_tpps_sees_the_gaps_but_records_nothing(world: World, client: Client) -> None:
+    family = _poor_family(world)
+    client.force_login(world.tpps)
+    page = client.get(URL).content.decode()
+    assert "Keluarga Miskin" in page
+    assert 'name="delivered_on"' not in page
+    response = client.post(URL, {"target_id": f"f{family.pk}", "intervention": "pkh"})
+    assert response.status_code == 403
+    assert not Delivery.objects.exists()
+
+
+def test_the_puskesmas_records_dinkes_deliveries(world: World, client: Client) -> None:
+    client.force_login(world.puskesmas)
+    url = "/convergence/gaps/dinkes/list/?region=71.72.01.1001"
+    assert client.get(url).status_code == 200
+    assert client.get(URL).status_code == 403  # Dinas Sosial's list is not the puskesmas's
+
+
+def test_a_delivery_is_recorded_on_the_date_given_and_can_be_undone(
+    world: World, client: Client
+) -> None:
+    family = _poor_family(world)
+    client.force_login(_dinsos(world))
+    post = {"target_id": f"f{family.pk}", "intervention": "pkh", "delivered_on": "2026-02-20"}
+    response = client.post(URL, post)
+    delivery = Delivery.objects.get()
+    assert delivery.delivered_on == date(2026, 2, 20)
+    page = client.get(response["Location"]).content.decode()
+    assert "Tercatat" in page
+    assert f'name="undo" value="{delivery.pk}"' in page
+    client.post(URL, {"undo": str(delivery.pk)})
+    assert not Delivery.objects.exists()
+    assert AuditEvent.objects.filter(action=Action.DELETE, object_type="delivery").count() == 1
+
+
+def test_a_delivery_dated_in_the_future_is_refused(world: World, client: Client) -> None:
+    family = _poor_family(world)
+    client.force_login(_dinsos(world))
+    post = {"target_id": f"f{family.pk}", "intervention": "pkh", "delivered_on": "2099-01-01"}
+    response = client.post(URL, post)
+    assert response.status_code == 400
+    assert "masa depan" in response.content.decode()
+    assert not Delivery.objects.exists()
+
+
+def test_only_who_recorded_a_delivery_may_undo_it(world: World, client: Client) -> None:
+    family = _poor_family(world)
+    delivery = delivery_record(
+        user=_dinsos(world), intervention="pkh", family=family, delivered_on=TODAY
+    )
+    pkh = user_create(username="pkh_a", password=PASSWORD, role=Role.PKH, region=world.kelurahan_a)
+    client.force_login(pkh)
+    assert client.post(URL, {"undo": str(delivery.pk)}).status_code == 403
+    assert Delivery.objects.filter(pk=delivery.pk).exists()
+
+
+def test_an_office_may_not_record_another_offices_intervention(
+    world: World, client: Client
+) -> None:
+    client.force_login(_dinsos(world))
+    post = {"target_id": f"p{world.child_a.pk}", "intervention": "imunisasi_dasar"}
+    assert client.post(URL, post).status_code == 403
+    assert not Delivery.objects.exists()

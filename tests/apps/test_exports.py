@@ -38,7 +38,7 @@ def test_the_work_list_csv_neutralises_a_name_and_keeps_ids_as_numbers(
     body = client.get("/measurements/worklists/export.csv").content
     rows = {r[1]: r for r in _cells(body)[1:]}
     assert rows[str(child.pk)][2] == "'" + EVIL
-    assert rows[str(child.pk)][0] == "due"
+    assert rows[str(child.pk)][0] == "belum diukur bulan ini"
     assert rows[str(world.child_a.pk)][2] == world.child_a.name
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[str(child.pk)][4])
 
@@ -146,3 +146,22 @@ def test_every_csv_is_written_through_tumbuh_files(pattern: str) -> None:
         if files not in path.parents and re.search(pattern, path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_work_list_csv_speaks_indonesian_and_names_places(world: World, client: Client) -> None:
+    client.force_login(world.kader)
+    header, *rows = _cells(client.get("/measurements/worklists/export.csv").content)
+    assert header == [
+        "Daftar",
+        "ID anak",
+        "Nama",
+        "NIK",
+        "Tanggal lahir",
+        "Posyandu",
+        "Kelurahan",
+        "Tanggal ukur",
+        "Tidak masuk akal",
+    ]
+    mine = next(r for r in rows if r[2] == world.child_a.name)
+    assert mine[5] == world.posyandu_a.name
+    assert mine[6] == world.kelurahan_a.name

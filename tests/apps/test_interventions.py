@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from tests.apps.conftest import TODAY, World
+from tests.apps.conftest import PASSWORD, TODAY, World
 from tests.apps.factories import ChildFactory, FamilyFactory
-from tumbuh.accounts.models import AuditEvent
+from tumbuh.accounts.models import AuditEvent, Role
+from tumbuh.accounts.services import user_create
 from tumbuh.cli import main
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
@@ -25,12 +27,19 @@ def _poor_family_with_a_child(world: World):  # type: ignore[no-untyped-def]
     return family
 
 
+def _dinsos(world: World) -> User:
+    """Dinas Sosial's account: the office that gives PKH records it (not the TPPS)."""
+    return user_create(
+        username="dinsos", password=PASSWORD, role=Role.OFFICE, region=world.kota, office="dinsos"
+    )
+
+
 def test_dinsos_sees_a_poor_family_without_pkh_until_it_is_delivered(world: World) -> None:
     family = _poor_family_with_a_child(world)
     card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
     gaps = card.gaps(office="dinsos")
     assert "Keluarga Miskin" in gaps.filter(gaps["intervention"] == "pkh")["name"].to_list()
-    delivery_record(user=world.tpps, intervention="pkh", family=family, delivered_on=TODAY)
+    delivery_record(user=_dinsos(world), intervention="pkh", family=family, delivered_on=TODAY)
     card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
     gaps = card.gaps(office="dinsos")
     assert "Keluarga Miskin" not in gaps.filter(gaps["intervention"] == "pkh")["name"].to_list()
@@ -39,7 +48,7 @@ def test_dinsos_sees_a_poor_family_without_pkh_until_it_is_delivered(world: Worl
 def test_a_family_intervention_cannot_be_given_to_a_person(world: World) -> None:
     with pytest.raises(ValidationError):
         delivery_record(
-            user=world.tpps, intervention="pkh", person=world.child_a, delivered_on=TODAY
+            user=_dinsos(world), intervention="pkh", person=world.child_a, delivered_on=TODAY
         )
 
 
@@ -111,7 +120,7 @@ def test_a_delivery_recorded_from_the_kelurahan_gap_list_closes_the_gap(
     world: World, client: Client
 ) -> None:
     family = _poor_family_with_a_child(world)
-    client.force_login(world.tpps)
+    client.force_login(_dinsos(world))
     url = "/convergence/gaps/dinsos/list/?region=71.72.01.1001"
     assert "Keluarga Miskin" in client.get(url).content.decode()
     response = client.post(url, {"target_id": f"f{family.pk}", "intervention": "pkh"})

@@ -46,3 +46,21 @@ def test_a_report_can_be_marked_done_by_the_secretariat_only(world: World, clien
 def test_an_outsider_is_refused_the_city_lokus_page(world: World, client: Client) -> None:
     client.force_login(world.outsider_tpk)
     assert client.get("/convergence/lokus/?region=71.72").status_code == 403
+
+
+def test_the_lokus_page_has_a_weight_field_per_criterion_that_recalculates(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.tpps)
+    page = client.get("/convergence/lokus/").content.decode()
+    for name in (
+        "stunting_prevalence",
+        "stunted_children",
+        "at_risk_families",
+        "poor_families",
+        "coverage_gap",
+    ):
+        assert f'name="{name}"' in page
+    assert "Bobot: prevalensi stunting" in page
+    weighted = client.get("/convergence/lokus/?stunting_prevalence=2,5").content.decode()
+    assert 'name="stunting_prevalence" value="2.5"' in weighted

@@ -91,6 +91,6 @@ def test_a_tpk_member_logs_a_visit_on_a_phone(world: World, live_server: Any, pa
     page.fill("#id_given", "KIE gizi")
     page.fill("#id_next_visit_on", (timezone.localdate() + timedelta(days=30)).isoformat())
     page.click("#save-visit")
-    page.wait_for_selector("text=Keluarga dampingan saya")
+    page.wait_for_selector('h1:has-text("Keluarga dampingan saya")')  # the menu is folded
     assert "kunjungan berikutnya" in page.inner_text("main")
     assert Visit.objects.filter(family=family, checked="LiLA ibu, jamban").exists()

@@ -65,6 +65,7 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Exported")
     LOGIN = "login", _("Logged in")
     CHECK_DUPLICATE = "check_duplicate", _("Checked for a duplicate")
+    DELETE = "delete", _("Undid a record")
 
 
 class AuditEvent(models.Model):
@@ -77,4 +78,6 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at"]

@@ -89,8 +89,7 @@ _COORDINATOR = _AREA_READER | {
     P.VIEW_POSYANDU,
     P.VIEW_PEOPLE,
     P.VIEW_WORKLISTS,
-    P.VIEW_GAPS,
-    P.RECORD_DELIVERY,
+    P.VIEW_GAPS,  # coordinators see the gaps; whoever delivers records the delivery
     P.VIEW_PLANNING,
     P.MANAGE_PLANNING,
     P.VIEW_TEAMS,
@@ -126,9 +125,17 @@ RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     # region's intervention catalogue.
     Role.TPPS: _COORDINATOR | {P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN, P.MANAGE_CATALOGUE},
     Role.KECAMATAN: _COORDINATOR,
-    # The puskesmas nutrition officer also decides phone measurements that differ from stored ones.
+    # The puskesmas nutrition officer also decides phone measurements that differ from stored
+    # ones; it gives Dinas Kesehatan's interventions, so it records them (its gaps only).
     Role.PUSKESMAS: _HEALTH_WORKER
-    | {P.IMPORT_MEASUREMENTS, P.REVIEW_DUPLICATES, P.REVIEW_FIELD_CONFLICTS, P.VIEW_TPK_COVERAGE},
+    | {
+        P.IMPORT_MEASUREMENTS,
+        P.REVIEW_DUPLICATES,
+        P.REVIEW_FIELD_CONFLICTS,
+        P.VIEW_TPK_COVERAGE,
+        P.VIEW_GAPS,
+        P.RECORD_DELIVERY,
+    },
     Role.KADER: _HEALTH_WORKER,
     Role.TPK: _AREA_READER | {P.VISIT_FAMILIES, P.VIEW_WORKLISTS, P.VIEW_PEOPLE},
     # An office sees the by-name gaps of its own office only, and records what it delivered.
@@ -188,7 +195,11 @@ SCOPES: Final[dict[Role, ScopeKind]] = {
 )
 
 #: Offices whose field workers a role is, for roles that are not an office account themselves.
-OFFICE_OF_ROLE: Final[dict[Role, str]] = {Role.PKH: "dinsos", Role.TKSK: "dinsos"}
+OFFICE_OF_ROLE: Final[dict[Role, str]] = {
+    Role.PKH: "dinsos",
+    Role.TKSK: "dinsos",
+    Role.PUSKESMAS: "dinkes",
+}
 
 
 def has_permission(user: AnyUser, permission: Permission) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,13 @@ class Choropleth:
     links: Mapping[str, str] = field(default_factory=dict)
     code_property: str = "kode"
     name_property: str = "nama"
+    #: how a value is written in its tooltip (e.g. ``43,2 %`` in Indonesian); default ``43.2%``
+    formatter: Callable[[float], str] | None = None
+
+    def shown(self, value: float | None) -> str:
+        if value is None:
+            return self.no_data_label
+        return self.formatter(value) if self.formatter else f"{value:.1f}{self.unit}"
 
 
 def _rings(geometry: Mapping[str, Any]) -> Iterable[Ring]:
@@ -121,7 +128,7 @@ def choropleth_svg(chart: Choropleth, *, width: int = 640, map_height: int = 480
         props = feature["properties"]
         code = str(props[chart.code_property])
         value = chart.values.get(code)
-        shown = chart.no_data_label if value is None else f"{value:.1f}{chart.unit}"
+        shown = chart.shown(value)
         path = "".join(projection.path(ring) for ring in _rings(feature["geometry"]))
         shape = (
             f'<path d="{path}" fill="{chart.scale.colour(value)}" data-code="{attr(code)}">'

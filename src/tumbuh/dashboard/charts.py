@@ -2,44 +2,78 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext as _
 
 from tumbuh.charts import Choropleth, ColourScale, TrendSeries, choropleth_svg, trend_svg
 from tumbuh.dashboard.selectors import Dashboard
+from tumbuh.formatting import percent
 from tumbuh.regions.loader import boundaries
-from tumbuh.regions.models import Level
+from tumbuh.regions.models import Level, Region
 
 #: Stunting classes for the map, percent (upper bounds; the last class is open).
 STUNTING_BREAKS = (10.0, 15.0, 20.0, 25.0)
 
 
-def kelurahan_map(board: Dashboard) -> str:
-    """Stunting by kelurahan inside the area (kota or kecamatan); empty without boundaries."""
-    if board.posyandu is not None or board.region.level not in {Level.KABKOTA, Level.KECAMATAN}:
+#: Completeness classes for the scorecard map, percent: a green scale, higher is better.
+COMPLETE_BREAKS = (20.0, 40.0, 60.0, 80.0)
+GREENS = ("#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c")
+
+
+def region_map(
+    region: Region,
+    values: Mapping[str, float | None],
+    *,
+    title: str,
+    scale: ColourScale,
+) -> str:
+    """Percent by kelurahan inside a kota or kecamatan, each linking to its own page (``?region=``);
+    empty for a smaller area or without boundaries."""
+    if region.level not in {Level.KABKOTA, Level.KECAMATAN}:
         return ""
-    geojson = boundaries(board.region.code[:5], "desa_kelurahan")
+    geojson = boundaries(region.code[:5], "desa_kelurahan")
     if geojson is None:
         return ""
     features = [
-        f for f in geojson["features"] if str(f["properties"]["kode"]).startswith(board.region.code)
+        f for f in geojson["features"] if str(f["properties"]["kode"]).startswith(region.code)
     ]
     if not features:
         return ""
+    codes = [str(f["properties"]["kode"]) for f in features]
     return choropleth_svg(
         Choropleth(
             features,
-            {
-                code: board.by_kelurahan.get(code)
-                for code in (str(f["properties"]["kode"]) for f in features)
-            },
-            ColourScale(STUNTING_BREAKS),
-            title=_("Stunting by kelurahan"),
+            {code: values.get(code) for code in codes},
+            scale,
+            title=title,
             unit="%",
             no_data_label=_("no data"),
-            links={
-                str(f["properties"]["kode"]): f"?region={f['properties']['kode']}" for f in features
-            },
+            links={code: f"?region={code}" for code in codes},
+            formatter=percent,
         )
+    )
+
+
+def kelurahan_map(board: Dashboard) -> str:
+    """Stunting by kelurahan inside the area (kota or kecamatan); empty without boundaries."""
+    if board.posyandu is not None:
+        return ""
+    return region_map(
+        board.region,
+        board.by_kelurahan,
+        title=_("Stunting by kelurahan"),
+        scale=ColourScale(STUNTING_BREAKS),
+    )
+
+
+def completeness_map(region: Region, values: Mapping[str, float | None]) -> str:
+    """The scorecard's map: share of due interventions received, by kelurahan (greener, better)."""
+    return region_map(
+        region,
+        values,
+        title=_("Interventions received by kelurahan"),
+        scale=ColourScale(COMPLETE_BREAKS, GREENS),
     )
 
 

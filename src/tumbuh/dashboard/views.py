@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +18,24 @@ from tumbuh.dashboard.selectors import dashboard_for
 from tumbuh.regions.selectors import kelurahan_label
 
 
+def shown_month(asked: str, *, today: date) -> tuple[date, date]:
+    """The month a dashboard shows (its first day) and the day its figures are taken on.
+
+    By default the last complete month (on 1 December: November, not an empty December); a
+    month asked for as ``YYYY-MM`` (the current one at most) is taken to its last day, or today.
+    """
+    this_month = today.replace(day=1)
+    month = (this_month - timedelta(days=1)).replace(day=1)
+    try:
+        asked_month = datetime.strptime(asked, "%Y-%m").date()
+    except ValueError:
+        asked_month = None
+    if asked_month is not None and date(2000, 1, 1) <= asked_month <= this_month:
+        month = asked_month
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    return month, min(today, next_month - timedelta(days=1))
+
+
 @permission_required(Permission.VIEW_DASHBOARD)
 def index(request: HttpRequest) -> HttpResponse:
     """Dashboard of a region (kota, kecamatan, kelurahan) or of one posyandu (``?posyandu=``)."""
@@ -27,9 +47,9 @@ def index(request: HttpRequest) -> HttpResponse:
         home = home_region(user=request.user)
         code = request.GET.get("region", "") or (home.code if home else "")
         region = region_get_for_user(user=request.user, code=code)
-    board = dashboard_for(
-        user=request.user, region=region, today=timezone.localdate(), posyandu=posyandu
-    )
+    today = timezone.localdate()
+    month, until = shown_month(request.GET.get("month", ""), today=today)
+    board = dashboard_for(user=request.user, region=region, today=until, posyandu=posyandu)
     audit_record(
         user=request.user,
         action=Action.VIEW_LIST,
@@ -46,5 +66,10 @@ def index(request: HttpRequest) -> HttpResponse:
         "map": mark_safe(kelurahan_map(board)),
         "trend": mark_safe(trend_chart(board)),
         "place_label": kelurahan_label(region),
+        "month": month,
+        "latest_month": today.replace(day=1),
+        "filter_query": f"posyandu={posyandu.pk}"
+        if posyandu
+        else (f"kelurahan={region.code}" if region.level == "desa_kelurahan" else ""),
     }
     return render(request, "dashboard/index.html", context)

@@ -26,7 +26,8 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name = _("intervention delivery")
+        verbose_name_plural = _("intervention deliveries")
         constraints = [
             models.CheckConstraint(
                 name="delivery_to_a_person_or_a_family",

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, has_permission, permission_required, require
@@ -22,6 +23,15 @@ from tumbuh.reporting.selectors import calendar_items, deadlines_for
 from tumbuh.reporting.services import submission_record
 from tumbuh.workplan.findings import comparison_shown
 
+#: The weight fields' labels, one per lokus criterion.
+WEIGHT_LABELS = {
+    "stunting_prevalence": gettext_lazy("Weight: stunting prevalence"),
+    "stunted_children": gettext_lazy("Weight: number of stunted children"),
+    "at_risk_families": gettext_lazy("Weight: families at risk of stunting"),
+    "poor_families": gettext_lazy("Weight: families in desil 1-4"),
+    "coverage_gap": gettext_lazy("Weight: coverage gap"),
+}
+
 
 def _weights(request: HttpRequest) -> LokusWeights:
     defaults = LokusWeights()
@@ -29,7 +39,8 @@ def _weights(request: HttpRequest) -> LokusWeights:
     for field in fields(LokusWeights):
         raw = request.GET.get(field.name, "")
         try:
-            values[field.name] = max(0.0, float(raw)) if raw else getattr(defaults, field.name)
+            number = float(raw.replace(",", ".")) if raw else getattr(defaults, field.name)
+            values[field.name] = max(0.0, number)
         except ValueError:
             values[field.name] = getattr(defaults, field.name)
     try:
@@ -55,6 +66,11 @@ def lokus(request: HttpRequest) -> HttpResponse:
             "rows": ranked,
             "weights": asdict(weights),
             "criteria": CRITERIA,
+            # one weight field per criterion: (name, label, value)
+            "inputs": [
+                (name, WEIGHT_LABELS.get(name, name), value)
+                for name, value in asdict(weights).items()
+            ],
         },
     )
 

@@ -6,7 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -72,4 +72,19 @@ def delivery_record(
     except IntegrityError:  # the same delivery, recorded a moment ago by a second click
         return Delivery.objects.get(**same, delivered_on=delivered_on)
     audit_record(user=user, action=Action.CREATE, object_type="delivery", object_id=delivery.pk)
+    return delivery
+
+
+@transaction.atomic
+def delivery_undo(*, user: AbstractBaseUser | AnonymousUser, delivery_id: int) -> Delivery:
+    """Take back a delivery recorded by mistake: only by the user who recorded it, inside
+    their scope; audited. Returns the removed delivery (unsaved) for the confirmation message."""
+    delivery = Delivery.objects.select_related("person", "family").filter(pk=delivery_id).first()
+    actor = acting_user(user)
+    if delivery is None or actor is None or delivery.recorded_by_id != actor.pk:
+        raise PermissionDenied
+    require(user, Permission.RECORD_DELIVERY, delivery.person or delivery.family)
+    require(user, Permission.RECORD_DELIVERY, by_code()[delivery.intervention].office.value)
+    audit_record(user=user, action=Action.DELETE, object_type="delivery", object_id=delivery.pk)
+    delivery.delete()
     return delivery

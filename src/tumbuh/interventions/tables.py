@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import polars as pl
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from tumbuh.accounts.permissions import Permission, has_permission, office_of
 from tumbuh.accounts.scope import AnyUser, mask_nik
 from tumbuh.convergence import Scorecard
-from tumbuh.convergence.catalogue import OFFICE_NAMES, Office, Source, by_code
+from tumbuh.convergence.catalogue import (
+    CATALOGUE,
+    OFFICE_NAMES,
+    Intervention,
+    Office,
+    Source,
+    by_code,
+)
 from tumbuh.imports.child_matching import batched
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
@@ -78,9 +85,22 @@ def by_intervention(card: Scorecard) -> list[dict[str, object]]:
         return []
     catalogue = by_code(card.catalogue)
     return [
-        {**row, "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by]}
+        {
+            **row,
+            "name": intervention_name(row["intervention"], card.catalogue),
+            "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by],
+        }
         for row in card.by_intervention().iter_rows(named=True)
     ]
+
+
+def intervention_name(code: str, catalogue: Sequence[Intervention] = CATALOGUE) -> str:
+    """An intervention's name in the active language (Indonesian unless English is chosen), in
+    the region's ``catalogue`` (the national one when not given)."""
+    found = by_code(catalogue).get(code)
+    if found is None:
+        return code
+    return found.name_en if (get_language() or "id").startswith("en") else found.name_id
 
 
 def by_office(card: Scorecard) -> list[dict[str, object]]:

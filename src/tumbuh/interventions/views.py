@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.permissions import Permission, has_permission, permission_required, require
+from tumbuh.accounts.permissions import (
+    Permission,
+    has_permission,
+    office_of,
+    permission_required,
+    require,
+)
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
+from tumbuh.dashboard.charts import completeness_map
 from tumbuh.interventions.exports import (
     ExportFile,
     gaps_file,
     scorecard_context,
     scorecard_pdf_file,
 )
+from tumbuh.interventions.models import Delivery
 from tumbuh.interventions.pdf import PdfUnavailableError
 from tumbuh.interventions.selectors import scorecard_for
-from tumbuh.interventions.services import delivery_record
-from tumbuh.interventions.tables import gap_rows
+from tumbuh.interventions.services import delivery_record, delivery_undo
+from tumbuh.interventions.tables import gap_rows, intervention_name
 from tumbuh.offices.models import Channel, Direction
 from tumbuh.offices.services import exchange_record
 from tumbuh.regions.models import Region
+from tumbuh.registry.models import Sasaran
 from tumbuh.registry.selectors import family_get_for_user, person_get_for_user
 
 
@@ -60,6 +73,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
                 content_type="text/plain; charset=utf-8",
             )
     context = scorecard_context(user=request.user, region=region, today=today)
+    rows = cast(list[dict[str, Any]], context["kelurahan"])
+    percent = {row["kelurahan"]: row["percent_complete"] for row in rows}
+    context["map"] = mark_safe(completeness_map(region, percent))
     audit_record(
         user=request.user, action=Action.VIEW_LIST, object_type="scorecard", object_id=region.code
     )
@@ -110,23 +126,43 @@ def gaps(request: HttpRequest, office: str) -> HttpResponse:
 
 @permission_required(Permission.VIEW_GAPS)
 def gap_page(request: HttpRequest, office: str) -> HttpResponse:
-    """One kelurahan's gaps for an office, each with a button to record the delivery."""
+    """One kelurahan's gaps for an office. The office (or puskesmas) that delivers records each
+    delivery with the date it was given, sees it confirmed, and may undo it; coordinators see."""
     _office(request, office)
     region = _region(request)
     today = timezone.localdate()
+    back = f"{request.path}?region={region.code}"
     if request.method == "POST":
-        refused = _deliver(request, region=region, today=today)
-        return refused or redirect(f"{request.path}?region={region.code}")
+        if request.POST.get("undo", "").isdigit():
+            gone = delivery_undo(user=request.user, delivery_id=int(request.POST["undo"]))
+            messages.success(request, _("Taken back: %(what)s.") % {"what": _describe(gone)})
+            return redirect(back)
+        done = _deliver(request, region=region, today=today)
+        if isinstance(done, HttpResponse):
+            return done
+        return redirect(f"{back}&recorded={done.pk}")
     rows = []
     if region.level == "desa_kelurahan":
         card = scorecard_for(user=request.user, region=region, today=today)
-        rows = gap_rows(card, office=office, user=request.user)
+        rows = [
+            {
+                **row,
+                "sasaran_label": _sasaran_label(row["sasaran"]),
+                "intervention_label": row["intervensi"],
+            }
+            for row in gap_rows(card, office=office, user=request.user)
+        ]
         audit_record(
             user=request.user,
             action=Action.VIEW_LIST,
             object_type=f"gaps:{office}",
             object_id=region.code,
         )
+    recorded = None
+    if request.GET.get("recorded", "").isdigit():
+        recorded = Delivery.objects.filter(
+            pk=int(request.GET["recorded"]), recorded_by=request.user.pk
+        ).first()
     return render(
         request,
         "interventions/gaps.html",
@@ -135,18 +171,43 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
             "office": office,
             "office_name": OFFICE_NAMES[Office(office)],
             "rows": rows,
-            "can_deliver": has_permission(request.user, Permission.RECORD_DELIVERY),
+            "today": today,
+            "recorded": recorded,
+            "recorded_text": _describe(recorded) if recorded else "",
+            "can_deliver": has_permission(request.user, Permission.RECORD_DELIVERY)
+            and office_of(request.user) in (None, office),
         },
     )
+
+
+def _sasaran_label(code: str) -> str:
+    if code == "keluarga":
+        return str(_("Family"))
+    return str(Sasaran(code).label) if code in Sasaran.values else code
+
+
+def _describe(delivery: Delivery) -> str:
+    """ "PKH for Keluarga X on 1 December 2026", in the user's language."""
+    whom = (
+        delivery.person.name
+        if delivery.person
+        else (delivery.family.head_name if delivery.family else "")
+    )
+    return _("%(intervention)s for %(whom)s on %(on)s") % {
+        "intervention": intervention_name(delivery.intervention),
+        "whom": whom,
+        "on": date_format(delivery.delivered_on, "j F Y"),
+    }
 
 
 def _bad_request(message: str) -> HttpResponse:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def _deliver(request: HttpRequest, *, region: Region, today: date) -> HttpResponse | None:
-    """Record the delivery a gap-list button posts; a malformed or mismatched post is a 400
-    with the reason, a person or family outside the user's scope is refused."""
+def _deliver(request: HttpRequest, *, region: Region, today: date) -> HttpResponse | Delivery:
+    """Record the delivery a gap-list button posts, on the date given (today by default, never
+    in the future); a malformed or mismatched post is a 400 with the reason, a person or family
+    outside the user's scope is refused."""
     require(request.user, Permission.RECORD_DELIVERY, region)
     target = request.POST.get("target_id", "")
     intervention = request.POST.get("intervention", "")
@@ -158,14 +219,20 @@ def _deliver(request: HttpRequest, *, region: Region, today: date) -> HttpRespon
         person = person_get_for_user(user=request.user, pk=pk)
     else:
         family = family_get_for_user(user=request.user, pk=pk)
+    given = request.POST.get("delivered_on", "") or today.isoformat()
     try:
-        delivery_record(
+        delivered_on = date.fromisoformat(given)
+    except ValueError:
+        return _bad_request(_("Give the date it was given as YYYY-MM-DD."))
+    if delivered_on > today:
+        return _bad_request(_("The date it was given cannot be in the future."))
+    try:
+        return delivery_record(
             user=request.user,
             intervention=intervention,
             person=person,
             family=family,
-            delivered_on=today,
+            delivered_on=delivered_on,
         )
     except ValidationError as error:
         return _bad_request(" ".join(error.messages))
-    return None

@@ -54,9 +54,15 @@ def worklists_for(*, user: AnyUser, today: date) -> WorkLists:
             refer.append(last[0])
         if last[6]:
             flagged.append(last[0])
-    chosen = Measurement.objects.select_related("child").in_bulk([*two_t, *refer, *flagged])
+    chosen = Measurement.objects.select_related(
+        "child__posyandu__kelurahan", "child__family__kelurahan"
+    ).in_bulk([*two_t, *refer, *flagged])
     measured = {child for child, pair in latest.items() if pair[0][2] >= month_start}
-    children = children_under_five(user=user, on=today).filter(posyandu__isnull=False)
+    children = (
+        children_under_five(user=user, on=today)
+        .filter(posyandu__isnull=False)
+        .select_related("posyandu__kelurahan")
+    )
     return WorkLists(
         due=[c for c in children.order_by("posyandu_id", "name") if c.pk not in measured],
         two_t=[chosen[pk] for pk in two_t],

@@ -25,6 +25,8 @@ class Region(models.Model):
     )
 
     class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["code"]
         indexes = [models.Index(fields=["level", "code"])]
 
@@ -48,8 +50,9 @@ class Puskesmas(models.Model):
     kelurahan_served = models.ManyToManyField(Region, related_name="served_by", blank=True)
 
     class Meta:
+        verbose_name = _("puskesmas")
+        verbose_name_plural = _("puskesmas")
         ordering = ["name"]
-        verbose_name_plural = "puskesmas"
 
     def __str__(self) -> str:
         return self.name
@@ -61,8 +64,9 @@ class Posyandu(models.Model):
     puskesmas = models.ForeignKey(Puskesmas, on_delete=models.PROTECT, related_name="posyandu")
 
     class Meta:
+        verbose_name = _("posyandu")
+        verbose_name_plural = _("posyandu")
         ordering = ["name"]
-        verbose_name_plural = "posyandu"
 
     def __str__(self) -> str:
         return self.name

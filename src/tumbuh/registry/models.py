@@ -76,7 +76,8 @@ class Family(models.Model):
     objects = FamilyQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "families"
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
 
     def __str__(self) -> str:
         return self.head_name
@@ -137,6 +138,8 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         constraints = [
             models.UniqueConstraint(fields=["nik"], name="person_nik_unique"),
             models.CheckConstraint(

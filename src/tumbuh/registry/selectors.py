@@ -8,17 +8,29 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from tumbuh.accounts.lists import ListFilters
 from tumbuh.accounts.scope import AnyUser, family_filter, person_filter, subtree
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person, PersonQuerySet
 
 
-def person_list(*, user: AnyUser, query: str = "") -> PersonQuerySet:
+def person_list(
+    *, user: AnyUser, query: str = "", filters: ListFilters | None = None
+) -> PersonQuerySet:
+    """People in the user's scope; ``query`` a name part or a whole NIK; ``filters`` a posyandu
+    or a kelurahan (the posyandu's, or the family's for people not at a posyandu)."""
     people = Person.objects.filter(person_filter(user), merged_into__isnull=True).select_related(
-        "family__kelurahan", "posyandu"
+        "family__kelurahan", "posyandu__kelurahan"
     )
     if query:
         people = people.filter(Q(name__icontains=query) | Q(nik=query))
+    if filters is not None and filters.posyandu is not None:
+        people = people.filter(posyandu=filters.posyandu)
+    if filters is not None and filters.kelurahan is not None:
+        code = filters.kelurahan.code
+        people = people.filter(
+            Q(posyandu__kelurahan_id=code) | Q(posyandu__isnull=True, family__kelurahan_id=code)
+        )
     return people.order_by("name")
 
 

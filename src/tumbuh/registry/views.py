@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from tumbuh.accounts.lists import list_filters, page_of
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, permission_required, shown_nik
 from tumbuh.accounts.selectors import posyandu_get_for_user
@@ -29,16 +30,16 @@ from tumbuh.registry.selectors import (
     person_list,
 )
 
-PAGE = 100
-
 
 @permission_required(Permission.VIEW_PEOPLE)
 def people(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    rows = list(person_list(user=request.user, query=query)[:PAGE])
+    """Everyone in the user's scope: searched by name or NIK, filtered, paged, truly counted."""
+    filters = list_filters(request, user=request.user)
+    page = page_of(request, person_list(user=request.user, query=filters.q, filters=filters))
     audit_record(user=request.user, action=Action.VIEW_LIST, object_type="person")
-    shown = [(p, shown_nik(request.user, p.nik)) for p in rows]
-    return render(request, "registry/people.html", {"rows": shown, "q": query})
+    shown = [(p, shown_nik(request.user, p.nik)) for p in page]
+    context = {"rows": shown, "page": page, "filters": filters, "query": filters.query()}
+    return render(request, "registry/people.html", context)
 
 
 @permission_required(Permission.RECORD_MEASUREMENT)

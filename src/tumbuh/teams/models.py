@@ -51,6 +51,8 @@ class Team(models.Model):
     replaced_on = models.DateField(_("replaced on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         indexes = [models.Index(fields=["kind", "region"])]
         constraints = [
             models.CheckConstraint(

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 
+from tumbuh.accounts.lists import list_filters, page_of
 from tumbuh.accounts.permissions import Permission, has_permission, office_of, permission_required
 from tumbuh.accounts.scope import profile_of
-from tumbuh.accounts.selectors import posyandu_list
 from tumbuh.convergence.catalogue import OFFICE_NAMES
 from tumbuh.reporting.selectors import reminders
 
@@ -24,9 +24,18 @@ def home(request: HttpRequest) -> HttpResponse:
         for office, name in OFFICE_NAMES.items()
         if has_permission(request.user, Permission.VIEW_GAPS) and own in (None, office.value)
     ]
+    filters = list_filters(request, user=request.user)
+    places = [
+        p
+        for p in filters.posyandu_options
+        if filters.keeps(posyandu_id=p.pk, kelurahan_code=p.kelurahan_id)
+        and filters.q.lower() in p.name.lower()
+    ]
     context = {
         "profile": profile_of(request.user),
-        "posyandu": posyandu_list(user=request.user),
+        "posyandu": page_of(request, places),
+        "filters": filters,
+        "query": filters.query(),
         "gap_offices": offices,
         "reminders": reminders(user=request.user, today=timezone.localdate()),
     }
