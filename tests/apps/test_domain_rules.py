@@ -25,8 +25,18 @@ from tumbuh.registry.selectors import families_at_risk
 
 SOURCE = Path(tumbuh.__file__).parent
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
-#: Where the rules live (the WHO engine and WHO's own analyses keep WHO's numbers).
-HOMES = ("growth/", "survey/", "registry/rules.py", "measurements/selectors.py")
+#: Where the rules live (the WHO engine and WHO's own analyses keep WHO's numbers). The national
+#: extract (Parquet, outside the database) has its own "latest per child" rule, ``LATEST_FIRST``
+#: in ``national/layout.py``, which its engines and benchmark apply and partition by.
+HOMES = (
+    "growth/",
+    "survey/",
+    "registry/rules.py",
+    "measurements/selectors.py",
+    "national/",
+    "measurements/national_export.py",
+    "national_bench.py",
+)
 #: Literals that must not be written again outside their home.
 FORBIDDEN = {
     "an under-five or baduta limit in days": re.compile(r"\b(1826|1827|1856|730|731)\b"),

@@ -61,7 +61,6 @@ PUBLIC = {
 
 
 #: URLs about Dinas Sosial's gaps: another office's people (the puskesmas: Dinkes) are refused.
-DINSOS_GAPS = {"interventions:gaps", "interventions:gap_page", "api:gaps"}
 
 
 @dataclass
@@ -372,9 +371,10 @@ OTHER_OFFICES = (
     "bpjs",
 )
 #: URLs about Dinas Sosial's by-name data and its own work: its gap lists and dashboard, the
-#: sub-activities of its work plan (another office reads the plan but does not edit it), and
-#: the caseloads of its PKH facilitators.
+#: sub-activities of its work plan (another office reads the plan but does not edit it), the
+#: caseloads of its PKH facilitators and PKH's targeting errors. Any other office is refused.
 DINSOS_ONLY = {
+    "poverty:errors",
     "interventions:gaps",
     "interventions:gap_page",
     "offices:dashboard",
@@ -452,14 +452,12 @@ def test_every_persona_walks_every_url(cast: Cast, persona: str) -> None:
         permissions = _site_urls()[name].callback.permissions  # type: ignore[attr-defined]
         allowed = any(has_permission(user, p) for p in permissions)
         status = client.get(path).status_code
-        if not allowed or (name in DINSOS_GAPS and office_of(user) not in (None, "dinsos")):
-            expected = {403}  # the paths are Dinas Sosial's gaps; the puskesmas has Dinkes's
+        if not allowed or (name in DINSOS_ONLY and office_of(user) not in (None, "dinsos")):
+            expected = {403}  # Dinas Sosial's; another office (the puskesmas: Dinkes) is refused
         elif name in OWNER_ONLY:
             expected = {200} if user == cast.job.owner else {404}
         elif name in POST_ONLY:
             expected = {405}
-        elif persona.startswith("office_") and name in DINSOS_ONLY:
-            expected = {403}
         elif name in OWN_ONLY or persona in cast.sees_a:
             expected = {200, 302}
         else:
