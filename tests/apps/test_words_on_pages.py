@@ -32,7 +32,8 @@ DOWNLOADS = {"interventions:gaps"}
 
 
 class _Text(HTMLParser):
-    """The text a person reads: element text and SVG tooltips, not scripts or attributes."""
+    """The text a person reads: element text and SVG tooltips, not scripts or attributes, nor
+    identifiers shown on purpose in ``<code>`` (the catalogue's codes, which import files use)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,14 +41,14 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style"}:
+        if tag in {"script", "style", "code"}:
             self._skip += 1
         for name, value in attrs:
             if name in {"placeholder", "aria-label", "alt"} and value:
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"}:
+        if tag in {"script", "style", "code"}:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -69,7 +70,9 @@ def problems(text: str, *, allowed: set[str]) -> set[str]:
 
 
 def test_the_scanner_finds_codes_and_english() -> None:
-    text = visible_text("<p>air_minum_layak zbmi Measurement <script>a_b</script></p>")
+    text = visible_text(
+        "<p>air_minum_layak zbmi Measurement <script>a_b</script> <code>pmt_lokal</code></p>"
+    )
     assert problems(text, allowed=set()) == {"air_minum_layak", "zbmi", "Measurement"}
 
 

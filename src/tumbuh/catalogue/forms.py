@@ -55,7 +55,9 @@ class AddForm(RuleForm):
     code = forms.SlugField(
         label=_("Code"),
         max_length=32,
-        help_text=_("Letters, digits and underscores, e.g. seragam_sekolah; used in files."),
+        help_text=_(
+            "Lowercase letters, digits and underscores; import files name it by this code."
+        ),
     )
     field_order = ("code",)
 
