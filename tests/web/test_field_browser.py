@@ -109,9 +109,11 @@ def test_a_kader_and_a_tpk_member_work_offline_and_everything_arrives_once(
 ) -> None:
     today = timezone.localdate()
     family = field.family
+    # One phone talks to the test server at a time: the live server shares the test database's
+    # one connection between its request threads, so two phones at once could trip each other.
     kader_context, kader = _phone(browser, live_server.url, "kader_a")
-    tpk_context, tpk_page = _phone(browser, live_server.url, "tpk_a")
     kader_context.set_offline(True)
+    tpk_context, tpk_page = _phone(browser, live_server.url, "tpk_a")
     tpk_context.set_offline(True)
 
     _measure(kader, "Siti Offline", "8,9", "74.5")
@@ -140,9 +142,8 @@ def test_a_kader_and_a_tpk_member_work_offline_and_everything_arrives_once(
     assert Measurement.objects.filter(child__in=field.children).count() == 0
     assert Visit.objects.count() == 0
 
-    kader_context.set_offline(False)
-    tpk_context.set_offline(False)
-    for page in (kader, tpk_page):
+    for context, page in ((kader_context, kader), (tpk_context, tpk_page)):
+        context.set_offline(False)
         page.wait_for_selector("#outbox-list:empty", state="attached")
         assert page.inner_text("#outbox-count") == "0"
         # A repeat is harmless: sending again stores nothing more.
