@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.apps.conftest import PASSWORD
-from tests.apps.test_permissions import Cast, _paths, cast
+from tests.apps.test_permissions import POST_ONLY, Cast, _paths, cast
 
 CHROMIUM = os.environ.get("TUMBUH_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
@@ -34,13 +34,16 @@ __all__ = ["cast"]
 #: Downloads and machine answers, not pages people read.
 NOT_PAGES = ("export", "template", "report", "download", "pdf", "api:", "correct", "revoke")
 DOWNLOADS = {"interventions:gaps"}
+#: The field app's service worker, tables and data (script and JSON for the phone's app).
+MACHINE = {"field:worker", "field:tables", "field:data", "field:manifest"}
 
 
 def _pages(the_cast: Cast) -> dict[str, str]:
     return {
         name: path
         for name, path in _paths(the_cast).items()
-        if not any(word in name for word in NOT_PAGES) and name not in DOWNLOADS
+        if not any(word in name for word in NOT_PAGES)
+        and name not in DOWNLOADS | MACHINE | POST_ONLY
     }
 
 
