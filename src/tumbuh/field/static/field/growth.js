@@ -1,6 +1,6 @@
 /* WHO Child Growth Standards 2006 (0 to < 60 months) on the phone, exactly as tumbuh.growth.
  *
- * The algorithm of /work/shared/who/RULES.md, step for step as tumbuh/growth/{age2006,
+ * WHO's algorithm (the rules tumbuh.growth implements), step for step as tumbuh/growth/{age2006,
  * weight_for_length,fused}.py do it (the same float64 operations in the same order), on the LMS
  * tables the server sends (/lapangan/tabel-who.json, from tumbuh.growth's own data files).
  * Indicators: zlen, zwei, zwfl, zbmi, zhc, zac, their flags, clenhei, cbmi and c9mo_flag.
