@@ -27,6 +27,7 @@ from tumbuh.convergence.catalogue import OFFICE_NAMES, Intervention, Unit, by_co
 from tumbuh.files import read_table
 from tumbuh.imports.bulk_sql import update_rows
 from tumbuh.imports.child_matching import batched
+from tumbuh.imports.keyed_rows import sort_rows
 from tumbuh.imports.models import Kind
 from tumbuh.imports.services import OUTSIDE_AREA, ImportResult, batch_close, batch_open
 from tumbuh.imports.undo import undo_created
@@ -141,18 +142,7 @@ def _plan(
             continue
         keyed.append((record, (record.intervention, target[0], target[1], record.delivered_on)))
     stored = _existing(key for _record, key in keyed)
-    for record, key in keyed:
-        if key in plan.new:  # the same delivery twice in the file: recorded once
-            plan.status[record.row] = "unchanged"
-        elif key in stored:
-            pk, note = stored[key]
-            changed = bool(record.note) and record.note != plan.notes.get(pk, note)
-            if changed:
-                plan.notes[pk] = record.note
-            plan.status[record.row] = "updated" if changed else "unchanged"
-        else:
-            plan.new[key] = record
-            plan.status[record.row] = "new"
+    sort_rows(keyed, stored, status=plan.status, new=plan.new, notes=plan.notes)
     return plan
 
 

@@ -24,6 +24,7 @@ from tumbuh.accounts.scope import acting_user, family_filter, person_filter
 from tumbuh.files import read_table
 from tumbuh.imports.bulk_sql import update_rows
 from tumbuh.imports.child_matching import batched
+from tumbuh.imports.keyed_rows import sort_rows
 from tumbuh.imports.models import Kind
 from tumbuh.imports.services import OUTSIDE_AREA, ImportResult, batch_close, batch_open
 from tumbuh.ingest.eppgbm import Rejected
@@ -137,18 +138,7 @@ def _plan(
             continue
         keyed.append((record, (programme.pk, target[0], target[1], record.received_on)))
     stored = _existing(key for _record, key in keyed)
-    for record, key in keyed:
-        if key in plan.new:  # the same receipt twice in the file: recorded once
-            plan.status[record.row] = "unchanged"
-        elif key in stored:
-            pk, note = stored[key]
-            changed = bool(record.note) and record.note != plan.notes.get(pk, note)
-            if changed:
-                plan.notes[pk] = record.note
-            plan.status[record.row] = "updated" if changed else "unchanged"
-        else:
-            plan.new[key] = record
-            plan.status[record.row] = "new"
+    sort_rows(keyed, stored, status=plan.status, new=plan.new, notes=plan.notes)
     return plan
 
 
