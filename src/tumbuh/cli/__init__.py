@@ -15,6 +15,7 @@ from tumbuh.cli import (
     analyse,
     demo,
     exchange,
+    facts,
     importing,
     link,
     loadregions,
@@ -31,7 +32,7 @@ from tumbuh.cli.failure import EXIT_REFUSED, CommandError
 #: The subcommands of the web system (they start Django).
 WEB_COMMANDS = (demo, serve, manage, loadregions)
 #: Every subcommand, in the order ``tumbuh --help`` lists them.
-COMMANDS = (zscore, analyse, *WEB_COMMANDS, worker, importing, link, report, national)
+COMMANDS = (zscore, analyse, *WEB_COMMANDS, worker, importing, link, report, national, facts)
 
 
 def build_parser() -> argparse.ArgumentParser:

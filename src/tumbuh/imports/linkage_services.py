@@ -17,6 +17,7 @@ from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user, subtree
 from tumbuh.accounts.services import audit_record
+from tumbuh.facts.services import stale_mark_children
 from tumbuh.imports.measurement_upsert import gains_refresh
 from tumbuh.imports.models import LinkCandidate, LinkStatus, PersonMerge
 from tumbuh.interventions.models import Delivery
@@ -78,6 +79,7 @@ def person_merge(
     merged.merged_into = survivor
     merged.save(update_fields=["merged_into"])
     gains_refresh([survivor.pk, merged.pk])
+    stale_mark_children([survivor.pk, merged.pk])
     record = PersonMerge.objects.create(
         survivor=survivor,
         merged=merged,
@@ -116,6 +118,7 @@ def person_merge_undo(*, user: AbstractBaseUser | AnonymousUser, merge: PersonMe
         )
     Person.objects.filter(pk=merge.merged_id).update(merged_into=None)
     gains_refresh([merge.survivor_id, merge.merged_id])
+    stale_mark_children([merge.survivor_id, merge.merged_id])
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
     audit_record(

@@ -27,6 +27,7 @@ from tumbuh.accounts.models import Action, Role
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user, profile_of
 from tumbuh.accounts.services import audit_record
+from tumbuh.facts.services import facts_rebuild
 from tumbuh.files import read_table
 from tumbuh.imports.child_matching import Child, ChildMatcher, batched
 from tumbuh.imports.measurement_upsert import Visit, gains_refresh, measurements_upsert
@@ -357,6 +358,7 @@ def batch_close(
         len(result.rejected),
     )
     batch.save()
+    facts_rebuild()  # the figures pages read, in the import's last transaction
     audit_record(user=user, action=Action.CREATE, object_type="import_batch", object_id=batch.pk)
 
 

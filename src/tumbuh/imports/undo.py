@@ -112,6 +112,7 @@ def _created(batch: int, model: str) -> list[int]:
 @transaction.atomic
 def batch_undo(batch_pk: int) -> None:
     """Take back everything the batch stored; the batch itself is deleted."""
+    from tumbuh.facts.services import facts_rebuild
     from tumbuh.imports.measurement_upsert import gains_refresh
 
     if not ImportBatch.objects.filter(pk=batch_pk).exists():
@@ -140,3 +141,4 @@ def batch_undo(batch_pk: int) -> None:
     gains_refresh(children)
     ImportJob.objects.filter(batch_id=batch_pk).update(batch=None)
     _delete(ImportBatch, [batch_pk])  # kept only if a measurement of it was kept
+    facts_rebuild()

@@ -20,6 +20,7 @@ from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.campaigns.models import Campaign, CampaignKind
 from tumbuh.casework.demo import casework_seed
+from tumbuh.facts.services import facts_rebuild
 from tumbuh.growth import zscores
 from tumbuh.growth.kbm import gain_statuses
 from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, is_baduta
@@ -580,6 +581,7 @@ def demo_build(*, today: date | None = None, children: int | None = None, code: 
         casework_seed(rng=rng, today=today, kecamatan_code=_demo_kecamatan(city).code)
         partners_seed(rng=rng, today=today, city_code=city.code)
         poverty_demo(rng=rng, today=today, city=city.code)
+        facts_rebuild(today=today)
     return (
         f"{city.name}: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tumbuh.catalogue",
     "tumbuh.offices",
     "tumbuh.poverty",
+    "tumbuh.facts",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,125 @@
+"""The facts tables: a row per child (its current status) and a row per posyandu and month.
+
+Both are derived data: ``tumbuh facts rebuild`` recomputes them from measurements and the
+registry, and every write marks what it touched as stale (``Stale``) for the next read to refresh.
+Foreign keys are kept without database constraints so that derived rows never block a delete.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from tumbuh.measurements.models import Measurement
+from tumbuh.regions.models import Posyandu
+from tumbuh.registry.models import Person
+
+
+class ChildStatus(models.Model):
+    """A child's latest and previous measurement, where it is registered and what it means."""
+
+    child = models.OneToOneField(
+        Person,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="status",
+    )
+    posyandu = models.ForeignKey(
+        Posyandu, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    #: The registered posyandu's kelurahan code (the family's where there is no posyandu).
+    kelurahan_code = models.CharField(max_length=13, blank=True)
+    family_kelurahan_code = models.CharField(max_length=13, blank=True)
+    birth_date = models.DateField()
+    sex = models.PositiveSmallIntegerField()
+    measurement = models.ForeignKey(
+        Measurement, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    measured_on = models.DateField(null=True)
+    measured_at = models.ForeignKey(
+        Posyandu, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    age_days = models.PositiveIntegerField(null=True)
+    zlen = models.FloatField(null=True)
+    zwei = models.FloatField(null=True)
+    zwfl = models.FloatField(null=True)
+    zbmi = models.FloatField(null=True)
+    flags = models.CharField(max_length=40, blank=True)
+    gain = models.CharField(max_length=1, blank=True)
+    previous_measured_on = models.DateField(null=True)
+    previous_zlen = models.FloatField(null=True)
+    previous_zwfl = models.FloatField(null=True)
+    previous_gain = models.CharField(max_length=1, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kelurahan_code", "birth_date"]),
+            models.Index(fields=["posyandu", "birth_date"]),
+            models.Index(fields=["family_kelurahan_code"]),
+        ]
+
+
+class AreaMonth(models.Model):
+    """One posyandu in one month: SKDN and the prevalence a dashboard shows.
+
+    ``registered`` (S) are the children under five registered there at the month's end (or on
+    the day it was computed, for the current month). ``weighed`` (D) children measured there in
+    the month, of whom ``naik``/``tidak_naik``/``absent_before``/``new`` by the gain status of
+    their last measurement in the month. The ``latest_*`` counts take each child's latest
+    measurement up to the month's end within a year (``LATEST_WITHIN_DAYS``), counted at the
+    posyandu where it was taken: ``latest`` children, ``latest_len`` with a length/height z-score
+    of whom ``stunted`` ... The ``month_*`` counts take the measurements of the month itself
+    (the trend).
+    """
+
+    posyandu = models.ForeignKey(
+        Posyandu, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    kelurahan_code = models.CharField(max_length=13)
+    month = models.DateField()  # its first day
+    registered = models.PositiveIntegerField(default=0)
+    weighed = models.PositiveIntegerField(default=0)
+    naik = models.PositiveIntegerField(default=0)
+    tidak_naik = models.PositiveIntegerField(default=0)
+    absent_before = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    latest = models.PositiveIntegerField(default=0)
+    latest_len = models.PositiveIntegerField(default=0)
+    latest_wfl = models.PositiveIntegerField(default=0)
+    latest_wei = models.PositiveIntegerField(default=0)
+    stunted = models.PositiveIntegerField(default=0)
+    wasted = models.PositiveIntegerField(default=0)
+    underweight = models.PositiveIntegerField(default=0)
+    overweight = models.PositiveIntegerField(default=0)
+    month_len = models.PositiveIntegerField(default=0)
+    month_stunted = models.PositiveIntegerField(default=0)
+    month_wasted = models.PositiveIntegerField(default=0)
+    month_underweight = models.PositiveIntegerField(default=0)
+    month_overweight = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["posyandu", "month"], name="area_month_once")
+        ]
+        indexes = [models.Index(fields=["month", "kelurahan_code"])]
+
+
+class Stale(models.Model):
+    """A child or posyandu whose facts a write changed; the next read refreshes it."""
+
+    class Kind(models.TextChoices):
+        CHILD = "c"
+        POSYANDU = "p"
+
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    key = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="stale_once")]
+
+
+class FactsState(models.Model):
+    """One row: the last month the facts were built through (a new month needs a rebuild)."""
+
+    built_through = models.DateField(null=True)
+    built_at = models.DateTimeField(null=True)
