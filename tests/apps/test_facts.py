@@ -90,3 +90,14 @@ def test_a_kader_reads_only_the_figures_of_her_posyandu(world: World) -> None:
     ChildFactory(family=FamilyFactory(kelurahan=world.kelurahan_b), posyandu=world.posyandu_b)
     rows = area_months(user=world.outsider, months=[MARCH])
     assert set(rows.values_list("posyandu_id", flat=True)) == {world.posyandu_b.pk}
+
+
+def test_a_region_rebuilt_alone_ends_as_a_rebuild_everywhere(world: World) -> None:
+    _world_measured(world)
+    facts_rebuild()
+    Measurement.objects.filter(measured_on=TODAY).update(zlen=-5.0)  # behind the signals' back
+    facts_rebuild(region=world.kota.code)
+    by_region = _tables()
+    assert AreaMonth.objects.filter(month=MARCH).values_list("stunted", flat=True)[0] == 4
+    facts_rebuild()
+    assert _tables() == by_region

@@ -267,25 +267,52 @@ def facts_flush(*, today: date | None = None) -> int:
     return len(children) + len(places)
 
 
-def facts_rebuild(*, today: date | None = None) -> tuple[int, int]:
-    """Recompute both tables from scratch; returns (children, posyandu-months) written."""
+def _subtree(field: str, code: str) -> Q:
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
+
+
+def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tuple[int, int]:
+    """Recompute both tables from scratch, everywhere or for the region with code ``region``
+    (the people registered or living there, its posyandu); returns (children, posyandu-months)
+    written. A rebuild everywhere also records the month it was built through."""
     today = today or timezone.localdate()
+    people = Person.objects.all()
+    places = Posyandu.objects.all()
+    measurements = Measurement.objects.all()
+    statuses, months = ChildStatus.objects.all(), AreaMonth.objects.all()
+    if region is not None:
+        people = people.filter(
+            _subtree("posyandu__kelurahan__code", region)
+            | _subtree("family__kelurahan__code", region)
+        )
+        places = places.filter(_subtree("kelurahan__code", region))
+        measured_there = Measurement.objects.filter(posyandu__in=places).values("child_id")
+        measurements = measurements.filter(
+            Q(child_id__in=measured_there) | Q(child__posyandu__in=places)
+        )
+        statuses = statuses.filter(
+            _subtree("kelurahan_code", region) | _subtree("family_kelurahan_code", region)
+        )
+        months = months.filter(_subtree("kelurahan_code", region))
     with transaction.atomic():
-        Stale.objects.all().delete()
-        ChildStatus.objects.all().delete()
-        AreaMonth.objects.all().delete()
-        children = child_status_refresh(Person.objects.all())
-        place_ids = list(Posyandu.objects.order_by("pk").values_list("pk", flat=True))
-        rows = _area_rows(place_ids, Measurement.objects.all(), Person.objects.all(), today)
+        if region is None:
+            Stale.objects.all().delete()
+        statuses.delete()
+        months.delete()
+        status_rows = _status_rows(people)
+        insert_rows(ChildStatus, _STATUS_FIELDS, status_rows)
+        place_ids = list(places.order_by("pk").values_list("pk", flat=True))
+        rows = _area_rows(place_ids, measurements, people, today)
         insert_rows(AreaMonth, ("posyandu", "kelurahan_code", "month", *COUNTS), rows)
-        FactsState.objects.all().delete()
-        FactsState.objects.create(built_through=today.replace(day=1), built_at=timezone.now())
+        if region is None:
+            FactsState.objects.all().delete()
+            FactsState.objects.create(built_through=today.replace(day=1), built_at=timezone.now())
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 f"ANALYZE {ChildStatus._meta.db_table}; ANALYZE {AreaMonth._meta.db_table}"
             )
-    return children, len(rows)
+    return len(status_rows), len(rows)
 
 
 def stale_mark_children(ids: Sequence[int]) -> None:

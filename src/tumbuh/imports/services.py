@@ -358,7 +358,7 @@ def batch_close(
         len(result.rejected),
     )
     batch.save()
-    facts_rebuild()  # the figures pages read, in the import's last transaction
+    facts_rebuild(region=batch.region_id)  # the figures pages read, in the last transaction
     audit_record(user=user, action=Action.CREATE, object_type="import_batch", object_id=batch.pk)
 
 

@@ -115,7 +115,8 @@ def batch_undo(batch_pk: int) -> None:
     from tumbuh.facts.services import facts_rebuild
     from tumbuh.imports.measurement_upsert import gains_refresh
 
-    if not ImportBatch.objects.filter(pk=batch_pk).exists():
+    region = ImportBatch.objects.filter(pk=batch_pk).values_list("region_id", flat=True).first()
+    if region is None:
         return
     added = Measurement.objects.filter(import_batch_id=batch_pk)
     children = set(added.values_list("child_id", flat=True))
@@ -141,4 +142,4 @@ def batch_undo(batch_pk: int) -> None:
     gains_refresh(children)
     ImportJob.objects.filter(batch_id=batch_pk).update(batch=None)
     _delete(ImportBatch, [batch_pk])  # kept only if a measurement of it was kept
-    facts_rebuild()
+    facts_rebuild(region=region)
