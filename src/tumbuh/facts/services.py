@@ -15,18 +15,14 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tumbuh.facts.compute import (
-    COUNTS,
-    MeasurementArrays,
-    RegisteredArrays,
-    area_months,
-    month_starts,
-)
+from tumbuh.facts.compute import COUNTS, RegisteredArrays, area_months, month_starts
 from tumbuh.facts.models import AreaMonth, ChildStatus, FactsState, Stale
+from tumbuh.facts.table import MeasurementTable, latest_two, measurement_table
 from tumbuh.imports.bulk_sql import insert_rows
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Posyandu
 from tumbuh.registry.models import Person
+from tumbuh.registry.rules import earliest_birth_under_five
 
 #: Ids per ``IN (...)`` list: far below SQLite's limit on SQL variables.
 CHUNK = 5000
@@ -74,10 +70,12 @@ def stale_mark(*, children: Iterable[int] = (), posyandu: Iterable[int] = ()) ->
 # -- child status -------------------------------------------------------------------------
 
 
-def _status_rows(people: QuerySet[Person]) -> list[tuple[object, ...]]:
-    """ChildStatus rows of these people (merged records have none)."""
-    persons = list(
-        people.filter(merged_into__isnull=True).values_list(
+def _persons(people: QuerySet[Person]) -> list[tuple[object, ...]]:
+    """The children among these people: under five, or turned five less than a month ago (a
+    month's rebuild drops them); merged records have no status."""
+    youngest_adult = earliest_birth_under_five(timezone.localdate()) - timedelta(days=31)
+    return list(
+        people.filter(merged_into__isnull=True, birth_date__gte=youngest_adult).values_list(
             "pk",
             "posyandu_id",
             "posyandu__kelurahan_id",
@@ -86,95 +84,74 @@ def _status_rows(people: QuerySet[Person]) -> list[tuple[object, ...]]:
             "sex",
         )
     )
+
+
+def _column(array: np.ndarray, rows: np.ndarray) -> list[object]:
+    """The cells of ``rows`` as the database takes them (None where there is no row or no
+    value)."""
+    if array.size == 0:
+        return [None] * rows.size
+    values = array[np.maximum(rows, 0)]
+    missing = rows < 0
+    if values.dtype.kind == "f":
+        missing |= np.isnan(values)
+    pairs = zip(values.tolist(), missing.tolist(), strict=True)
+    return [None if gone else value for value, gone in pairs]
+
+
+def _days(array: np.ndarray, rows: np.ndarray) -> list[date | None]:
+    return [None if d is None else date.fromordinal(d) for d in _column(array, rows)]  # type: ignore[arg-type]
+
+
+def _status_rows(people: QuerySet[Person], table: MeasurementTable) -> list[tuple[object, ...]]:
+    """ChildStatus rows of the children among ``people``, whose measurements ``table`` holds."""
+    persons = _persons(people)
     if not persons:
         return []
-    latest: dict[int, list[tuple[object, ...]]] = {}
-    for chunk in _chunks(p[0] for p in persons):
-        rows = (
-            Measurement.objects.filter(child_id__in=chunk)
-            .order_by("child_id", "-measured_on")
-            .values_list(
-                "child_id",
-                "pk",
-                "measured_on",
-                "posyandu_id",
-                "age_days",
-                "zlen",
-                "zwei",
-                "zwfl",
-                "zbmi",
-                "flags",
-                "gain",
-            )
-        )
-        for row in rows:
-            pair = latest.setdefault(row[0], [])
-            if len(pair) < 2:
-                pair.append(row)
-    result = []
-    for pk, posyandu, kelurahan, family_kelurahan, birth, sex in persons:
-        pair = latest.get(pk, [])
-        last = pair[0] if pair else (None,) * 11
-        before = pair[1] if len(pair) > 1 else (None,) * 11
-        result.append(
-            (
-                pk,
-                posyandu,
-                kelurahan or family_kelurahan or "",
-                family_kelurahan or "",
-                birth,
-                sex,
-                *last[1:9],
-                last[9] or "",
-                last[10] or "",
-                before[2],
-                before[5],
-                before[7],
-                before[10] or "",
-            )
-        )
-    return result
+    ids = np.array([p[0] for p in persons], dtype=np.int64)
+    if table.size:
+        last, before = latest_two(table, ids)
+    else:
+        last = before = np.full(ids.size, -1, dtype=np.int64)
+    registered = [
+        (pk, posyandu, kelurahan or family_kelurahan or "", family_kelurahan or "", birth, sex)
+        for pk, posyandu, kelurahan, family_kelurahan, birth, sex in persons
+    ]
+    columns = [
+        _column(table.pk, last),
+        _days(table.day, last),
+        _column(table.posyandu, last),
+        _column(table.age_days, last),
+        _column(table.zlen, last),
+        _column(table.zwei, last),
+        _column(table.zwfl, last),
+        _column(table.zbmi, last),
+        [v or "" for v in _column(table.flags, last)],
+        [v or "" for v in _column(table.gain, last)],
+        _days(table.day, before),
+        _column(table.zlen, before),
+        _column(table.zwfl, before),
+        [v or "" for v in _column(table.gain, before)],
+    ]
+    return [head + tail for head, tail in zip(registered, zip(*columns, strict=True), strict=True)]
 
 
 def child_status_refresh(people: QuerySet[Person]) -> int:
-    """Recompute the status of these people; returns how many rows were written."""
-    rows = _status_rows(people)
-    ids = [row[0] for row in rows]
+    """Recompute the status of these people (a few thousand at most: their ids are listed);
+    returns how many rows were written."""
+    ids = list(people.values_list("pk", flat=True))
+    rows: list[tuple[object, ...]] = []
+    for chunk in _chunks(ids):
+        table = measurement_table(Measurement.objects.filter(child_id__in=chunk))
+        rows += _status_rows(Person.objects.filter(pk__in=chunk), table)
     with transaction.atomic():
-        for chunk in _chunks(people.values_list("pk", flat=True)):
+        for chunk in _chunks(ids):
             ChildStatus.objects.filter(child_id__in=chunk).delete()
         insert_rows(ChildStatus, _STATUS_FIELDS, rows)
-    return len(ids)
+    return len(rows)
 
 
 # -- monthly figures ----------------------------------------------------------------------
-
-
-def _measurement_arrays(measurements: QuerySet[Measurement]) -> MeasurementArrays:
-    rows = list(
-        measurements.order_by().values_list(
-            "child_id", "measured_on", "posyandu_id", "zlen", "zwei", "zwfl", "gain"
-        )
-    )
-    n = len(rows)
-    if n == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        nan = np.zeros(0, dtype=np.float64)
-        return MeasurementArrays(empty, empty, empty, nan, nan, nan, np.zeros(0, dtype="<U1"))
-    child, day, place, zlen, zwei, zwfl, gain = zip(*rows, strict=True)
-
-    def floats(values: Sequence[float | None]) -> np.ndarray:
-        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-
-    return MeasurementArrays(
-        child=np.fromiter(child, np.int64, n),
-        day=np.fromiter((d.toordinal() for d in day), np.int64, n),
-        posyandu=np.fromiter(place, np.int64, n),
-        zlen=floats(zlen),
-        zwei=floats(zwei),
-        zwfl=floats(zwfl),
-        gain=np.array(gain, dtype="<U1"),
-    )
 
 
 def _registered_arrays(people: QuerySet[Person]) -> RegisteredArrays:
@@ -197,15 +174,14 @@ def _starts(today: date, earliest: date | None) -> list[date]:
 
 def _area_rows(
     place_ids: list[int],
-    measurements: QuerySet[Measurement],
+    table: MeasurementTable,
     people: QuerySet[Person],
     today: date,
 ) -> list[tuple[object, ...]]:
-    arrays = _measurement_arrays(measurements)
-    earliest = date.fromordinal(int(arrays.day.min())) if arrays.day.size else None
+    earliest = date.fromordinal(int(table.day.min())) if table.size else None
     starts = _starts(today, earliest)
     counts = area_months(
-        arrays,
+        table.arrays(),
         _registered_arrays(people.filter(posyandu_id__isnull=False, merged_into__isnull=True)),
         posyandu=place_ids,
         starts=starts,
@@ -229,10 +205,10 @@ def area_months_refresh(place_ids: Sequence[int], *, today: date | None = None) 
     for chunk in _chunks(place_ids):
         involved = Measurement.objects.filter(posyandu_id__in=chunk).values("child_id")
         registered = Person.objects.filter(posyandu_id__in=chunk)
-        measurements = Measurement.objects.filter(
-            Q(child_id__in=involved) | Q(child__posyandu_id__in=chunk)
+        table = measurement_table(
+            Measurement.objects.filter(Q(child_id__in=involved) | Q(child__posyandu_id__in=chunk))
         )
-        rows += _area_rows(chunk, measurements, registered, today)
+        rows += _area_rows(chunk, table, registered, today)
     with transaction.atomic():
         for chunk in _chunks(place_ids):
             AreaMonth.objects.filter(posyandu_id__in=chunk).delete()
@@ -288,7 +264,9 @@ def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tu
         places = places.filter(_subtree("kelurahan__code", region))
         measured_there = Measurement.objects.filter(posyandu__in=places).values("child_id")
         measurements = measurements.filter(
-            Q(child_id__in=measured_there) | Q(child__posyandu__in=places)
+            Q(child_id__in=measured_there)
+            | Q(child__posyandu__in=places)
+            | _subtree("child__family__kelurahan__code", region)
         )
         statuses = statuses.filter(
             _subtree("kelurahan_code", region) | _subtree("family_kelurahan_code", region)
@@ -299,10 +277,11 @@ def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tu
             Stale.objects.all().delete()
         statuses.delete()
         months.delete()
-        status_rows = _status_rows(people)
+        table = measurement_table(measurements)
+        status_rows = _status_rows(people, table)
         insert_rows(ChildStatus, _STATUS_FIELDS, status_rows)
         place_ids = list(places.order_by("pk").values_list("pk", flat=True))
-        rows = _area_rows(place_ids, measurements, people, today)
+        rows = _area_rows(place_ids, table, people, today)
         insert_rows(AreaMonth, ("posyandu", "kelurahan_code", "month", *COUNTS), rows)
         if region is None:
             FactsState.objects.all().delete()
