@@ -40,9 +40,10 @@ def length_of(*values: ArrayLike) -> int:
 
 
 def as_float(name: str, values: ArrayLike, n: int) -> FloatArray:
-    """A float64 array of length n; None and NaN mean missing."""
+    """A float64 array of length n; None and NaN mean missing. A column not given is one
+    read-only NaN broadcast to length n (no memory is written for it)."""
     if values is None:
-        return np.full(n, np.nan)
+        return np.broadcast_to(np.float64(np.nan), (n,))
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as error:
