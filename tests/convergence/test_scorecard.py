@@ -149,3 +149,11 @@ def test_percent_complete_is_received_over_due() -> None:
     )
     row = build_scorecard(targets, deliveries).by_kelurahan().row(0, named=True)
     assert (row["due"], row["received"], row["percent_complete"]) == (6, 3, 50.0)
+
+
+def test_an_office_with_nothing_in_the_catalogue_has_an_empty_scorecard_not_an_error() -> None:
+    targets = pl.DataFrame([family("k1", KEL_A, desil=2, at_risk=True)])
+    deliveries = pl.DataFrame({"target_id": ["k1"], "intervention": ["pkh"]})
+    card = build_scorecard(targets, deliveries, catalogue=())
+    assert card.by_kelurahan().height == 0
+    assert card.gaps().height == 0

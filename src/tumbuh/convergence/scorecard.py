@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
 from tumbuh.convergence.catalogue import CATALOGUE, Intervention
 from tumbuh.convergence.targets import DELIVERY_SCHEMA, as_targets
+
+#: The columns of ``Scorecard.expected`` before deliveries are matched (an empty catalogue too).
+EXPECTED_SCHEMA: Final = {
+    "target_id": pl.String,
+    "name": pl.String,
+    "sasaran": pl.String,
+    "family_id": pl.String,
+    "kelurahan": pl.String,
+    "intervention": pl.String,
+    "intervention_name": pl.String,
+    "office": pl.String,
+}
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,7 @@ def build_scorecard(
         )
         for item in catalogue
     ]
-    expected = pl.concat(due, how="vertical") if due else pl.DataFrame()
+    expected = pl.concat(due, how="vertical") if due else pl.DataFrame(schema=EXPECTED_SCHEMA)
     delivered = (
         deliveries.select([pl.col(c).cast(t) for c, t in DELIVERY_SCHEMA.items()])
         .unique()
