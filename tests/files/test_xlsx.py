@@ -45,7 +45,11 @@ def test_an_unknown_percent_column_is_refused() -> None:
 
 def test_a_table_with_units_per_row_gets_percent_cells_only_in_its_percent_rows() -> None:
     review = pl.DataFrame(
-        {"indikator": ["Prevalensi", "Balita diukur"], "nilai": [18.8, 120.0], "satuan": ["%", "anak"]}
+        {
+            "indikator": ["Prevalensi", "Balita diukur"],
+            "nilai": [18.8, 120.0],
+            "satuan": ["%", "anak"],
+        }
     )
     content = workbook_bytes(
         {"Reviu": Sheet(review, percent=("nilai",), percent_rows=pl.col("satuan") == "%")}

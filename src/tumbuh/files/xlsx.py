@@ -76,7 +76,7 @@ def sheet_write(
             book,
             worksheet=name,
             autofit=autofit,
-            column_formats={column: PERCENT_FORMAT for column in percent} or None,
+            column_formats={**dict.fromkeys(percent, PERCENT_FORMAT)} or None,
         )
         return
     scaled.write_excel(book, worksheet=name, autofit=autofit)

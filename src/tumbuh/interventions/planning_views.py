@@ -96,7 +96,12 @@ def lokus(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _lokus_save(request, region, weights)
     table = lokus_indicators(user=request.user, region=region, today=timezone.localdate())
-    ranked = rank_lokus(table, weights).to_dicts() if table.height else []
+    # every criterion's figure is shown, also those weighted 0 (the ranking leaves them out)
+    figures = {row["kelurahan"]: row for row in table.to_dicts()}
+    ranked = [
+        figures[row["kelurahan"]] | row
+        for row in (rank_lokus(table, weights).to_dicts() if table.height else [])
+    ]
     audit_record(
         user=request.user, action=Action.VIEW_LIST, object_type="lokus", object_id=region.code
     )
