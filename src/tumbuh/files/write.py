@@ -102,13 +102,15 @@ def write_table(
     worksheet: str = "tumbuh",
     neutralise: bool = True,
     percent: Collection[str] = (),
+    percent_rows: pl.Expr | None = None,
 ) -> None:
     """Write the frames (one table in parts) to ``path``; CSV streams part by part.
 
     CSV cells that a spreadsheet would run as formulas are neutralised; only ``tumbuh zscore``
     turns that off (``neutralise=False``): its output is the user's own file, every value as it
     came in. XLSX cells are written as text, never as formulas, and the ``percent`` columns
-    (0-100) as percent cells; Parquet is typed."""
+    (0-100) as percent cells (only in the rows where ``percent_rows`` holds, when given);
+    Parquet is typed."""
     suffix = path.suffix.lower()
     check_writable(path)
     if suffix == ".csv":
@@ -122,7 +124,7 @@ def write_table(
         return
     if table.height > XLSX_MAX_ROWS:
         raise FileError(Reason("too_many_rows_for_xlsx", str(path), {"rows": table.height}))
-    xlsx_file(table, path, worksheet=worksheet, percent=percent)
+    xlsx_file(table, path, worksheet=worksheet, percent=percent, percent_rows=percent_rows)
 
 
 def workbook_bytes(sheets: Mapping[str, pl.DataFrame | Sheet]) -> bytes:

@@ -101,10 +101,22 @@ def xlsx_bytes(frame: pl.DataFrame, *, worksheet: str, percent: Collection[str] 
 
 
 def xlsx_file(
-    frame: pl.DataFrame, path: Path, *, worksheet: str, percent: Collection[str] = ()
+    frame: pl.DataFrame,
+    path: Path,
+    *,
+    worksheet: str,
+    percent: Collection[str] = (),
+    percent_rows: pl.Expr | None = None,
 ) -> None:
     """One table as an XLSX file at ``path`` (column widths as written, not fitted)."""
     import xlsxwriter
 
     with xlsxwriter.Workbook(path, WORKBOOK_OPTIONS) as book:
-        sheet_write(frame, book, worksheet=worksheet, percent=percent, autofit=False)
+        sheet_write(
+            frame,
+            book,
+            worksheet=worksheet,
+            percent=percent,
+            percent_rows=percent_rows,
+            autofit=False,
+        )
