@@ -3,15 +3,13 @@ desa/kelurahan it chose; whoever sees the lokus page sees the lists and exports 
 
 from __future__ import annotations
 
-from io import BytesIO
-
-import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from tests.apps.conftest import PASSWORD, TODAY, World
 from tests.apps.factories import FamilyFactory
+from tests.xlsx_cells import column_cells
 from tumbuh.accounts.models import AuditEvent, Role
 from tumbuh.accounts.services import user_create
 from tumbuh.convergence import LokusWeights
@@ -229,11 +227,8 @@ def test_a_saved_list_is_exported_as_csv_and_as_xlsx_with_percent_cells(
     assert csv["Content-Disposition"] == 'attachment; filename="lokus-71.72-2027.csv"'
     assert csv.content.decode().startswith("peringkat,kode_wilayah,desa_kelurahan,skor,")
     xlsx = client.get(f"/convergence/lokus/{saved.pk}/?format=xlsx")
-    sheet = openpyxl.load_workbook(BytesIO(xlsx.content)).worksheets[0]
-    header = [cell.value for cell in sheet[1]]
-    stunting = sheet.cell(row=2, column=header.index("prevalensi_stunting") + 1)
-    assert stunting.value == pytest.approx(0.432)
-    assert stunting.number_format == PERCENT_FORMAT
+    stunting = column_cells(xlsx.content, "prevalensi_stunting")[0]
+    assert stunting == (pytest.approx(0.432), PERCENT_FORMAT)
     assert AuditEvent.objects.filter(object_type="lokus_list", action="export").count() == 2
 
 
