@@ -83,14 +83,20 @@ def lokus_list_save(
     figures = {
         str(row["kelurahan"]): {name: row[name] for name in CRITERIA} for row in table.to_dicts()
     }
-    existing = LokusList.objects.select_for_update().filter(region=region, year=year).first()
-    lokus_list = existing or LokusList(region=region, year=year)
-    lokus_list.weights = asdict(weights)
-    lokus_list.note = note.strip()
-    lokus_list.saved_by = acting_user(user)
-    lokus_list.saved_at = timezone.now()
-    lokus_list.full_clean()
-    lokus_list.save()
+    values = {
+        "weights": asdict(weights),
+        "note": note.strip(),
+        "saved_by": acting_user(user),
+        "saved_at": timezone.now(),
+    }
+    LokusList(region=region, year=year, **values).full_clean(
+        validate_unique=False,
+        validate_constraints=False,  # the year's list is replaced
+    )
+    # one list a region and year: a second click at the same moment updates, never duplicates
+    lokus_list, created = LokusList.objects.update_or_create(
+        region=region, year=year, defaults=values
+    )
     lokus_list.entries.all().delete()
     entries = [
         LokusEntry(
@@ -109,7 +115,7 @@ def lokus_list_save(
     LokusEntry.objects.bulk_create(entries)
     audit_record(
         user=user,
-        action=Action.UPDATE if existing else Action.CREATE,
+        action=Action.CREATE if created else Action.UPDATE,
         object_type="lokus_list",
         object_id=lokus_list.pk,
     )
