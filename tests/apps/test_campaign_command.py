@@ -10,8 +10,10 @@ import pytest
 
 from tests.apps.campaign_world import AUGUST, measured_children
 from tests.apps.conftest import World
+from tests.xlsx_cells import column_cells
 from tumbuh.cli import main
 from tumbuh.cli.report_campaign import COLUMNS
+from tumbuh.files.xlsx import PERCENT_FORMAT
 from tumbuh.measurements.models import Measurement
 
 ARGS = ["--region", "71.72", "--from", "2026-08-01", "--to", "2026-08-31", "--user", "root"]
@@ -77,6 +79,10 @@ def test_it_writes_xlsx_and_refuses_other_formats(world: World, tmp_path: Path) 
     assert main(["report", "campaign", *ARGS, "-o", str(tmp_path / "k.xlsx")]) == 0
     table = pl.read_excel(tmp_path / "k.xlsx")
     assert table.columns[: len(COLUMNS)] == list(COLUMNS)
+    for column in ("cakupan", "stunting", "stunting_ul"):
+        written = column_cells(tmp_path / "k.xlsx", column)
+        assert {fmt for value, fmt in written if value is not None} == {PERCENT_FORMAT}
+        assert all(value is None or 0 <= value <= 1 for value, _ in written)
     assert main(["report", "campaign", *ARGS, "-o", str(tmp_path / "k.pdf")]) == 2
 
 

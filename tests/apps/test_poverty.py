@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from tests.apps.conftest import PASSWORD, World
 from tests.apps.factories import ChildFactory, FamilyFactory, RegionFactory
+from tests.xlsx_cells import column_cells
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.cli import main
+from tumbuh.files.xlsx import PERCENT_FORMAT
 from tumbuh.imports.family_services import families_import
 from tumbuh.measurements.models import Measurement
 from tumbuh.poverty.models import DesilRecord, Programme, Receipt
@@ -278,6 +280,16 @@ def test_the_tkpk_dashboard_shows_deciles_coverage_and_errors(world: World) -> N
     download = client.get(f"/kemiskinan/?region={world.kota.code}&format=csv")
     rows = pl.read_csv(download.content)
     assert rows.filter(pl.col("kode_kelurahan") == world.kelurahan_a.code)["pkh_persen"][0] == 50.0
+
+
+def test_the_dashboards_xlsx_writes_programme_coverage_as_percent_cells(world: World) -> None:
+    _targeting_world(world)
+    client = Client()
+    client.force_login(world.tpps)
+    download = client.get(f"/kemiskinan/?region={world.kota.code}&format=xlsx")
+    cells = column_cells(download.content, "pkh_persen")
+    assert (0.5, PERCENT_FORMAT) in cells
+    assert all(fmt == PERCENT_FORMAT for _, fmt in cells)
 
 
 def test_the_household_page_shows_its_decile_history_and_programmes(

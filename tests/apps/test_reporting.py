@@ -17,12 +17,14 @@ from django.test import Client
 
 from tests.apps.campaign_world import measured_children
 from tests.apps.conftest import PASSWORD, World
+from tests.xlsx_cells import column_cells
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.campaigns.figures import campaign_figures
 from tumbuh.campaigns.models import Campaign
 from tumbuh.cli import main
 from tumbuh.convergence.calendar import RULES
+from tumbuh.files.xlsx import PERCENT_FORMAT
 from tumbuh.regions.models import Region
 from tumbuh.registry.selectors import person_list
 from tumbuh.reporting.aksi import MASTER_ANSIT, PLACE_COLUMNS, aksi_tables
@@ -262,6 +264,19 @@ def test_the_aksi_tables_count_what_the_campaign_engine_counts(
     assert pl.read_csv(io.BytesIO(csv.content)).columns == list(tables.master.columns)
     review = dict(zip(tables.review["indikator"], tables.review["tahun_ini"], strict=True))
     assert review["Balita diukur"] == 20
+    # percentages are percent cells (the fraction, formatted 0.0%); counts stay counts
+    stunting = column_cells(xlsx.content, "stunting", "Analisis Situasi")[0]
+    assert stunting == (pytest.approx(situation["stunting"] / 100), PERCENT_FORMAT)
+    written = dict(
+        zip(
+            [v for v, _ in column_cells(xlsx.content, "indikator", "Reviu Kinerja")],
+            column_cells(xlsx.content, "tahun_ini", "Reviu Kinerja"),
+            strict=True,
+        )
+    )
+    assert written["Balita diukur"][0] == 20
+    assert written["Balita diukur"][1] != PERCENT_FORMAT
+    assert written["Cakupan penimbangan"][1] == PERCENT_FORMAT
     assert review["Operasi Timbang / kampanye penimbangan"] == 1
 
 

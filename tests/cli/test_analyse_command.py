@@ -8,7 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.xlsx_cells import column_cells
 from tumbuh.cli import main
+from tumbuh.files.xlsx import PERCENT_FORMAT
 
 DATA = Path(__file__).parents[1] / "survey" / "data"
 IGROWUP = DATA / "igrowup_survey_input.csv"
@@ -82,6 +84,11 @@ def test_xlsx_has_a_sheet_per_table(tmp_path: Path) -> None:
     sheets = pl.read_excel(out, sheet_id=0)
     # the sample holds four children of 60.2-60.8 months: a 2007-reference table too
     assert set(sheets) == {"prevalensi", "kualitas_data", "who_2006", "who_2007"}
+    # a prevalence is a percent cell (the fraction, formatted 0.0%); a mean z is not
+    stunting = column_cells(out, "HA_2_r", "who_2006")[0]
+    assert stunting[1] == PERCENT_FORMAT
+    assert 0 <= stunting[0] <= 1
+    assert column_cells(out, "HA_r", "who_2006")[0][1] != PERCENT_FORMAT
 
 
 def test_the_html_report_is_self_contained(tmp_path: Path) -> None:

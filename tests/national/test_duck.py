@@ -9,7 +9,9 @@ import polars as pl
 import pytest
 
 from tests.national.extracts import latest_in, measurements, registered, write_extract
+from tests.xlsx_cells import column_cells
 from tumbuh.cli import main
+from tumbuh.files.xlsx import PERCENT_FORMAT
 from tumbuh.national import duck
 from tumbuh.national.layout import ANALYSIS_COLUMNS, Level
 
@@ -112,6 +114,32 @@ def test_the_command_writes_the_table_asked_for(extract: Path, tmp_path: Path) -
     assert code == 0
     written = pl.read_csv(target, schema_overrides={"region": pl.String})
     assert written["region"].to_list() == ["64.02.01", "71.72.01", "71.72.02"]
+
+
+def _xlsx(extract: Path, tmp_path: Path, table: str) -> Path:
+    target = tmp_path / f"{table}.xlsx"
+    args = ["--from", "2026-07-01", "--to", "2026-08-31", "--table", table, "-o", str(target)]
+    assert main(["national", "analyse", str(extract), *args]) == 0
+    return target
+
+
+def test_the_coverage_in_xlsx_is_a_percent_cell(extract: Path, tmp_path: Path) -> None:
+    cells = column_cells(_xlsx(extract, tmp_path, "coverage"), "coverage")
+    assert {fmt for value, fmt in cells if value is not None} == {PERCENT_FORMAT}
+
+
+def test_a_prevalence_in_xlsx_is_a_percent_cell_and_a_mean_z_is_not(
+    extract: Path, tmp_path: Path
+) -> None:
+    target = _xlsx(extract, tmp_path, "prevalence")
+    formats: dict[str, set[str]] = {}
+    for (cutoff, _), (value, fmt) in zip(
+        column_cells(target, "cutoff"), column_cells(target, "r"), strict=True
+    ):
+        if value is not None:
+            formats.setdefault(cutoff or "", set()).add(fmt)
+    assert formats["_2"] == {PERCENT_FORMAT}
+    assert PERCENT_FORMAT not in formats[""]
 
 
 def test_the_command_refuses_a_folder_that_is_not_an_extract(

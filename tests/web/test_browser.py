@@ -94,3 +94,28 @@ def test_a_tpk_member_logs_a_visit_on_a_phone(world: World, live_server: Any, pa
     page.wait_for_selector('h1:has-text("Keluarga dampingan saya")')  # the menu is folded
     assert "kunjungan berikutnya" in page.inner_text("main")
     assert Visit.objects.filter(family=family, checked="LiLA ibu, jamban").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_secretariat_saves_a_lokus_list_on_a_phone(
+    world: World, live_server: Any, page: Any
+) -> None:
+    from tumbuh.interventions.models import LokusList
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "tpps")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/convergence/lokus/")
+    page.locator("input[name=chosen]").first.check()
+    page.fill("input[name=note]", "SK 050/2026")
+    page.click("#save-lokus-button")
+    page.wait_for_selector("text=tersimpan")
+    saved = LokusList.objects.get()
+    assert page.url.endswith(f"/convergence/lokus/{saved.pk}/")
+    assert "SK 050/2026" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(f"{live_server.url}/convergence/lokus/")
+    assert page.locator(f"a[href='/convergence/lokus/{saved.pk}/']").inner_text() == (
+        f"Lokus {saved.year}"
+    )

@@ -45,7 +45,8 @@ class Permission(StrEnum):
     VIEW_GAPS = "view_gaps"  # by-name gap lists of an office
     RECORD_DELIVERY = "record_delivery"  # an intervention given to a person or family
     VIEW_PLANNING = "view_planning"  # lokus ranking, targets and the reporting calendar
-    MANAGE_PLANNING = "manage_planning"  # mark a report done, save lokus weights
+    MANAGE_PLANNING = "manage_planning"  # mark a report done
+    SAVE_LOKUS = "save_lokus"  # save a year's lokus list (the TPPS secretariat's decision)
     VIEW_TEAMS = "view_teams"  # teams by decree and their members
     MANAGE_TEAMS = "manage_teams"  # create teams, add members, assign families to TPK
     VISIT_FAMILIES = "visit_families"  # a TPK member's assigned families and visit log
@@ -122,8 +123,9 @@ _HEALTH_WORKER = _AREA_READER | {
 RIGHTS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission) - {P.VISIT_FAMILIES, P.RECORD_CASEWORK},
     # The TPPS secretariat keeps every office's work plan and budget of its kab/kota, and its
-    # region's intervention catalogue.
-    Role.TPPS: _COORDINATOR | {P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN, P.MANAGE_CATALOGUE},
+    # region's intervention catalogue, and saves the lokus list of each year.
+    Role.TPPS: _COORDINATOR
+    | {P.VIEW_WORKPLAN, P.MANAGE_WORKPLAN, P.MANAGE_CATALOGUE, P.SAVE_LOKUS},
     Role.KECAMATAN: _COORDINATOR,
     # The puskesmas nutrition officer also decides phone measurements that differ from stored
     # ones; it gives Dinas Kesehatan's interventions, so it records them (its gaps only).

@@ -90,6 +90,18 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _percent_cells(table: str) -> dict[str, Any]:
+    """Which cells of a table are percentages (XLSX writes them as percent cells): the
+    coverage, and the prevalence rows' estimates and limits (the mean z's rows are z-scores)."""
+    if table == "coverage":
+        return {"percent": ("coverage",)}
+    if table == "prevalence":
+        from tumbuh.survey.prevalence import PERCENT_STATISTICS, PREVALENCE_ROWS
+
+        return {"percent": PERCENT_STATISTICS, "percent_rows": PREVALENCE_ROWS}
+    return {}
+
+
 def _day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -116,7 +128,7 @@ def run_analyse(args: argparse.Namespace) -> int:
         from tumbuh.national import duck
 
         frame = getattr(duck, args.table)(args.extract, level, start, end)
-    write_table([frame], args.output, worksheet=args.table)
+    write_table([frame], args.output, worksheet=args.table, **_percent_cells(args.table))
     print(f"tumbuh national: {frame.height} rows -> {args.output}", file=sys.stderr)
     return 0
 

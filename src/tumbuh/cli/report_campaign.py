@@ -31,6 +31,11 @@ MORE_COLUMNS = (
     "underweight_ul",
     "mutu_data",
 )
+#: The columns that hold percentages (coverage, prevalences and their 95 % limits; 0-100).
+PERCENT_COLUMNS = (
+    "cakupan",
+    *(f"{p}{s}" for p in ("stunting", "wasting", "underweight") for s in ("", "_ll", "_ul")),
+)
 DESCRIPTION = """\
 One row per desa/kelurahan under --region for the period --from .. --to (a campaign such as
 Operasi Timbang): sasaran (children under five registered at its posyandu on the first day),
@@ -122,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         people=person_list(user=user), region=region, start=args.start, end=args.end, language="id"
     )
     table = campaign_table(figures)
-    write_table([table], args.output, worksheet="kampanye")
+    write_table([table], args.output, worksheet="kampanye", percent=PERCENT_COLUMNS)
     total = figures.total
     print(
         f"tumbuh report: {table.height} kelurahan, {total.diukur} of {total.sasaran} children "

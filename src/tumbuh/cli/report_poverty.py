@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from tumbuh.accounts.services import audit_record
     from tumbuh.files import write_table
     from tumbuh.poverty.selectors import households, indicators
-    from tumbuh.poverty.tables import indicators_frame
+    from tumbuh.poverty.tables import indicators_frame, percent_columns
 
     user = user_by_name(args.user)
     region = region_in_scope(user, args.region, args.user)
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     except PermissionDenied as error:
         raise CommandError(f"account '{args.user}' may not see poverty figures") from error
     table = indicators_frame(indicators(data))
-    write_table([table], args.output, worksheet="kemiskinan")
+    write_table([table], args.output, worksheet="kemiskinan", percent=percent_columns(table))
     audit_record(user=user, action=Action.EXPORT, object_type="poverty", object_id=region.code)
     print(f"tumbuh report: {table.height} kelurahan -> {args.output}", file=sys.stderr)
     return 0

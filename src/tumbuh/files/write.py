@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Final
@@ -16,6 +16,7 @@ from typing import IO, Final
 import polars as pl
 
 from tumbuh.files.read import FileError
+from tumbuh.files.xlsx import WORKBOOK_OPTIONS, Sheet, sheet_write, xlsx_file
 from tumbuh.ingest.reasons import Reason
 
 WRITABLE = (".csv", ".xlsx", ".parquet")
@@ -100,12 +101,16 @@ def write_table(
     *,
     worksheet: str = "tumbuh",
     neutralise: bool = True,
+    percent: Collection[str] = (),
+    percent_rows: pl.Expr | None = None,
 ) -> None:
     """Write the frames (one table in parts) to ``path``; CSV streams part by part.
 
     CSV cells that a spreadsheet would run as formulas are neutralised; only ``tumbuh zscore``
     turns that off (``neutralise=False``): its output is the user's own file, every value as it
-    came in. XLSX cells are written as text, never as formulas; Parquet is typed."""
+    came in. XLSX cells are written as text, never as formulas, and the ``percent`` columns
+    (0-100) as percent cells (only in the rows where ``percent_rows`` holds, when given);
+    Parquet is typed."""
     suffix = path.suffix.lower()
     check_writable(path)
     if suffix == ".csv":
@@ -119,18 +124,28 @@ def write_table(
         return
     if table.height > XLSX_MAX_ROWS:
         raise FileError(Reason("too_many_rows_for_xlsx", str(path), {"rows": table.height}))
-    table.write_excel(path, worksheet=worksheet, autofit=False)
+    xlsx_file(table, path, worksheet=worksheet, percent=percent, percent_rows=percent_rows)
 
 
-def workbook_bytes(sheets: Mapping[str, pl.DataFrame]) -> bytes:
+def workbook_bytes(sheets: Mapping[str, pl.DataFrame | Sheet]) -> bytes:
     """Several tables as one XLSX workbook, a sheet each (for a download or an upload form
-    such as Web Aksi's). Text cells stay text: nothing is ever written as a formula."""
+    such as Web Aksi's). Text cells stay text: nothing is ever written as a formula; a
+    ``Sheet``'s percent columns are percent cells."""
     import xlsxwriter
 
     buffer = BytesIO()
-    with xlsxwriter.Workbook(buffer, {"strings_to_formulas": False}) as book:
-        for name, frame in sheets.items():
-            if frame.height > XLSX_MAX_ROWS:
-                raise FileError(Reason("too_many_rows_for_xlsx", name, {"rows": frame.height}))
-            frame.write_excel(book, worksheet=name[:31], autofit=True)
+    with xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS) as book:
+        for name, given in sheets.items():
+            sheet = given if isinstance(given, Sheet) else Sheet(given)
+            if sheet.frame.height > XLSX_MAX_ROWS:
+                raise FileError(
+                    Reason("too_many_rows_for_xlsx", name, {"rows": sheet.frame.height})
+                )
+            sheet_write(
+                sheet.frame,
+                book,
+                worksheet=name,
+                percent=sheet.percent,
+                percent_rows=sheet.percent_rows,
+            )
     return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""Per-kelurahan figures for lokus selection, and observed stunting by year for the targets."""
+"""Per-kelurahan figures for lokus selection, the saved lokus lists, and observed stunting by
+year for the targets."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from collections import defaultdict
 from datetime import date
 
 import polars as pl
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 
+from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import AnyUser, region_filter, subtree
 from tumbuh.convergence import Scorecard
 from tumbuh.growth.categories import STUNTED_BELOW
+from tumbuh.interventions.models import LokusList
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.tables import by_kelurahan
 from tumbuh.measurements.selectors import latest_measurements, latest_since, measurement_list
@@ -94,3 +98,20 @@ def stunting_by_year(*, user: AnyUser, region: Region) -> dict[int, float]:
             stunted = sum(z < STUNTED_BELOW for z in measured)
             out[year] = round(100 * stunted / len(measured), 1)
     return out
+
+
+def lokus_lists_for(*, user: AnyUser, region: Region) -> QuerySet[LokusList]:
+    """The lokus lists saved for ``region``, latest year first (for whoever may see the lokus
+    page of the region)."""
+    require(user, Permission.VIEW_PLANNING, region)
+    return LokusList.objects.filter(region=region).select_related("saved_by").order_by("-year")
+
+
+def lokus_list_get_for_user(*, user: AnyUser, pk: int) -> LokusList:
+    """A saved lokus list with its region and who saved it; refused when there is none or it
+    lies outside the user's scope."""
+    found = LokusList.objects.select_related("region", "saved_by").filter(pk=pk).first()
+    if found is None:
+        raise PermissionDenied
+    require(user, Permission.VIEW_PLANNING, found.region)
+    return found

@@ -93,3 +93,48 @@ class ReportJob(models.Model):
     worker_host = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+
+class LokusList(models.Model):
+    """The desa/kelurahan chosen as lokus for a year, saved by the TPPS secretariat with the
+    weights that ranked them. One list per region and year: saving again replaces it (the audit
+    log keeps who saved and replaced it, and when)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))  # the year the lokus is for
+    weights = models.JSONField(_("weights"))  # criterion -> weight, as used for the ranking
+    note = models.CharField(_("note or SK number"), max_length=200, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField(_("saved at"))
+
+    class Meta:
+        verbose_name = _("lokus list")
+        verbose_name_plural = _("lokus lists")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="one_lokus_list_a_year")
+        ]
+
+
+class LokusEntry(models.Model):
+    """One ranked desa/kelurahan of a saved lokus list, with the figures it was ranked on."""
+
+    lokus_list = models.ForeignKey(LokusList, on_delete=models.CASCADE, related_name="entries")
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    reasons = models.CharField(_("reasons"), max_length=300, blank=True)
+    figures = models.JSONField(_("figures"))  # criterion -> the kelurahan's value
+    chosen = models.BooleanField(_("chosen as lokus"), default=False)
+
+    class Meta:
+        verbose_name = _("lokus entry")
+        verbose_name_plural = _("lokus entries")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lokus_list", "kelurahan"], name="one_lokus_entry_per_kelurahan"
+            )
+        ]

@@ -54,6 +54,12 @@ def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
     )
 
 
+def percent_columns(table: pl.DataFrame) -> list[str]:
+    """The columns of a scorecard table that hold percentages (0-100): the percent complete of
+    the area and of each office."""
+    return [c for c in table.columns if c == "percent_complete" or c.endswith("_percent")]
+
+
 def by_kelurahan_and_office(card: Scorecard, region: Region) -> pl.DataFrame:
     """``by_kelurahan`` with the percent complete of each office (``<office>_percent``)."""
     table = by_kelurahan(card, region)

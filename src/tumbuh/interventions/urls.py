@@ -8,6 +8,7 @@ urlpatterns = [
     path("gaps/<str:office>/", views.gaps, name="gaps"),
     path("gaps/<str:office>/list/", views.gap_page, name="gap_page"),
     path("lokus/", planning_views.lokus, name="lokus"),
+    path("lokus/<int:pk>/", planning_views.lokus_list, name="lokus_list"),
     path("targets/", planning_views.targets, name="targets"),
     path("reports/", report_views.report_request, name="report_request"),
     path("reports/<int:pk>/", report_views.report_job, name="report_job"),

@@ -3,7 +3,6 @@ reads (``NIK``, ``No KK``, ``Intervensi``, ``Tanggal``, ``Keterangan``) and exam
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Final
 
@@ -11,6 +10,7 @@ import polars as pl
 
 from tumbuh.convergence.catalogue import Intervention, Unit
 from tumbuh.files.write import csv_bytes
+from tumbuh.files.xlsx import xlsx_bytes
 
 COLUMNS: Final = ("NIK", "No KK", "Intervensi", "Tanggal", "Keterangan")
 #: Made-up identifiers of the example rows (16 digits, no real person).
@@ -44,6 +44,4 @@ def template_csv(items: list[Intervention], today: date) -> bytes:
 
 
 def template_xlsx(items: list[Intervention], today: date) -> bytes:
-    buffer = io.BytesIO()
-    example_rows(items, today).write_excel(buffer, worksheet="pemberian")
-    return buffer.getvalue()
+    return xlsx_bytes(example_rows(items, today), worksheet="pemberian")

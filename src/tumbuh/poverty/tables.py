@@ -23,6 +23,15 @@ ERROR_COLUMNS = (
 )
 
 
+#: The indicators' percent columns end so (0-100; an XLSX writes them as percent cells).
+PERCENT_SUFFIX = "_persen"
+
+
+def percent_columns(frame: pl.DataFrame) -> list[str]:
+    """The columns of a poverty table that hold percentages."""
+    return [c for c in frame.columns if c.endswith(PERCENT_SUFFIX)]
+
+
 def indicators_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
     """One row per desa/kelurahan, the contract's columns first."""
     if not rows:
@@ -31,7 +40,7 @@ def indicators_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
     schema = {
         c: pl.String
         if c in ("kelurahan", "kode_kelurahan")
-        else (pl.Float64 if c.endswith("_persen") else pl.Int64)
+        else (pl.Float64 if c.endswith(PERCENT_SUFFIX) else pl.Int64)
         for c in columns
     }
     return pl.DataFrame(rows, schema=schema, orient="row")

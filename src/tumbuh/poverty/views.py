@@ -3,7 +3,6 @@ permission-checked, audited)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import polars as pl
@@ -17,6 +16,7 @@ from tumbuh.accounts.permissions import Permission, has_permission, in_scope, pe
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import csv_bytes
+from tumbuh.files.xlsx import xlsx_bytes
 from tumbuh.partners.selectors import partner_contributions
 from tumbuh.poverty.charts import INDICATORS, poverty_map, shares
 from tumbuh.poverty.selectors import (
@@ -31,7 +31,7 @@ from tumbuh.poverty.selectors import (
     stunting_overlap,
     targeting_errors,
 )
-from tumbuh.poverty.tables import errors_frame, indicators_frame
+from tumbuh.poverty.tables import errors_frame, indicators_frame, percent_columns
 from tumbuh.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,9 +55,8 @@ def _file(table_bytes: bytes, name: str, content_type: str) -> HttpResponse:
 
 def _download(request: HttpRequest, frame: pl.DataFrame, stem: str, sheet: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
-        buffer = io.BytesIO()
-        frame.write_excel(buffer, worksheet=sheet[:31])
-        return _file(buffer.getvalue(), f"{stem}.xlsx", XLSX)
+        content = xlsx_bytes(frame, worksheet=sheet, percent=percent_columns(frame))
+        return _file(content, f"{stem}.xlsx", XLSX)
     return _file(csv_bytes(frame), f"{stem}.csv", "text/csv; charset=utf-8")
 
 

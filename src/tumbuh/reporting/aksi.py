@@ -15,6 +15,7 @@ from tumbuh.accounts.scope import AnyUser
 from tumbuh.campaigns.selectors import campaigns_over
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.files.write import csv_bytes, workbook_bytes
+from tumbuh.files.xlsx import Sheet
 from tumbuh.interventions.tables import by_kelurahan_and_office
 from tumbuh.regions.models import Region
 from tumbuh.reporting.figures import (
@@ -52,7 +53,17 @@ SITUATION = (
     "keluarga_miskin",
     "cakupan_intervensi",
 )
+#: The situation analysis' percentages (0-100; XLSX writes them as percent cells).
+SITUATION_PERCENT = (
+    "cakupan_penimbangan",
+    "stunting",
+    "stunting_ll",
+    "stunting_ul",
+    "cakupan_intervensi",
+)
 REVIEW = ("indikator", "tahun_sebelumnya", "tahun_ini", "satuan")
+#: The review's rows each have their unit: the values of its "%" rows are percentages.
+REVIEW_PERCENT_ROWS = pl.col("satuan") == "%"
 SHEETS = {
     "situation": "Analisis Situasi",
     "master": "Master Ansit",
@@ -70,12 +81,18 @@ class AksiTables:
     offices: pl.DataFrame
     review: pl.DataFrame
 
-    def sheets(self) -> dict[str, pl.DataFrame]:
+    def sheets(self) -> dict[str, Sheet]:
+        """The sheets of the workbook, each with its percent cells."""
+        offices_percent = [
+            c for c in self.offices.columns if c == "cakupan_intervensi" or c.endswith("(%)")
+        ]
         return {
-            SHEETS["situation"]: self.situation,
-            SHEETS["master"]: self.master,
-            SHEETS["offices"]: self.offices,
-            SHEETS["review"]: self.review,
+            SHEETS["situation"]: Sheet(self.situation, SITUATION_PERCENT),
+            SHEETS["master"]: Sheet(self.master),
+            SHEETS["offices"]: Sheet(self.offices, tuple(offices_percent)),
+            SHEETS["review"]: Sheet(
+                self.review, ("tahun_sebelumnya", "tahun_ini"), REVIEW_PERCENT_ROWS
+            ),
         }
 
     def xlsx(self) -> bytes:

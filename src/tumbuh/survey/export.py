@@ -9,9 +9,10 @@ from pathlib import Path
 import polars as pl
 
 from tumbuh.files import write_table
+from tumbuh.files.xlsx import WORKBOOK_OPTIONS, Sheet, sheet_write
 from tumbuh.survey.analysis import Analysis
-from tumbuh.survey.layout import anthro_layout
-from tumbuh.survey.prevalence import Reference
+from tumbuh.survey.layout import anthro_layout, anthro_percent_columns
+from tumbuh.survey.prevalence import PERCENT_STATISTICS, PREVALENCE_ROWS, Reference
 
 
 def prevalence_for_output(analysis: Analysis, layout: str) -> pl.DataFrame:
@@ -47,14 +48,35 @@ def write_json(analysis: Analysis, path: Path, layout: str) -> None:
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _percent_sheet(analysis: Analysis, layout: str) -> Sheet:
+    """The prevalence sheet: in the tidy table a prevalence row's statistics are percentages,
+    in WHO's layout the cut-off columns are."""
+    table = prevalence_for_output(analysis, layout)
+    if layout == "tidy":
+        return Sheet(table, PERCENT_STATISTICS, PREVALENCE_ROWS)
+    return Sheet(table, tuple(anthro_percent_columns(analysis.references()[0])))
+
+
 def write_xlsx(analysis: Analysis, path: Path, layout: str) -> None:
+    """The prevalence, the data quality and WHO's layout per reference, a sheet each;
+    percentages as percent cells (43.2 % as 0.432 formatted ``0.0%``)."""
     import xlsxwriter
 
-    with xlsxwriter.Workbook(path) as workbook:
-        prevalence_for_output(analysis, layout).write_excel(workbook, worksheet="prevalensi")
-        analysis.quality.write_excel(workbook, worksheet="kualitas_data")
-        for reference in analysis.references():
-            rows = analysis.prevalence.filter(pl.col("reference") == reference.value)
-            anthro_layout(rows, Reference(reference)).write_excel(
-                workbook, worksheet=f"who_{reference.value}"
+    sheets = {
+        "prevalensi": _percent_sheet(analysis, layout),
+        "kualitas_data": Sheet(analysis.quality),
+    }
+    for reference in analysis.references():
+        rows = analysis.prevalence.filter(pl.col("reference") == reference.value)
+        sheets[f"who_{reference.value}"] = Sheet(
+            anthro_layout(rows, Reference(reference)), tuple(anthro_percent_columns(reference))
+        )
+    with xlsxwriter.Workbook(path, WORKBOOK_OPTIONS) as workbook:
+        for name, sheet in sheets.items():
+            sheet_write(
+                sheet.frame,
+                workbook,
+                worksheet=name,
+                percent=sheet.percent,
+                percent_rows=sheet.percent_rows,
             )

@@ -7,7 +7,13 @@ from typing import Final
 
 import polars as pl
 
-from tumbuh.survey.prevalence import COMBINED, CUTOFFS, INDICATORS, Reference
+from tumbuh.survey.prevalence import (
+    COMBINED,
+    CUTOFFS,
+    INDICATORS,
+    PERCENT_STATISTICS,
+    Reference,
+)
 
 #: anthroplus's Years and Months columns per group label.
 YEARS_MONTHS_2007: Final = {
@@ -69,6 +75,16 @@ def anthro_columns(reference: Reference) -> list[str]:
         columns += [f"{first}_{s}" for s in ("pop", "unwpop", "r", "se", "ll", "ul")]
         columns += [f"{second}_{s}" for s in ("r", "se", "ll", "ul")]
     return columns
+
+
+def anthro_percent_columns(reference: Reference) -> list[str]:
+    """The columns of WHO's layout that hold percentages: every cut-off's and combined
+    indicator's estimate, standard error and limits (not the mean z's)."""
+    stems = [f"{i.label}{suffix}" for i in INDICATORS[reference] for suffix, _, _ in CUTOFFS]
+    if reference is Reference.WHO_2006:
+        stems += [prefix for prefix, _, _ in COMBINED]
+    columns = set(anthro_columns(reference))
+    return [f"{stem}_{s}" for stem in stems for s in PERCENT_STATISTICS if f"{stem}_{s}" in columns]
 
 
 def anthro_layout(tidy: pl.DataFrame, reference: Reference) -> pl.DataFrame:

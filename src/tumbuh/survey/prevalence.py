@@ -169,6 +169,12 @@ def _logit_interval(p: FloatArray, se: FloatArray, t: float) -> tuple[FloatArray
     return np.where(edge, p, low), np.where(edge, p, high)
 
 
+#: The statistics of the tidy table that are percentages in a prevalence row (0-100)...
+PERCENT_STATISTICS = ("r", "se", "ll", "ul")
+#: ... a row with a cut-off (the mean z's rows, cut-off "", hold z-scores).
+PREVALENCE_ROWS = pl.col("cutoff") != ""
+
+
 def prevalence_table(
     children: Children,
     *,
