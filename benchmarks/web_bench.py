@@ -2,7 +2,8 @@
 time (median), one measurement saved < 200 ms.
 
 Run: ``.venv/bin/python benchmarks/web_bench.py [DIR] [--personas tpps,kader] [--repeat 3]``
-(builds the demo database under a temporary TUMBUH_DATA_DIR; pass a directory to reuse one).
+(builds the demo database under a temporary TUMBUH_DATA_DIR; pass a directory to reuse one: it is
+copied, so every run starts from the same data).
 Each persona's pages are found by following the links of its pages from its home page (two
 clicks deep, one example per URL pattern; downloads and exports are left out), then each is
 timed in-process with Django's test client.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -164,7 +166,9 @@ def main() -> int:
     parser.add_argument("--personas", default=",".join(PERSONAS))
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    directory = args.directory or tempfile.mkdtemp(prefix="tumbuh-bench-")
+    directory = tempfile.mkdtemp(prefix="tumbuh-bench-")
+    if args.directory:  # a copy: every run starts from the same data
+        shutil.copytree(args.directory, directory, dirs_exist_ok=True)
     os.environ["TUMBUH_DATA_DIR"] = directory
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tumbuh.web.settings")
     import django
