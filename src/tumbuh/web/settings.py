@@ -98,7 +98,15 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", "")
     if url:
-        database = dict(dj_database_url.parse(url, conn_max_age=60))
+        # persistent connections (each gunicorn thread keeps one for this long), checked
+        # before a request reuses one, so a restarted PostgreSQL costs no failed request
+        database = dict(
+            dj_database_url.parse(
+                url,
+                conn_max_age=env_int("TUMBUH_CONN_MAX_AGE", 60),
+                conn_health_checks=True,
+            )
+        )
         if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] != ":memory:":
             sqlite_private(Path(str(database["NAME"])))
         return database
