@@ -169,7 +169,10 @@ USE_TZ = True
 TIME_ZONE = env_str("TUMBUH_TIME_ZONE", "Asia/Makassar")
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Where collectstatic puts the static files (public: CSS, scripts, icons): by default in the data
+# directory, where whitenoise serves them; a deployment behind nginx names a directory nginx may
+# read (the data directory is the server account's only).
+STATIC_ROOT = Path(env_str("TUMBUH_STATIC_ROOT", "") or DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
