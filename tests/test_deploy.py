@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import json
+import os
 import re
 import runpy
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -242,3 +246,37 @@ def test_the_image_copies_files_that_exist() -> None:
     copied = [line.split()[1:-1] for line in dockerfile.splitlines() if line.startswith("COPY ")]
     assert copied
     assert [p for paths in copied for p in paths if not (ROOT / p).exists()] == []
+
+
+def _production_settings(tmp_path: Path, **environment: str) -> dict[str, Any]:
+    """The settings ``tumbuh.web.settings`` derives from ``environment``, in a fresh process."""
+    program = (
+        "import json, tumbuh.web.settings as s; "
+        "print(json.dumps({'database': s.DATABASES['default'], 'static': str(s.STATIC_ROOT)}))"
+    )
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("TUMBUH_", "DATABASE"))}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**inherited, "TUMBUH_DATA_DIR": str(tmp_path / "data"), **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    settings: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return settings
+
+
+def test_with_postgresql_connections_are_kept_and_checked_before_reuse(tmp_path: Path) -> None:
+    database = _production_settings(
+        tmp_path, DATABASE_URL="postgresql://tumbuh@db:5432/tumbuh", TUMBUH_CONN_MAX_AGE="30"
+    )["database"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (30, True)
+
+
+def test_the_static_files_are_collected_where_the_environment_says(tmp_path: Path) -> None:
+    static = tmp_path / "static"
+    assert _production_settings(tmp_path, TUMBUH_STATIC_ROOT=str(static))["static"] == str(static)
+    assert static.is_dir()
+    default = _production_settings(tmp_path)["static"]
+    assert default == str(tmp_path / "data" / "static")
