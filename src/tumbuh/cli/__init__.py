@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from tumbuh import __version__
 from tumbuh.cli import (
     analyse,
+    backup,
     demo,
     exchange,
     facts,
@@ -32,7 +33,18 @@ from tumbuh.cli.failure import EXIT_REFUSED, CommandError
 #: The subcommands of the web system (they start Django).
 WEB_COMMANDS = (demo, serve, manage, loadregions)
 #: Every subcommand, in the order ``tumbuh --help`` lists them.
-COMMANDS = (zscore, analyse, *WEB_COMMANDS, worker, importing, link, report, national, facts)
+COMMANDS = (
+    zscore,
+    analyse,
+    *WEB_COMMANDS,
+    worker,
+    backup,
+    importing,
+    link,
+    report,
+    national,
+    facts,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -99,7 +99,15 @@ TEMPLATES = [
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", "")
     if url:
-        database = dict(dj_database_url.parse(url, conn_max_age=60))
+        # persistent connections (each gunicorn thread keeps one for this long), checked
+        # before a request reuses one, so a restarted PostgreSQL costs no failed request
+        database = dict(
+            dj_database_url.parse(
+                url,
+                conn_max_age=env_int("TUMBUH_CONN_MAX_AGE", 60),
+                conn_health_checks=True,
+            )
+        )
         if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] != ":memory:":
             sqlite_private(Path(str(database["NAME"])))
         return database
@@ -162,7 +170,10 @@ USE_TZ = True
 TIME_ZONE = env_str("TUMBUH_TIME_ZONE", "Asia/Makassar")
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Where collectstatic puts the static files (public: CSS, scripts, icons): by default in the data
+# directory, where whitenoise serves them; a deployment behind nginx names a directory nginx may
+# read (the data directory is the server account's only).
+STATIC_ROOT = Path(env_str("TUMBUH_STATIC_ROOT", "") or DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,4 +1,4 @@
-"""WSGI entry point (served by waitress, static files by whitenoise)."""
+"""WSGI entry point: served by waitress (`tumbuh serve`) or gunicorn (deploy/gunicorn.conf.py)."""
 
 import os
 
