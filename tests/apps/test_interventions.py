@@ -166,3 +166,16 @@ def test_a_very_young_mother_makes_her_family_at_risk_4t(world: World) -> None:
     card = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
     due = card.expected.filter(card.expected["name"] == "Keluarga Muda")["intervention"].to_list()
     assert "pendampingan_tpk" in due
+
+
+def test_the_scorecard_links_only_to_the_gap_lists_the_user_may_open(
+    world: World, client: Client
+) -> None:
+    _poor_family_with_a_child(world)
+    kelurahan = f"/convergence/?region={world.kelurahan_a.code}"
+    client.force_login(world.tpps)
+    assert "/convergence/gaps/dinsos/list/" in client.get(kelurahan).content.decode()
+    client.force_login(world.kader)  # sees the scorecard of her kelurahan, not by-name gaps
+    page = client.get(kelurahan)
+    assert page.status_code == 200
+    assert "/convergence/gaps/" not in page.content.decode()

@@ -18,6 +18,7 @@ from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import (
     Permission,
     has_permission,
+    in_scope,
     office_of,
     permission_required,
     require,
@@ -73,6 +74,13 @@ def scorecard(request: HttpRequest) -> HttpResponse:
                 content_type="text/plain; charset=utf-8",
             )
     context = scorecard_context(user=request.user, region=region, today=today)
+    offices = cast(list[dict[str, Any]], context["offices"])
+    context["gap_offices"] = {  # the offices whose by-name gaps the user may open
+        row["office"]
+        for row in offices
+        if has_permission(request.user, Permission.VIEW_GAPS)
+        and in_scope(request.user, row["office"])
+    }
     rows = cast(list[dict[str, Any]], context["kelurahan"])
     percent = {row["kelurahan"]: row["percent_complete"] for row in rows}
     context["map"] = mark_safe(completeness_map(region, percent))
