@@ -30,12 +30,16 @@ def _cells(body: bytes) -> list[list[str]]:
     return [list(frame.columns), *[list(r) for r in frame.iter_rows()]]
 
 
+def _streamed(client: Client, url: str) -> bytes:
+    return b"".join(client.get(url).streaming_content)
+
+
 def test_the_work_list_csv_neutralises_a_name_and_keeps_ids_as_numbers(
     world: World, client: Client
 ) -> None:
     child = ChildFactory(family=world.child_a.family, posyandu=world.posyandu_a, name=EVIL)
     client.force_login(world.kader)
-    body = client.get("/measurements/worklists/export.csv").content
+    body = _streamed(client, "/measurements/worklists/export.csv")
     rows = {r[1]: r for r in _cells(body)[1:]}
     assert rows[str(child.pk)][2] == "'" + EVIL
     assert rows[str(child.pk)][0] == "belum diukur bulan ini"
@@ -150,7 +154,7 @@ def test_every_csv_is_written_through_tumbuh_files(pattern: str) -> None:
 
 def test_the_work_list_csv_speaks_indonesian_and_names_places(world: World, client: Client) -> None:
     client.force_login(world.kader)
-    header, *rows = _cells(client.get("/measurements/worklists/export.csv").content)
+    header, *rows = _cells(_streamed(client, "/measurements/worklists/export.csv"))
     assert header == [
         "Daftar",
         "ID anak",

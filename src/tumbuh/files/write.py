@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Final
@@ -75,6 +75,15 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     out = BytesIO()
     _write_csv(frame, out, header=True, safe=True)
     return out.getvalue()
+
+
+def csv_stream(frames: Iterable[pl.DataFrame]) -> Iterator[bytes]:
+    """Frames of one schema as one CSV download written piece by piece (UTF-8, neutralised):
+    the first frame's header, then each frame's rows."""
+    for number, frame in enumerate(frames):
+        out = BytesIO()
+        _write_csv(frame, out, header=number == 0, safe=True)
+        yield out.getvalue()
 
 
 def owner_only(path: Path) -> Path:

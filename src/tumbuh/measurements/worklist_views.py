@@ -1,25 +1,29 @@
-"""The work-list page."""
+"""The work-list page and its CSV export."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 import polars as pl
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from tumbuh.accounts.lists import ListFilters, list_filters, page_of
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.permissions import Permission, permission_required, shown_nik
-from tumbuh.accounts.scope import AnyUser
+from tumbuh.accounts.permissions import Permission, has_permission, permission_required
+from tumbuh.accounts.scope import AnyUser, mask_nik
 from tumbuh.accounts.services import audit_record
-from tumbuh.files import csv_bytes
+from tumbuh.facts.models import ChildStatus
+from tumbuh.files import csv_stream
 from tumbuh.measurements.labels import flag_labels
-from tumbuh.measurements.models import Measurement
-from tumbuh.measurements.worklists import WorkLists, worklists_for
+from tumbuh.measurements.worklists import CHILD_LISTS, WorkLists, worklists_for
 from tumbuh.regions.models import Posyandu, Region
 from tumbuh.registry.models import Family, Person
 from tumbuh.registry.selectors import families_at_risk
@@ -27,27 +31,33 @@ from tumbuh.registry.selectors import families_at_risk
 
 @dataclass(frozen=True)
 class Row:
-    """One line of a work list: a child (with the measurement that put it there) or a family."""
+    """One line of a work list: a child (with its current status) or a family."""
 
-    child: Person | None = None
-    measurement: Measurement | None = None
+    status: ChildStatus | None = None
     family: Family | None = None
 
     @property
+    def child(self) -> Person | None:
+        return self.status.child if self.status is not None else None
+
+    @property
     def posyandu(self) -> Posyandu | None:
-        return self.child.posyandu if self.child is not None else None
+        return self.status.posyandu if self.status is not None else None
 
     @property
     def kelurahan(self) -> Region | None:
         if self.family is not None:
             return self.family.kelurahan
-        if self.child is not None and self.child.posyandu is not None:
-            return self.child.posyandu.kelurahan
-        return self.child.family.kelurahan if self.child and self.child.family else None
+        if self.status is None:
+            return None
+        if self.status.posyandu is not None:
+            return self.status.posyandu.kelurahan
+        family = self.status.child.family
+        return family.kelurahan if family is not None else None
 
     @property
     def flags(self) -> str:
-        return flag_labels(self.measurement.flags) if self.measurement else ""
+        return flag_labels(self.status.flags) if self.status is not None else ""
 
 
 #: The lists, in the order the page shows them, with their headings.
@@ -60,15 +70,7 @@ LISTS = {
 }
 
 
-def _child_matches(child: Person, filters: ListFilters) -> bool:
-    kelurahan = child.posyandu.kelurahan_id if child.posyandu else None
-    if not filters.keeps(posyandu_id=child.posyandu_id, kelurahan_code=kelurahan):
-        return False
-    q = filters.q.lower()
-    return not q or q in child.name.lower() or filters.q == child.nik
-
-
-def _families(user: AnyUser, today: date, filters: ListFilters) -> list[Row]:
+def _families(user: AnyUser, today: date, filters: ListFilters) -> QuerySet[Family]:
     families = families_at_risk(user=user, on=today)
     if filters.kelurahan is not None:
         families = families.filter(kelurahan=filters.kelurahan)
@@ -76,36 +78,35 @@ def _families(user: AnyUser, today: date, filters: ListFilters) -> list[Row]:
         families = families.filter(members__posyandu=filters.posyandu).distinct()
     if filters.q:
         families = families.filter(head_name__icontains=filters.q)
-    return [Row(family=f) for f in families]
-
-
-def _rows(user: AnyUser, today: date, filters: ListFilters) -> dict[str, list[Row]]:
-    lists = worklists_for(user=user, today=today)
-    measured = {"two_t": lists.two_t, "refer": lists.refer, "flagged": lists.flagged}
-    rows = {
-        name: [Row(child=m.child, measurement=m) for m in found if _child_matches(m.child, filters)]
-        for name, found in measured.items()
-    }
-    rows["due"] = [Row(child=c) for c in lists.due if _child_matches(c, filters)]
-    rows["families"] = _families(user, today, filters)
-    return rows
+    return families
 
 
 @permission_required(Permission.VIEW_WORKLISTS)
 def worklists(request: HttpRequest) -> HttpResponse:
     """The work lists: one card per list with its true count, the chosen list paged below."""
     filters = list_filters(request, user=request.user)
-    rows = _rows(request.user, timezone.localdate(), filters)
+    today = timezone.localdate()
+    lists = worklists_for(user=request.user, today=today, filters=filters)
+    families = _families(request.user, today, filters)
+    counts = {name: lists.of(name).count() for name in CHILD_LISTS}
+    counts["families"] = families.count()
     chosen = request.GET.get("list", "")
     if chosen not in LISTS:
-        chosen = next((name for name in LISTS if rows[name]), "two_t")
+        chosen = next((name for name in LISTS if counts[name]), "two_t")
     audit_record(user=request.user, action=Action.VIEW_LIST, object_type="worklists")
-    page = page_of(request, rows[chosen])
+    page: Page[Family] | Page[ChildStatus]
+    if chosen == "families":
+        family_page = page = page_of(request, families)
+        rows = [Row(family=family) for family in family_page]
+    else:
+        status_page = page = page_of(request, lists.of(chosen))
+        rows = [Row(status=status) for status in status_page]
     context = {
-        "cards": [(name, label, len(rows[name])) for name, label in LISTS.items()],
+        "cards": [(name, label, counts[name]) for name, label in LISTS.items()],
         "chosen": chosen,
         "heading": LISTS[chosen],
         "page": page,
+        "rows": rows,
         "filters": filters,
         "keep": [("list", chosen)],
         "query": filters.query(list=chosen),
@@ -135,42 +136,54 @@ EXPORT_LIST_NAMES = {
     "due": _("due this month"),
 }
 
+#: Rows fetched and written at a time: the export never holds a whole list in memory.
+EXPORT_CHUNK = 2000
 
-def _export_frame(lists: WorkLists, *, user: AnyUser) -> pl.DataFrame:
-    """One row per child per list: 2T, refer, flagged (with the measurement), then due."""
 
-    def row(name: str, child: Person, measurement: Measurement | None) -> tuple[object, ...]:
-        nik = shown_nik(user, child.nik) or ""
-        line = Row(child=child, measurement=measurement)
-        place = line.posyandu.name if line.posyandu else ""
-        kelurahan = line.kelurahan.name if line.kelurahan else ""
-        on = measurement.measured_on if measurement else None
-        label = str(EXPORT_LIST_NAMES[name])
-        return (
-            label,
-            child.pk,
-            child.name,
-            nik,
-            child.birth_date,
-            place,
-            kelurahan,
-            on,
-            line.flags,
-        )
+def _export_line(key: str, status: ChildStatus, *, full_nik: bool) -> tuple[object, ...]:
+    child = status.child
+    line = Row(status=status)
+    due = key == "due"
+    return (
+        str(EXPORT_LIST_NAMES[key]),
+        child.pk,
+        child.name,
+        (child.nik or "") if full_nik else mask_nik(child.nik),
+        child.birth_date,
+        line.posyandu.name if line.posyandu else "",
+        line.kelurahan.name if line.kelurahan else "",
+        None if due else status.measured_on,
+        "" if due else line.flags,
+    )
 
-    measured = (("two_t", lists.two_t), ("refer", lists.refer), ("flagged", lists.flagged))
-    rows = [row(name, m.child, m) for name, found in measured for m in found]
-    rows += [row("due", child, None) for child in lists.due]
+
+def _export_frames(lists: WorkLists, *, full_nik: bool) -> Iterator[pl.DataFrame]:
+    """One row per child per list: 2T, refer, flagged (with the measurement), then due; the
+    header first (an empty frame), then the rows a chunk at a time."""
     schema = {str(header): kind for header, kind in EXPORT_COLUMNS}
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    yield pl.DataFrame([], schema=schema, orient="row")
+    for key in CHILD_LISTS:
+        statuses = lists.of(key).iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(islice(statuses, EXPORT_CHUNK)):
+            rows = [_export_line(key, status, full_nik=full_nik) for status in chunk]
+            yield pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _in_language(language: str, frames: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """The frames built in the request's language (the body is written after the view ends)."""
+    with translation.override(language):
+        yield from frames
 
 
 @permission_required(Permission.VIEW_WORKLISTS)
-def worklists_export(request: HttpRequest) -> HttpResponse:
-    """The work lists as CSV for the puskesmas (NIK masked unless the role needs it)."""
-    lists = worklists_for(user=request.user, today=timezone.localdate())
+def worklists_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The work lists as CSV for the puskesmas (NIK masked unless the role needs it), written
+    as it is read; the page's search and filters apply."""
+    filters = list_filters(request, user=request.user)
+    lists = worklists_for(user=request.user, today=timezone.localdate(), filters=filters)
     audit_record(user=request.user, action=Action.EXPORT, object_type="worklists")
-    frame = _export_frame(lists, user=request.user)
-    response = HttpResponse(csv_bytes(frame), content_type="text/csv; charset=utf-8")
+    full_nik = has_permission(request.user, Permission.VIEW_FULL_NIK)
+    frames = _in_language(translation.get_language(), _export_frames(lists, full_nik=full_nik))
+    response = StreamingHttpResponse(csv_stream(frames), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="daftar-kerja.csv"'
     return response
