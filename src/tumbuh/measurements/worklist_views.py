@@ -6,17 +6,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh.accounts.lists import ListFilters, list_filters, page_of
+from tumbuh.accounts.lists import PER_PAGE, ListFilters, list_filters
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, has_permission, permission_required
 from tumbuh.accounts.scope import AnyUser, mask_nik
@@ -24,10 +24,12 @@ from tumbuh.accounts.services import audit_record
 from tumbuh.facts.models import ChildStatus
 from tumbuh.files import csv_stream
 from tumbuh.measurements.labels import flag_labels
-from tumbuh.measurements.worklists import CHILD_LISTS, WorkLists, worklists_for
+from tumbuh.measurements.worklists import CHILD_LISTS, WorkLists, statuses_shown, worklists_for
 from tumbuh.regions.models import Posyandu, Region
 from tumbuh.registry.models import Family, Person
 from tumbuh.registry.selectors import families_at_risk
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,13 @@ def _families(user: AnyUser, today: date, filters: ListFilters) -> QuerySet[Fami
     return families
 
 
+def _page(request: HttpRequest, items: QuerySet[Any, T], count: int) -> Page[T]:
+    """The requested page of ``items``, whose true count the cards already know."""
+    paginator = Paginator(items, PER_PAGE)
+    paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
+
+
 @permission_required(Permission.VIEW_WORKLISTS)
 def worklists(request: HttpRequest) -> HttpResponse:
     """The work lists: one card per list with its true count, the chosen list paged below."""
@@ -89,19 +98,20 @@ def worklists(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     lists = worklists_for(user=request.user, today=today, filters=filters)
     families = _families(request.user, today, filters)
-    counts = {name: lists.of(name).count() for name in CHILD_LISTS}
+    counts = lists.counts()
     counts["families"] = families.count()
     chosen = request.GET.get("list", "")
     if chosen not in LISTS:
         chosen = next((name for name in LISTS if counts[name]), "two_t")
     audit_record(user=request.user, action=Action.VIEW_LIST, object_type="worklists")
-    page: Page[Family] | Page[ChildStatus]
+    page: Page[Family] | Page[int]
     if chosen == "families":
-        family_page = page = page_of(request, families)
+        family_page = page = _page(request, families, counts[chosen])
         rows = [Row(family=family) for family in family_page]
     else:
-        status_page = page = page_of(request, lists.of(chosen))
-        rows = [Row(status=status) for status in status_page]
+        ids = lists.of(chosen).values_list("pk", flat=True)
+        id_page = page = _page(request, ids, counts[chosen])
+        rows = [Row(status=status) for status in statuses_shown(list(id_page))]
     context = {
         "cards": [(name, label, counts[name]) for name, label in LISTS.items()],
         "chosen": chosen,

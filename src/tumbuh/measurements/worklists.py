@@ -1,16 +1,18 @@
 """Work lists for kader and puskesmas: who is due, who did not gain twice, who to refer, whose
 last measurement is flagged.
 
-Each list is a query on the children's current status (``ChildStatus``: latest and previous
+Each list is a condition on the children's current status (``ChildStatus``: latest and previous
 measurement), so that counting, searching and paging happen in the database.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from tumbuh.accounts.lists import ListFilters
 from tumbuh.accounts.scope import AnyUser
@@ -24,23 +26,6 @@ from tumbuh.registry.rules import earliest_birth_under_five
 LOOKBACK_DAYS = 120
 #: The lists of children, in the order the page shows them.
 CHILD_LISTS = ("two_t", "refer", "flagged", "due")
-#: Rows come by posyandu, then by name.
-ORDER = ("posyandu_id", "child__name", "child_id")
-
-
-@dataclass(frozen=True)
-class WorkLists:
-    """The lists as queries on ``ChildStatus``, with each row's child, posyandu and kelurahan."""
-
-    due: QuerySet[ChildStatus]
-    two_t: QuerySet[ChildStatus]
-    refer: QuerySet[ChildStatus]
-    flagged: QuerySet[ChildStatus]
-
-    def of(self, name: str) -> QuerySet[ChildStatus]:
-        """The list called ``name`` (one of ``CHILD_LISTS``)."""
-        chosen: QuerySet[ChildStatus] = getattr(self, name)
-        return chosen
 
 
 def newly_below(field: str, cut: float, *, since: date) -> Q:
@@ -64,6 +49,66 @@ def two_t(*, since: date) -> Q:
     )
 
 
+def rules_on(today: date) -> dict[str, Q]:
+    """Each list's condition on a child's status, as of ``today``."""
+    since = today - timedelta(days=LOOKBACK_DAYS)
+    recent = Q(measured_on__gte=since, measured_on__lte=today)
+    registered_under_five = Q(
+        posyandu__isnull=False,
+        birth_date__gte=earliest_birth_under_five(today),
+        birth_date__lte=today,
+    )
+    not_this_month = Q(measured_on__isnull=True) | Q(measured_on__lt=today.replace(day=1))
+    return {
+        "two_t": recent & two_t(since=since),
+        "refer": recent
+        & (
+            newly_below("zlen", STUNTED_BELOW, since=since)
+            | newly_below("zwfl", WASTED_BELOW, since=since)
+        ),
+        "flagged": recent & ~Q(flags=""),
+        "due": registered_under_five & not_this_month,
+    }
+
+
+@dataclass(frozen=True)
+class WorkLists:
+    """The lists of the children in ``statuses`` (in scope, searched and filtered)."""
+
+    statuses: QuerySet[ChildStatus]
+    rules: dict[str, Q]
+
+    def of(self, name: str) -> QuerySet[ChildStatus]:
+        """The list called ``name`` (one of ``CHILD_LISTS``), by posyandu, then by name.
+
+        The due list holds most children: SQLite walks the posyandu index and stops at the
+        page. The other lists are a small part: ordering by an expression makes it filter
+        first and sort what is left, instead of walking that index over every child."""
+        posyandu = F("posyandu_id") if name == "due" else Coalesce("posyandu_id", 0)
+        return self.statuses.filter(self.rules[name]).order_by(posyandu, "child__name", "child_id")
+
+    def counts(self) -> dict[str, int]:
+        """How many children each list holds (one pass over the statuses)."""
+        wanted = {name: Count("pk", filter=rule) for name, rule in self.rules.items()}
+        return {name: int(n or 0) for name, n in self.statuses.aggregate(**wanted).items()}
+
+    @property
+    def due(self) -> QuerySet[ChildStatus]:
+        return self.of("due")
+
+    @property
+    def two_t(self) -> QuerySet[ChildStatus]:
+        return self.of("two_t")
+
+    @property
+    def refer(self) -> QuerySet[ChildStatus]:
+        return self.of("refer")
+
+    @property
+    def flagged(self) -> QuerySet[ChildStatus]:
+        return self.of("flagged")
+
+
 def filtered(statuses: QuerySet[ChildStatus], filters: ListFilters) -> QuerySet[ChildStatus]:
     """A name part or whole NIK, the registered posyandu, and that posyandu's kelurahan."""
     if filters.q:
@@ -80,23 +125,13 @@ def worklists_for(*, user: AnyUser, today: date, filters: ListFilters | None = N
     statuses = child_status_list(user=user)
     if filters is not None:
         statuses = filtered(statuses, filters)
-    statuses = statuses.select_related("child__family__kelurahan", "posyandu__kelurahan").order_by(
-        *ORDER
-    )
-    since = today - timedelta(days=LOOKBACK_DAYS)
-    recent = statuses.filter(measured_on__gte=since, measured_on__lte=today)
-    registered = statuses.filter(
-        posyandu__isnull=False,
-        birth_date__gte=earliest_birth_under_five(today),
-        birth_date__lte=today,
-    )
-    not_this_month = Q(measured_on__isnull=True) | Q(measured_on__lt=today.replace(day=1))
-    return WorkLists(
-        due=registered.filter(not_this_month),
-        two_t=recent.filter(two_t(since=since)),
-        refer=recent.filter(
-            newly_below("zlen", STUNTED_BELOW, since=since)
-            | newly_below("zwfl", WASTED_BELOW, since=since)
-        ),
-        flagged=recent.exclude(flags=""),
-    )
+    return WorkLists(statuses=statuses, rules=rules_on(today))
+
+
+def statuses_shown(pks: Sequence[int]) -> list[ChildStatus]:
+    """The statuses of one page (ids from a list, in its order) with each row's child, family,
+    posyandu and kelurahan."""
+    found = ChildStatus.objects.select_related(
+        "child__family__kelurahan", "posyandu__kelurahan"
+    ).in_bulk(list(pks))
+    return [found[pk] for pk in pks if pk in found]
