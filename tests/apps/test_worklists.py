@@ -158,6 +158,7 @@ def test_the_lists_agree_with_a_plain_recount_of_the_latest_two_measurements(
     found = {name: {s.child_id for s in lists.of(name)} for name in CHILD_LISTS}
     assert found == _plain_lists(world, TODAY)
     assert all(found.values())
+    assert lists.counts() == {name: len(children) for name, children in found.items()}
 
 
 def _measure(world: World, on: date, **values: object) -> None:
@@ -230,3 +231,11 @@ def test_an_outsider_sees_nothing_of_another_kelurahan_on_the_page(
     for name in ("two_t", "refer", "flagged", "due"):
         url = f"/measurements/worklists/?list={name}&kelurahan={world.kelurahan_a.code}"
         assert world.child_a.name not in client.get(url).content.decode()
+
+
+def test_the_export_takes_the_page_s_filters(world: World, client: Client) -> None:
+    client.force_login(world.tpps)
+    response = client.get(f"/measurements/worklists/export.csv?posyandu={world.posyandu_b.pk}")
+    body = b"".join(response.streaming_content).decode()
+    assert world.child_b.name in body
+    assert world.child_a.name not in body
