@@ -47,6 +47,23 @@ def test_the_work_list_csv_neutralises_a_name_and_keeps_ids_as_numbers(
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[str(child.pk)][4])
 
 
+def test_the_work_list_xlsx_writes_a_name_as_text_and_ids_as_numbers(
+    world: World, client: Client
+) -> None:
+    child = ChildFactory(family=world.child_a.family, posyandu=world.posyandu_a, name=EVIL)
+    client.force_login(world.kader)
+    response = client.get("/measurements/worklists/export.xlsx")
+    body = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(body)) as book:
+        assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
+    sheet = pl.read_excel(io.BytesIO(body))
+    assert sheet.columns[:3] == ["Daftar", "ID anak", "Nama"]
+    mine = sheet.filter(pl.col("ID anak") == child.pk).row(0)
+    assert mine[0] == "belum diukur bulan ini"
+    assert mine[2] == EVIL
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="worklists").count() == 1
+
+
 def _evil_family(world: World) -> None:
     family = FamilyFactory(
         kelurahan=world.kelurahan_a, head_name=DDE, welfare_decile=2, no_latrine=True

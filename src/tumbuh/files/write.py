@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Final
@@ -129,6 +129,32 @@ def write_table(
     if table.height > XLSX_MAX_ROWS:
         raise FileError(Reason("too_many_rows_for_xlsx", str(path), {"rows": table.height}))
     table.write_excel(path, worksheet=worksheet, autofit=False)
+
+
+def xlsx_stream(
+    headers: Sequence[str],
+    chunks: Iterable[Iterable[Sequence[object]]],
+    out: IO[bytes],
+    *,
+    worksheet: str = "tumbuh",
+) -> int:
+    """Rows, a chunk at a time, as one XLSX sheet in ``out`` under a header row; returns how many
+    rows. Memory stays constant (rows go to a temporary file as they come); text cells stay text,
+    dates are dates; past Excel's limit it refuses."""
+    import xlsxwriter
+
+    options = {"constant_memory": True, "strings_to_formulas": False}
+    with xlsxwriter.Workbook(out, options | {"default_date_format": "yyyy-mm-dd"}) as book:
+        sheet = book.add_worksheet(worksheet[:31])
+        sheet.write_row(0, 0, headers)
+        count = 0
+        for chunk in chunks:
+            for row in chunk:
+                count += 1
+                if count > XLSX_MAX_ROWS:
+                    raise FileError(Reason("too_many_rows_for_xlsx", worksheet, {"rows": count}))
+                sheet.write_row(count, 0, row)
+    return count
 
 
 def workbook_bytes(sheets: Mapping[str, pl.DataFrame]) -> bytes:
