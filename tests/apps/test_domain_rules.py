@@ -142,7 +142,7 @@ def test_dashboard_work_lists_and_scorecard_agree_on_who_is_under_five(
         birth_date=TODAY - timedelta(days=age_days),
     )
     dashboard = dashboard_for(user=world.tpps, region=world.kota, today=TODAY)
-    due = worklists_for(user=world.kader, today=TODAY).due
+    due = [status.child for status in worklists_for(user=world.kader, today=TODAY).due]
     targets = targets_frame(user=world.tpps, region=world.kota, today=TODAY)
     on_scorecard = f"p{child.pk}" in targets["target_id"].to_list()
     assert [dashboard.registered == 3, child in due, on_scorecard] == [counted] * 3

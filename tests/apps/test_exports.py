@@ -32,17 +32,38 @@ def _cells(body: bytes) -> list[list[str]]:
     return [list(frame.columns), *[list(r) for r in frame.iter_rows()]]
 
 
+def _streamed(client: Client, url: str) -> bytes:
+    return b"".join(client.get(url).streaming_content)
+
+
 def test_the_work_list_csv_neutralises_a_name_and_keeps_ids_as_numbers(
     world: World, client: Client
 ) -> None:
     child = ChildFactory(family=world.child_a.family, posyandu=world.posyandu_a, name=EVIL)
     client.force_login(world.kader)
-    body = client.get("/measurements/worklists/export.csv").content
+    body = _streamed(client, "/measurements/worklists/export.csv")
     rows = {r[1]: r for r in _cells(body)[1:]}
     assert rows[str(child.pk)][2] == "'" + EVIL
     assert rows[str(child.pk)][0] == "belum diukur bulan ini"
     assert rows[str(world.child_a.pk)][2] == world.child_a.name
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[str(child.pk)][4])
+
+
+def test_the_work_list_xlsx_writes_a_name_as_text_and_ids_as_numbers(
+    world: World, client: Client
+) -> None:
+    child = ChildFactory(family=world.child_a.family, posyandu=world.posyandu_a, name=EVIL)
+    client.force_login(world.kader)
+    response = client.get("/measurements/worklists/export.xlsx")
+    body = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(body)) as book:
+        assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
+    sheet = pl.read_excel(io.BytesIO(body))
+    assert sheet.columns[:3] == ["Daftar", "ID anak", "Nama"]
+    mine = sheet.filter(pl.col("ID anak") == child.pk).row(0)
+    assert mine[0] == "belum diukur bulan ini"
+    assert mine[2] == EVIL
+    assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="worklists").count() == 1
 
 
 def _evil_family(world: World) -> None:
@@ -163,7 +184,7 @@ def test_every_csv_is_written_through_tumbuh_files(pattern: str) -> None:
 
 def test_the_work_list_csv_speaks_indonesian_and_names_places(world: World, client: Client) -> None:
     client.force_login(world.kader)
-    header, *rows = _cells(client.get("/measurements/worklists/export.csv").content)
+    header, *rows = _cells(_streamed(client, "/measurements/worklists/export.csv"))
     assert header == [
         "Daftar",
         "ID anak",

@@ -61,9 +61,8 @@ def test_two_t_in_a_row_warns_and_is_on_the_work_list(world: World) -> None:
     recorded = _record(world, TODAY, "9.20")
     assert _statuses(world) == ["B", "T", "T"]
     assert any(m.startswith("2T:") for m in recorded.warnings)
-    assert worklists_for(user=world.kader, today=TODAY).two_t == [
-        Measurement.objects.get(measured_on=TODAY)
-    ]
+    two_t = worklists_for(user=world.kader, today=TODAY).two_t
+    assert [status.measurement for status in two_t] == [Measurement.objects.get(measured_on=TODAY)]
 
 
 def test_a_missed_month_gives_o(world: World) -> None:

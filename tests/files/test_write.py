@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tumbuh.files import csv_bytes, neutralise_cell, write_table
+from tumbuh.files import FileError, csv_bytes, csv_stream, neutralise_cell, write_table, xlsx_stream
 from tumbuh.files.write import csv_safe
 
 MALICIOUS = [
@@ -102,3 +102,31 @@ def test_a_workbook_of_several_sheets_writes_formula_looking_cells_as_text() -> 
     assert "<v>-1.5</v>" in sheets[1]
     assert 'name="Master Ansit"' in workbook
     assert 'name="Reviu Kinerja"' in workbook
+
+
+def test_a_streamed_csv_has_one_header_and_every_chunk_neutralised() -> None:
+    schema = {"name": pl.String, "n": pl.Int64}
+    chunks = [
+        pl.DataFrame([], schema=schema, orient="row"),
+        pl.DataFrame([(MALICIOUS[0], 1)], schema=schema, orient="row"),
+        pl.DataFrame([("Ani", 2)], schema=schema, orient="row"),
+    ]
+    body = b"".join(csv_stream(chunks))
+    assert pl.read_csv(io.BytesIO(body)).rows() == [("'" + MALICIOUS[0], 1), ("Ani", 2)]
+
+
+def test_a_streamed_xlsx_keeps_text_as_text_and_counts_its_rows() -> None:
+    out = io.BytesIO()
+    written = xlsx_stream(["name", "n"], [[(MALICIOUS[0], 1)], [("Ani", 2)]], out)
+    assert written == 2
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as book:
+        assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
+    assert pl.read_excel(io.BytesIO(out.getvalue())).rows() == [(MALICIOUS[0], 1), ("Ani", 2)]
+
+
+def test_a_streamed_xlsx_refuses_more_rows_than_a_sheet_holds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("tumbuh.files.write.XLSX_MAX_ROWS", 1)
+    with pytest.raises(FileError):
+        xlsx_stream(["n"], [[(1,), (2,)]], io.BytesIO())

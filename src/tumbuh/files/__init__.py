@@ -1,6 +1,14 @@
 """Reading and writing tables (CSV, XLSX, Parquet) by file extension. No Django."""
 
 from tumbuh.files.read import FileError, read_table
-from tumbuh.files.write import csv_bytes, neutralise_cell, write_table
+from tumbuh.files.write import csv_bytes, csv_stream, neutralise_cell, write_table, xlsx_stream
 
-__all__ = ["FileError", "csv_bytes", "neutralise_cell", "read_table", "write_table"]
+__all__ = [
+    "FileError",
+    "csv_bytes",
+    "csv_stream",
+    "neutralise_cell",
+    "read_table",
+    "write_table",
+    "xlsx_stream",
+]

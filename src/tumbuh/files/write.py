@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Final
@@ -78,6 +78,15 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     return out.getvalue()
 
 
+def csv_stream(frames: Iterable[pl.DataFrame]) -> Iterator[bytes]:
+    """Frames of one schema as one CSV download written piece by piece (UTF-8, neutralised):
+    the first frame's header, then each frame's rows."""
+    for number, frame in enumerate(frames):
+        out = BytesIO()
+        _write_csv(frame, out, header=number == 0, safe=True)
+        yield out.getvalue()
+
+
 def owner_only(path: Path) -> Path:
     """Create ``path`` (or truncate it) readable and writable by this account only (0600), for
     files that hold personal data; returns it for the writer."""
@@ -125,6 +134,32 @@ def write_table(
     if table.height > XLSX_MAX_ROWS:
         raise FileError(Reason("too_many_rows_for_xlsx", str(path), {"rows": table.height}))
     xlsx_file(table, path, worksheet=worksheet, percent=percent, percent_rows=percent_rows)
+
+
+def xlsx_stream(
+    headers: Sequence[str],
+    chunks: Iterable[Iterable[Sequence[object]]],
+    out: IO[bytes],
+    *,
+    worksheet: str = "tumbuh",
+) -> int:
+    """Rows, a chunk at a time, as one XLSX sheet in ``out`` under a header row; returns how many
+    rows. Memory stays constant (rows go to a temporary file as they come); text cells stay text,
+    dates are dates; past Excel's limit it refuses."""
+    import xlsxwriter
+
+    options = {"constant_memory": True, "strings_to_formulas": False}
+    with xlsxwriter.Workbook(out, options | {"default_date_format": "yyyy-mm-dd"}) as book:
+        sheet = book.add_worksheet(worksheet[:31])
+        sheet.write_row(0, 0, headers)
+        count = 0
+        for chunk in chunks:
+            for row in chunk:
+                count += 1
+                if count > XLSX_MAX_ROWS:
+                    raise FileError(Reason("too_many_rows_for_xlsx", worksheet, {"rows": count}))
+                sheet.write_row(count, 0, row)
+    return count
 
 
 def workbook_bytes(sheets: Mapping[str, pl.DataFrame | Sheet]) -> bytes:

@@ -66,16 +66,6 @@ def latest_measurements(
     )
 
 
-def latest_by_child(*, child_ids: list[int], on: date) -> dict[int, Measurement]:
-    """Each child's latest measurement ever (children already fetched through scope)."""
-    rows = latest_measurements(
-        measurements=Measurement.objects.filter(child_id__in=child_ids), on=on, since=None
-    )
-    return {
-        m.child_id: m for m in rows.only("child_id", "measured_on", "zlen", "zwfl", "gain", "flags")
-    }
-
-
 def measured_child_ids(*, posyandu_id: int, on: date) -> QuerySet[Measurement, int]:
     """Children of a posyandu already measured on a day (the queue's ticks)."""
     return Measurement.objects.filter(posyandu_id=posyandu_id, measured_on=on).values_list(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tumbuh.measurements import views, worklist_views
+from tumbuh.measurements import views, worklist_exports, worklist_views
 
 app_name = "measurements"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("child/<int:child_id>/measure/", views.measure, name="measure"),
     path("<int:measurement_id>/", views.result, name="result"),
     path("<int:measurement_id>/correct/", views.correct, name="correct"),
-    path("worklists/export.csv", worklist_views.worklists_export, name="worklists_export"),
+    path("worklists/export.csv", worklist_exports.worklists_export, name="worklists_export"),
+    path(
+        "worklists/export.xlsx",
+        worklist_exports.worklists_export_xlsx,
+        name="worklists_export_xlsx",
+    ),
     path("worklists/", worklist_views.worklists, name="worklists"),
 ]

@@ -17,6 +17,7 @@ from tumbuh.accounts.selectors import posyandu_get_for_user
 from tumbuh.accounts.services import audit_record
 from tumbuh.db_busy import database_busy
 from tumbuh.entry.plausibility import Values, jumps
+from tumbuh.facts.selectors import child_statuses
 from tumbuh.growth.rules import HEIGHT_FROM_AGE_DAYS, is_under_five
 from tumbuh.measurements import services
 from tumbuh.measurements.chart_views import charts_for
@@ -25,7 +26,6 @@ from tumbuh.measurements.models import Measurement, Position
 from tumbuh.measurements.scoring import verdicts, warnings
 from tumbuh.measurements.selectors import (
     child_history,
-    latest_by_child,
     measured_child_ids,
     measurement_before,
     measurement_get_for_user,
@@ -106,8 +106,9 @@ def session(request: HttpRequest, posyandu_id: int) -> HttpResponse:
         object_id=posyandu.pk,
     )
     ordered = list(children.order_by("name"))
-    latest = latest_by_child(child_ids=[c.pk for c in ordered], on=today)
-    queue = [(child, child.pk in done, latest.get(child.pk)) for child in ordered]
+    latest = child_statuses().filter(child__in=children.values("pk"), measurement__isnull=False)
+    last = {status.child_id: status for status in latest}
+    queue = [(child, child.pk in done, last.get(child.pk)) for child in ordered]
     return render(
         request,
         "measurements/session.html",

@@ -10,11 +10,13 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from tumbuh.accounts.permissions import Permission, require
-from tumbuh.accounts.scope import family_filter, person_filter
+from tumbuh.accounts.scope import family_filter
+from tumbuh.facts.models import ChildStatus
+from tumbuh.facts.statuses import child_status_list
 from tumbuh.growth.categories import STUNTED_BELOW, WASTED_BELOW
-from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
-from tumbuh.registry.models import Family, Person
+from tumbuh.registry.models import Family
+from tumbuh.registry.rules import earliest_birth_under_five
 from tumbuh.teams.models import Assignment
 from tumbuh.teams.selectors import CoverageRow, tpk_coverage
 
@@ -23,18 +25,12 @@ RECENT_DAYS = 365
 
 
 @dataclass(frozen=True)
-class ChildLine:
-    child: Person
-    measurement: Measurement
-
-
-@dataclass(frozen=True)
 class Village:
     desa: Region
     children: int  # under five, registered in the desa's families
     measured: int  # of them, measured within RECENT_DAYS
-    stunted: list[ChildLine]
-    wasted: list[ChildLine]
+    stunted: list[ChildStatus]  # each child's latest measurement: ``measured_at``, z-scores
+    wasted: list[ChildStatus]
     families_at_risk: int
     without_tpk: list[Family]
     coverage: list[CoverageRow]
@@ -42,34 +38,21 @@ class Village:
 
 def village_for(*, user: AbstractBaseUser | AnonymousUser, desa: Region, today: date) -> Village:
     require(user, Permission.VIEW_VILLAGE_LISTS, desa)
-    children = (
-        Person.objects.under_five(on=today)
-        .filter(person_filter(user), family__kelurahan=desa)
-        .order_by("name", "pk")
+    children = child_status_list(user=user).filter(
+        family_kelurahan_code=desa.code,
+        birth_date__gte=earliest_birth_under_five(today),
+        birth_date__lte=today,
     )
-    latest: dict[int, Measurement] = {}
-    recent = (
-        Measurement.objects.filter(
-            child__in=children, measured_on__gte=today - timedelta(days=RECENT_DAYS)
-        )
-        .select_related("child", "posyandu")
-        .order_by("child_id", "-measured_on", "-pk")
-    )
-    for measurement in recent:
-        latest.setdefault(measurement.child_id, measurement)
-    lines = sorted(latest.values(), key=lambda m: (m.child.name, m.child_id))
+    measured = children.filter(measured_on__gte=today - timedelta(days=RECENT_DAYS))
+    lines = measured.select_related("child", "measured_at").order_by("child__name", "child_id")
     at_risk = Family.objects.at_risk(on=today).filter(family_filter(user), kelurahan=desa)
     assigned = Assignment.objects.filter(until__isnull=True).values("family_id")
     return Village(
         desa=desa,
         children=children.count(),
-        measured=len(latest),
-        stunted=[
-            ChildLine(m.child, m) for m in lines if m.zlen is not None and m.zlen < STUNTED_BELOW
-        ],
-        wasted=[
-            ChildLine(m.child, m) for m in lines if m.zwfl is not None and m.zwfl < WASTED_BELOW
-        ],
+        measured=measured.count(),
+        stunted=list(lines.filter(zlen__lt=STUNTED_BELOW)),
+        wasted=list(lines.filter(zwfl__lt=WASTED_BELOW)),
         families_at_risk=at_risk.count(),
         without_tpk=list(at_risk.exclude(pk__in=assigned).order_by("head_name", "pk")),
         coverage=tpk_coverage(user=user, region=desa, today=today) if _can_cover(user) else [],
