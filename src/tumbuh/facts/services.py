@@ -22,10 +22,12 @@ from tumbuh.imports.bulk_sql import insert_rows
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Posyandu
 from tumbuh.registry.models import Person
-from tumbuh.registry.rules import earliest_birth_under_five
+from tumbuh.registry.rules import years_before
 
 #: Ids per ``IN (...)`` list: far below SQLite's limit on SQL variables.
 CHUNK = 5000
+#: Children keep a status until they are this old (years).
+STATUS_YEARS = 6
 #: The trend reaches back this many months before the current one, at least.
 MONTHS_BACK = 24
 
@@ -71,11 +73,12 @@ def stale_mark(*, children: Iterable[int] = (), posyandu: Iterable[int] = ()) ->
 
 
 def _persons(people: QuerySet[Person]) -> list[tuple[object, ...]]:
-    """The children among these people: under five, or turned five less than a month ago (a
-    month's rebuild drops them); merged records have no status."""
-    youngest_adult = earliest_birth_under_five(timezone.localdate()) - timedelta(days=31)
+    """The children among these people: born less than ``STATUS_YEARS`` years ago (readers
+    take the under-fives of their day; a year's margin keeps a child who turned five for a
+    list of a past day); merged records have no status."""
+    oldest = years_before(timezone.localdate(), STATUS_YEARS)
     return list(
-        people.filter(merged_into__isnull=True, birth_date__gte=youngest_adult).values_list(
+        people.filter(merged_into__isnull=True, birth_date__gt=oldest).values_list(
             "pk",
             "posyandu_id",
             "posyandu__kelurahan_id",
