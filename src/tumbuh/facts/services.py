@@ -22,6 +22,7 @@ from tumbuh.facts.compute import (
     area_months,
     month_starts,
 )
+from tumbuh.facts.grade_services import grades_mark, grades_rebuild
 from tumbuh.facts.models import AreaMonth, ChildStatus, FactsState, Stale
 from tumbuh.imports.bulk_sql import insert_rows
 from tumbuh.measurements.models import Measurement
@@ -264,11 +265,16 @@ def facts_flush(*, today: date | None = None) -> int:
             area_months_refresh(sorted(places), today=today)
         for chunk in _chunks(pk for pk, _kind, _key in marks):
             Stale.objects.filter(pk__in=chunk).delete()
+    if places and grades_mark(places):
+        from tumbuh.facts.jobs import grades_task
+
+        grades_task.enqueue()
     return len(children) + len(places)
 
 
 def facts_rebuild(*, today: date | None = None) -> tuple[int, int]:
-    """Recompute both tables from scratch; returns (children, posyandu-months) written."""
+    """Recompute both tables (and the grades) from scratch; returns (children,
+    posyandu-months) written."""
     today = today or timezone.localdate()
     with transaction.atomic():
         Stale.objects.all().delete()
@@ -278,6 +284,7 @@ def facts_rebuild(*, today: date | None = None) -> tuple[int, int]:
         place_ids = list(Posyandu.objects.order_by("pk").values_list("pk", flat=True))
         rows = _area_rows(place_ids, Measurement.objects.all(), Person.objects.all(), today)
         insert_rows(AreaMonth, ("posyandu", "kelurahan_code", "month", *COUNTS), rows)
+        grades_rebuild(today=today)
         FactsState.objects.all().delete()
         FactsState.objects.create(built_through=today.replace(day=1), built_at=timezone.now())
     if connection.vendor == "postgresql":
