@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 from django.db import connections, transaction
-from django.db.models import FloatField, Q, QuerySet
+from django.db.models import CharField, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from tumbuh.facts.models import AreaGrade, GradeStale
 from tumbuh.imports.bulk_sql import insert_rows
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Posyandu
+from tumbuh.registry.models import Person
 
 #: Months graded: the current one and the eleven before it (the dashboard's trend).
 GRADE_MONTHS = 12
@@ -44,17 +46,28 @@ def grade_months(today: date) -> list[date]:
     return month_starts(first, today)
 
 
+def _fetch(query: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query as the database returns them (the ORM's per-row
+    conversions cost more than the grading)."""
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
 def _inputs(measurements: QuerySet[Measurement]) -> GradeInputs:
-    """The measurements' grade inputs, fetched as plain rows (the ORM's per-row conversions
-    cost more than the grading)."""
-    query = (
+    rows = _fetch(
         measurements.order_by()
-        .annotate(weight=Cast("weight_kg", FloatField()), length=Cast("lenhei_cm", FloatField()))
+        .annotate(
+            day=Cast("measured_on", CharField()),  # ISO text: numpy parses it all at once
+            weight=Cast("weight_kg", FloatField()),
+            length=Cast("lenhei_cm", FloatField()),
+        )
         .values_list(
             "child_id",
-            "measured_on",
+            "day",
             "posyandu_id",
-            "child__sex",
             "age_days",
             "weight",
             "length",
@@ -62,27 +75,35 @@ def _inputs(measurements: QuerySet[Measurement]) -> GradeInputs:
             "flags",
         )
     )
-    sql, params = query.query.get_compiler(using=query.db).as_sql()
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     n = len(rows)
-    columns = list(zip(*rows, strict=True)) if rows else [()] * 9
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 8
 
     def floats(values: Iterable[float | None]) -> np.ndarray:
         return np.array(values, dtype=np.float64).reshape(n)  # None becomes NaN
 
-    whz = floats(columns[7])
-    whz[np.fromiter(("zwfl" in (f or "").split() for f in columns[8]), bool, n)] = np.nan
+    child = np.array(columns[0], dtype=np.int64).reshape(n)
+    # sex by a query of its own: joining each measurement to its child costs more
+    people = np.array(
+        _fetch(
+            Person.objects.filter(pk__in=measurements.values("child_id")).values_list("pk", "sex")
+        )
+        or np.zeros((0, 2)),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    people = people[np.argsort(people[:, 0])]
+    at = np.clip(np.searchsorted(people[:, 0], child), 0, max(people.shape[0] - 1, 0))
+    sex = people[at, 1] if people.shape[0] else np.zeros(n, dtype=np.int64)
+    whz = floats(columns[6])
+    whz[np.fromiter(("zwfl" in (f or "").split() for f in columns[7]), bool, n)] = np.nan
     days = np.array(columns[1], dtype="datetime64[D]").reshape(n).astype(np.int64)
     return GradeInputs(
-        child=np.array(columns[0], dtype=np.int64).reshape(n),
+        child=child,
         day=days + _EPOCH_ORDINAL,
         posyandu=np.array(columns[2], dtype=np.int64).reshape(n),
-        sex=np.array(columns[3], dtype=np.int8).reshape(n),
-        age_days=floats(columns[4]),
-        weight=floats(columns[5]),
-        lenhei=floats(columns[6]),
+        sex=sex.astype(np.int8),
+        age_days=floats(columns[3]),
+        weight=floats(columns[4]),
+        lenhei=floats(columns[5]),
         whz=whz,
     )
 
