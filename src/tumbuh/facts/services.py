@@ -276,6 +276,7 @@ def facts_rebuild(*, today: date | None = None) -> tuple[int, int]:
     """Recompute both tables (and the grades) from scratch; returns (children,
     posyandu-months) written."""
     today = today or timezone.localdate()
+    grades_rebuild(today=today)  # its reading outside the transaction below: less locking
     with transaction.atomic():
         Stale.objects.all().delete()
         ChildStatus.objects.all().delete()
@@ -284,7 +285,6 @@ def facts_rebuild(*, today: date | None = None) -> tuple[int, int]:
         place_ids = list(Posyandu.objects.order_by("pk").values_list("pk", flat=True))
         rows = _area_rows(place_ids, Measurement.objects.all(), Person.objects.all(), today)
         insert_rows(AreaMonth, ("posyandu", "kelurahan_code", "month", *COUNTS), rows)
-        grades_rebuild(today=today)
         FactsState.objects.all().delete()
         FactsState.objects.create(built_through=today.replace(day=1), built_at=timezone.now())
     if connection.vendor == "postgresql":
