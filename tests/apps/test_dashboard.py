@@ -8,12 +8,15 @@ from decimal import Decimal
 from django.test import Client
 
 from tests.apps.conftest import TODAY, World
-from tests.apps.factories import ChildFactory, FamilyFactory
+from tests.apps.factories import ChildFactory, FamilyFactory, PosyanduFactory
 from tumbuh.charts.choropleth import NO_DATA_COLOUR
 from tumbuh.dashboard.selectors import dashboard_for
+from tumbuh.dashboard.statistics import LatestRow, survey_inputs
 from tumbuh.measurements.charts import Chart, Point, render
 from tumbuh.measurements.models import Measurement
 from tumbuh.measurements.services import measurement_record
+from tumbuh.regions.models import Posyandu
+from tumbuh.survey.quality import quality_table
 
 
 def _measure_four_children(world: World) -> None:
@@ -108,3 +111,71 @@ def test_a_posyandu_dashboard_is_scoped(world: World, client: Client) -> None:
     client.force_login(world.tpps)
     page = client.get(f"/dashboard/?region={world.kelurahan_a.code}").content.decode()
     assert f"?posyandu={world.posyandu_a.pk}" in page
+
+
+def _measure_children(world: World, posyandu: Posyandu, count: int) -> list[Measurement]:
+    """``count`` children of ``posyandu`` measured on TODAY, of varied sizes."""
+    kelurahan = posyandu.kelurahan
+    measurements = []
+    for i in range(count):
+        child = ChildFactory(
+            family=FamilyFactory(kelurahan=kelurahan), posyandu=posyandu, sex=1 + i % 2
+        )
+        measurements.append(
+            measurement_record(
+                user=world.admin,
+                child=child,
+                posyandu=posyandu,
+                measured_on=TODAY,
+                weight_kg=Decimal(f"{7.5 + (i * 37 % 40) / 10:.1f}"),
+                lenhei_cm=Decimal(f"{68.0 + (i * 53 % 120) / 10:.1f}"),
+                position="l",
+            ).measurement
+        )
+    return measurements
+
+
+def test_the_grade_is_the_survey_engines_on_the_latest_measurements_and_says_when(
+    world: World, client: Client
+) -> None:
+    _measure_children(world, world.posyandu_a, 32)
+    board = dashboard_for(user=world.tpps, region=world.kelurahan_a, today=TODAY)
+    rows = [
+        LatestRow(
+            area="",
+            sex=m.child.sex,
+            age_days=m.age_days,
+            weight=float(m.weight_kg),
+            lenhei=float(m.lenhei_cm),
+            position=m.position,
+            oedema=m.oedema,
+            z=(m.zlen, m.zwei, m.zwfl, m.zbmi),
+            flags=m.flags,
+        )
+        for m in Measurement.objects.select_related("child")
+    ]
+    (everyone,) = quality_table(survey_inputs(rows)[1]).iter_rows(named=True)
+    assert board.statistics is not None
+    assert (board.statistics.grade, board.statistics.score, board.statistics.reasons) == (
+        everyone["smart_grade"],
+        everyone["smart_score"],
+        everyone["smart_reasons"] or "",
+    )
+    assert board.areas[0].statistics == board.statistics  # the one posyandu is the kelurahan
+    client.force_login(world.tpps)
+    page = client.get(f"/dashboard/?region={world.kelurahan_a.code}&month=2026-03").content
+    assert "Kualitas data dihitung" in page.decode()
+
+
+def test_a_kader_sees_the_grade_of_her_posyandu_not_of_the_kelurahan(world: World) -> None:
+    other = PosyanduFactory(kelurahan=world.kelurahan_a, puskesmas=world.posyandu_a.puskesmas)
+    _measure_children(world, other, 30)
+    _measure_children(world, world.posyandu_a, 2)
+    kader = dashboard_for(user=world.kader, region=world.kelurahan_a, today=TODAY)
+    tpps = dashboard_for(user=world.tpps, region=world.kelurahan_a, today=TODAY)
+    assert tpps.statistics is not None
+    assert tpps.statistics.grade is not None
+    assert kader.statistics is not None
+    assert kader.statistics.grade is None  # her 2 children are too few; the 32 are not hers
+    assert [area.name for area in kader.areas] == [world.posyandu_a.name]
+    assert kader.overall.measured == 2

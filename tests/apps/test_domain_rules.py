@@ -136,14 +136,15 @@ def test_baduta_ends_at_24_months_of_days(world: World, age_days: int, baduta: b
 def test_dashboard_work_lists_and_scorecard_agree_on_who_is_under_five(
     world: World, age_days: int, counted: bool
 ) -> None:
+    month_end = date(2026, 3, 31)  # the day a past month's dashboard figures are taken on
     child = ChildFactory(
         family=world.child_a.family,
         posyandu=world.posyandu_a,
-        birth_date=TODAY - timedelta(days=age_days),
+        birth_date=month_end - timedelta(days=age_days),
     )
-    dashboard = dashboard_for(user=world.tpps, region=world.kota, today=TODAY)
-    due = [status.child for status in worklists_for(user=world.kader, today=TODAY).due]
-    targets = targets_frame(user=world.tpps, region=world.kota, today=TODAY)
+    dashboard = dashboard_for(user=world.tpps, region=world.kota, today=month_end)
+    due = [status.child for status in worklists_for(user=world.kader, today=month_end).due]
+    targets = targets_frame(user=world.tpps, region=world.kota, today=month_end)
     on_scorecard = f"p{child.pk}" in targets["target_id"].to_list()
     assert [dashboard.registered == 3, child in due, on_scorecard] == [counted] * 3
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from tests.apps.conftest import TODAY, World
 from tests.apps.factories import ChildFactory, FamilyFactory
 from tumbuh.dashboard.selectors import dashboard_for
-from tumbuh.facts.models import AreaMonth, ChildStatus, Stale
+from tumbuh.facts.grade_services import STUCK_AFTER, grades_mark
+from tumbuh.facts.models import AreaGrade, AreaMonth, ChildStatus, GradeStale, Stale
 from tumbuh.facts.selectors import area_months, child_statuses, totals
 from tumbuh.facts.services import facts_flush, facts_rebuild
 from tumbuh.measurements.models import Measurement
@@ -29,10 +32,13 @@ def _measure(world: World, child: object, on: date, length: str) -> Measurement:
     ).measurement
 
 
-def _tables() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+def _tables() -> tuple[list[tuple[object, ...]], ...]:
     statuses = sorted(ChildStatus.objects.values_list())
     months = sorted(tuple(row[1:]) for row in AreaMonth.objects.values_list())  # without the row id
-    return statuses, months
+    grades = sorted(
+        AreaGrade.objects.values_list("area", "month", "children", "grade", "score", "reasons")
+    )
+    return statuses, months, grades
 
 
 def _world_measured(world: World) -> list[object]:
@@ -67,8 +73,10 @@ def test_facts_kept_current_write_by_write_equal_a_rebuild(world: World) -> None
     moved = children[2]
     moved.posyandu = world.posyandu_b  # type: ignore[attr-defined]
     moved.save()  # type: ignore[attr-defined]
-    facts_flush()
+    facts_flush()  # queues the grades job (run at once in tests)
     kept_current = _tables()
+    assert not GradeStale.objects.exists()
+    assert kept_current[2]  # grades of the areas measured
     facts_rebuild()
     assert _tables() == kept_current
 
@@ -101,3 +109,11 @@ def test_a_region_rebuilt_alone_ends_as_a_rebuild_everywhere(world: World) -> No
     assert AreaMonth.objects.filter(month=MARCH).values_list("stunted", flat=True)[0] == 4
     facts_rebuild()
     assert _tables() == by_region
+
+
+def test_the_grades_job_is_queued_when_nothing_waits_or_what_waits_is_stuck(world: World) -> None:
+    assert grades_mark([world.posyandu_a.pk]) is True
+    assert grades_mark([world.posyandu_b.pk]) is False  # the queued job will see both
+    assert set(GradeStale.objects.values_list("kabkota", flat=True)) == {"71.72"}
+    GradeStale.objects.update(since=timezone.now() - STUCK_AFTER - timedelta(minutes=1))
+    assert grades_mark([world.posyandu_a.pk]) is True

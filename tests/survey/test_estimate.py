@@ -9,8 +9,8 @@ import pytest
 from scipy import stats
 
 from tumbuh.survey.design import Design, DesignError
-from tumbuh.survey.estimate import domain_estimates
-from tumbuh.survey.prevalence import _logit_interval
+from tumbuh.survey.estimate import domain_estimates, logit_bounds, logit_interval
+from tumbuh.survey.prevalence import Children, prevalence_table
 
 
 def test_a_simple_random_sample_mean_has_the_textbook_standard_error() -> None:
@@ -56,10 +56,47 @@ def test_an_empty_group_has_no_standard_error() -> None:
 
 
 def test_the_logit_interval_of_zero_and_one_is_the_point_itself() -> None:
-    low, high = _logit_interval(np.array([0.0, 1.0, 0.2]), np.array([0.0, 0.0, 0.05]), 2.0)
+    low, high = logit_bounds(np.array([0.0, 1.0, 0.2]), np.array([0.0, 0.0, 0.05]), 2.0)
     assert low[:2].tolist() == [0.0, 1.0]
     assert high[:2].tolist() == [0.0, 1.0]
     logit = math.log(0.2 / 0.8)
     expected = 1 / (1 + math.exp(-(logit - 2.0 * 0.05 / 0.16)))
     assert low[2] == pytest.approx(expected)
     assert stats.t.ppf(0.975, 10) > 2
+
+
+def _stunting_row(zlen: list[float]) -> dict[str, float]:
+    n = len(zlen)
+    z = np.array(zlen)
+    scores = {"zlen": z, "flen": np.where(np.isnan(z), np.nan, 0.0)}
+    for name in ("wei", "wfl", "bmi"):
+        scores["z" + name] = np.full(n, np.nan)
+        scores["f" + name] = np.full(n, np.nan)
+    children = Children(
+        scores,
+        np.ones(n, dtype=np.int8),
+        np.zeros(n, dtype=bool),
+        np.full(n, 24.0),
+        np.full(n, 24.0 * 30.4375),
+    )
+    table = prevalence_table(children)
+    return table.filter(
+        (table["Group"] == "All") & (table["indicator"] == "HA") & (table["cutoff"] == "_2")
+    ).row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("stunted", "others", "missing"), [(3, 17, 0), (1, 40, 0), (12, 30, 5), (2, 1, 2)]
+)
+def test_the_interval_from_counts_equals_the_survey_engines_on_the_children(
+    stunted: int, others: int, missing: int
+) -> None:
+    row = _stunting_row([-2.5] * stunted + [0.3] * others + [math.nan] * missing)
+    interval = logit_interval(stunted, stunted + others, records=stunted + others + missing)
+    assert interval == pytest.approx((row["ll"], row["ul"]), abs=1e-9)
+
+
+def test_no_children_have_no_interval_and_none_or_all_cases_a_point() -> None:
+    assert logit_interval(0, 0) is None
+    assert logit_interval(0, 25) == (0.0, 0.0)
+    assert logit_interval(25, 25) == (100.0, 100.0)

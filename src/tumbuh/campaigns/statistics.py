@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from tumbuh.dashboard.statistics import MIN_CHILDREN_FOR_GRADE, LatestRow, survey_inputs
+from tumbuh.dashboard.statistics import LatestRow, survey_inputs
+from tumbuh.facts.grades import MIN_CHILDREN_FOR_GRADE
 from tumbuh.survey.prevalence import prevalence_table
 from tumbuh.survey.quality import quality_table
 

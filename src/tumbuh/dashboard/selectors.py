@@ -1,37 +1,31 @@
-"""Dashboard figures for a region, from the latest measurement per child (scope applied)."""
+"""Dashboard figures of a region in a month, summed from the monthly facts per posyandu
+(``tumbuh.facts``: each child's latest measurement, SKDN, the month's measurements) of the
+posyandu the user may see; the SMART grades are read from the grades table."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime
+from typing import Any, cast
 
-import numpy as np
-from django.db.models import (
-    Case,
-    Count,
-    FloatField,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
-from tumbuh.accounts.scope import AnyUser, subtree
+from tumbuh.accounts.scope import AnyUser, posyandu_filter, subtree
 from tumbuh.accounts.selectors import posyandu_list
-from tumbuh.dashboard.statistics import AreaStatistics, LatestRow, area_statistics
-from tumbuh.growth.categories import (
-    OVERWEIGHT_ABOVE,
-    STUNTED_BELOW,
-    UNDERWEIGHT_BELOW,
-    WASTED_BELOW,
+from tumbuh.dashboard.statistics import AreaStatistics, area_statistics
+from tumbuh.facts.compute import COUNTS
+from tumbuh.facts.grades import posyandu_area
+from tumbuh.facts.models import AreaMonth
+from tumbuh.facts.selectors import (
+    area_grades,
+    area_months,
+    graded,
+    grades_waiting,
+    in_region,
+    totals,
 )
-from tumbuh.measurements.models import Gain, Measurement
-from tumbuh.measurements.selectors import latest_measurements, latest_since, measurement_list
 from tumbuh.regions.models import Level, Posyandu, Region
-from tumbuh.registry.selectors import children_under_five
 
 TREND_MONTHS = 12
 
@@ -88,6 +82,9 @@ class Dashboard:
     trend: list[tuple[date, Prevalence]] = field(default_factory=list)
     statistics: AreaStatistics | None = None  # CIs and data quality of the whole area
     by_kelurahan: dict[str, float | None] = field(default_factory=dict)  # stunting %, for the map
+    graded: bool = False  # grades are kept for the month
+    grades_computed_at: datetime | None = None  # of the grades shown
+    grades_waiting: bool = False  # a write since then waits for the grades job
 
     @property
     def coverage_pct(self) -> float | None:
@@ -104,60 +101,38 @@ def _pct(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(100.0 * part / whole, 1)
 
 
-def _prevalence(z: np.ndarray) -> Prevalence:
-    with np.errstate(invalid="ignore"):
-        return Prevalence(
-            measured=int(z.shape[0]),
-            stunted=int(np.sum(z[:, 0] < STUNTED_BELOW)),
-            wasted=int(np.sum(z[:, 1] < WASTED_BELOW)),
-            underweight=int(np.sum(z[:, 2] < UNDERWEIGHT_BELOW)),
-            overweight=int(np.sum(z[:, 1] > OVERWEIGHT_ABOVE)),
-        )
+Counts = Mapping[str, Any]
+_ZERO: Counts = dict.fromkeys(COUNTS, 0)
 
 
-def _areas(
-    *,
-    user: AnyUser,
-    region: Region,
-    keys: list[str],
-    z: np.ndarray,
-    registered: dict[str, int],
-    statistics: dict[str, AreaStatistics],
-) -> list[AreaRow]:
-    """Rows by sub-region (codes are hierarchical, so a prefix names the sub-region), or by
-    posyandu inside a kelurahan. ``keys`` are kelurahan codes, or posyandu ids as text."""
-    key_array = np.array(keys, dtype=object)
-    rows = []
-    if region.level == Level.KELURAHAN:
-        for item in posyandu_list(user=user).filter(kelurahan=region):
-            mask = key_array == str(item.pk)
-            count = registered.get(str(item.pk), 0)
-            rows.append(
-                AreaRow(
-                    item.name,
-                    f"posyandu={item.pk}",
-                    "",
-                    count,
-                    _prevalence(z[mask]),
-                    statistics.get(str(item.pk)),
-                )
-            )
-        return rows
-    for sub in region.children.order_by("code"):
-        width = len(sub.code)
-        mask = np.array([k[:width] == sub.code for k in keys], dtype=bool)
-        count = sum(n for k, n in registered.items() if k[:width] == sub.code)
-        rows.append(
-            AreaRow(
-                sub.name,
-                f"region={sub.code}",
-                sub.code,
-                count,
-                _prevalence(z[mask]),
-                statistics.get(sub.code),
-            )
-        )
-    return rows
+def _latest(counts: Counts) -> Prevalence:
+    """Prevalence among each child's latest measurement (within a year)."""
+    return Prevalence(
+        counts["latest"],
+        counts["stunted"],
+        counts["wasted"],
+        counts["underweight"],
+        counts["overweight"],
+    )
+
+
+def _of_month(counts: Counts) -> Prevalence:
+    """Prevalence among all measurements of the month (the trend)."""
+    return Prevalence(
+        counts["month_len"],
+        counts["month_stunted"],
+        counts["month_wasted"],
+        counts["month_underweight"],
+        counts["month_overweight"],
+    )
+
+
+def _totals(rows: QuerySet[AreaMonth], *by: str) -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], totals(rows, *by))
+
+
+def _sum(rows: list[Counts]) -> dict[str, int]:
+    return {name: sum(int(row[name] or 0) for row in rows) for name in COUNTS}
 
 
 def _month_starts(today: date) -> list[date]:
@@ -169,147 +144,106 @@ def _month_starts(today: date) -> list[date]:
     return starts[::-1]
 
 
-def _trend(measurements: QuerySet[Measurement], today: date) -> list[tuple[date, Prevalence]]:
-    """Monthly prevalence over the last twelve months, grouped in SQL by a plain CASE on the date
-    (SQLite's date-truncation functions run in Python and are slow)."""
-    starts = _month_starts(today)
-    ends = [*starts[1:], today + timedelta(days=1)]
-    month = Case(
-        *[
-            When(measured_on__gte=start, measured_on__lt=end, then=Value(index))
-            for index, (start, end) in enumerate(zip(starts, ends, strict=True))
-        ],
-        output_field=IntegerField(),
-    )
-    monthly = (
-        measurements.filter(measured_on__gte=starts[0], measured_on__lte=today)
-        .annotate(month=month)
-        .values("month")
-        .annotate(
-            n=Count("pk", filter=Q(zlen__isnull=False)),
-            s=Count("pk", filter=Q(zlen__lt=STUNTED_BELOW)),
-            w=Count("pk", filter=Q(zwfl__lt=WASTED_BELOW)),
-            u=Count("pk", filter=Q(zwei__lt=UNDERWEIGHT_BELOW)),
-            o=Count("pk", filter=Q(zwfl__gt=OVERWEIGHT_ABOVE)),
+def _whole(user: AnyUser, region: Region) -> tuple[Callable[[str], bool], list[int]]:
+    """Which areas the user sees whole (every posyandu in them): a test on region codes, and
+    the posyandu the user sees in the region."""
+    places = Posyandu.objects.filter(subtree("kelurahan__code", region.code))
+    visible = set(places.filter(posyandu_filter(user)).values_list("pk", flat=True))
+    hidden = [code for pk, code in places.values_list("pk", "kelurahan_id") if pk not in visible]
+
+    def whole(code: str) -> bool:
+        return not any(kelurahan[: len(code)] == code for kelurahan in hidden)
+
+    return whole, sorted(visible)
+
+
+def _area_key(
+    region: Region, posyandu: Posyandu | None, whole: Callable[[str], bool], visible: list[int]
+) -> str:
+    """The grade that speaks for what the user sees: the posyandu's, the region's when seen
+    whole, else the one posyandu seen (a kader's), else none."""
+    if posyandu is not None:
+        return posyandu_area(posyandu.pk)
+    if whole(region.code):
+        return region.code
+    return posyandu_area(visible[0]) if len(visible) == 1 else ""
+
+
+def _areas(
+    *,
+    user: AnyUser,
+    region: Region,
+    month_rows: QuerySet[AreaMonth],
+    whole: Callable[[str], bool],
+) -> tuple[list[tuple[AreaRow, str, Counts]], dict[str, float | None]]:
+    """Rows by sub-region (codes are hierarchical, so a prefix names the sub-region), or by
+    posyandu inside a kelurahan, each with its grade key and counts; and the stunting % by
+    kelurahan for the map (kota and kecamatan)."""
+    rows: list[tuple[AreaRow, str, Counts]] = []
+    if region.level == Level.KELURAHAN:
+        by_posyandu = {row["posyandu"]: row for row in _totals(month_rows, "posyandu")}
+        for item in posyandu_list(user=user).filter(kelurahan=region):
+            counts = by_posyandu.get(item.pk, _ZERO)
+            area = AreaRow(
+                item.name, f"posyandu={item.pk}", "", counts["registered"], _latest(counts)
+            )
+            rows.append((area, posyandu_area(item.pk), counts))
+        return rows, {}
+    by_kelurahan = _totals(month_rows, "kelurahan_code")
+    for sub in region.children.order_by("code"):
+        width = len(sub.code)
+        counts = _sum([row for row in by_kelurahan if row["kelurahan_code"][:width] == sub.code])
+        area = AreaRow(
+            sub.name, f"region={sub.code}", sub.code, counts["registered"], _latest(counts)
         )
-        .order_by("month")
-    )
-    return [
-        (starts[r["month"]], Prevalence(r["n"], r["s"], r["w"], r["u"], r["o"])) for r in monthly
-    ]
+        rows.append((area, sub.code if whole(sub.code) else "", counts))
+    stunting: dict[str, float | None] = {}
+    if region.level in {Level.KABKOTA, Level.KECAMATAN}:
+        stunting = {
+            row["kelurahan_code"]: round(100.0 * row["stunted"] / row["latest_len"], 1)
+            for row in by_kelurahan
+            if row["latest_len"]
+        }
+    return rows, stunting
 
 
 def dashboard_for(
     *, user: AnyUser, region: Region, today: date, posyandu: Posyandu | None = None
 ) -> Dashboard:
-    """Coverage, prevalence, areas and trend; the caller has checked region and posyandu access."""
-    where = subtree("posyandu__kelurahan__code", region.code)
+    """Coverage, prevalence, areas, map and trend of the month holding ``today`` (taken to its
+    end, or to today while it runs), with their CIs and data-quality grades; the caller has
+    checked region and posyandu access. Cost grows with the posyandu and months shown."""
+    month = today.replace(day=1)
+    rows = in_region(area_months(user=user, months=_month_starts(today)), region.code)
     if posyandu is not None:
-        where &= Q(posyandu=posyandu)
-    measurements = measurement_list(user=user).filter(where)
-    children = children_under_five(user=user, on=today).filter(where)
-    by_posyandu = region.level == Level.KELURAHAN
-    key = "posyandu_id" if by_posyandu else "posyandu__kelurahan_id"
-    places = Posyandu.objects.filter(subtree("kelurahan__code", region.code))
-    if posyandu is not None:
-        places = places.filter(pk=posyandu.pk)
-    latest = latest_measurements(
-        measurements=measurements, on=today, since=latest_since(today), posyandu=places
-    )
-    rows = latest.annotate(
-        weight=Cast("weight_kg", FloatField()),
-        length=Cast("lenhei_cm", FloatField()),
-    ).values_list(
-        "child_id",
-        "measured_on",
-        "zlen",
-        "zwfl",
-        "zwei",
-        "posyandu_id",
-        "gain",
-        "child__sex",
-        "age_days",
-        "weight",
-        "length",
-        "position",
-        "oedema",
-        "zbmi",
-        "flags",
-        "posyandu__kelurahan_id",
-    )
-    by_child: dict[int, tuple[Any, ...]] = {row[0]: row for row in rows}  # one row per child
-    values = list(by_child.values())
-    z = np.array(
-        [[np.nan if v is None else v for v in row[2:5]] for row in values], dtype=float
-    ).reshape(-1, 3)
-    registered = {
-        str(row[key]): row["n"]
-        for row in children.order_by().values(key).annotate(n=Count("pk"))
-        if row[key] is not None
-    }
-    month_start = today.replace(day=1)
-    sub_width = _sub_width(region)
-    latest_rows = [
-        LatestRow(
-            area=_area_key(row, by_posyandu=by_posyandu, width=sub_width),
-            sex=row[7],
-            age_days=row[8],
-            weight=None if row[9] is None else float(row[9]),
-            lenhei=None if row[10] is None else float(row[10]),
-            position=row[11],
-            oedema=row[12],
-            z=(row[2], row[4], row[3], row[13]),
-            flags=row[14],
+        rows = rows.filter(posyandu=posyandu)
+    by_month = {row["month"]: row for row in _totals(rows, "month")}
+    counts = by_month.get(month, _ZERO)
+    whole, visible = _whole(user, region)
+    key = _area_key(region, posyandu, whole, visible)
+    areas: list[tuple[AreaRow, str, Counts]] = []
+    by_kelurahan: dict[str, float | None] = {}
+    if posyandu is None:
+        areas, by_kelurahan = _areas(
+            user=user, region=region, month_rows=rows.filter(month=month), whole=whole
         )
-        for row in values
-    ]
-    if posyandu is not None:
-        latest_rows = [replace(r, area="") for r in latest_rows]
-    statistics = area_statistics(latest_rows)
-    by_kelurahan = (
-        _stunting_by_kelurahan(values) if region.level in {Level.KABKOTA, Level.KECAMATAN} else {}
-    )
+    grades = area_grades([key, *(k for _a, k, _c in areas if k)], month)
     return Dashboard(
         region=region,
         posyandu=posyandu,
-        registered=children.count(),
-        measured_this_month=sum(1 for row in values if row[1] >= month_start),
-        rose_this_month=sum(1 for row in values if row[1] >= month_start and row[6] == Gain.NAIK),
-        overall=_prevalence(z),
-        areas=[]
-        if posyandu is not None
-        else _areas(
-            user=user,
-            region=region,
-            keys=[_area_key(row, by_posyandu=by_posyandu, width=13) for row in values],
-            z=z,
-            registered=registered,
-            statistics=statistics,
-        ),
-        trend=_trend(measurements, today),
-        statistics=statistics.get(""),
+        registered=counts["registered"],
+        measured_this_month=counts["weighed"],
+        rose_this_month=counts["naik"],
+        overall=_latest(counts),
+        areas=[replace(area, statistics=area_statistics(c, grades.get(k))) for area, k, c in areas],
+        trend=[
+            (start, _of_month(row))
+            for start, row in sorted(by_month.items())
+            if row["weighed"] or row["month_len"]
+        ],
+        statistics=area_statistics(counts, grades.get(key)),
         by_kelurahan=by_kelurahan,
+        graded=graded(month),
+        grades_computed_at=min((g.computed_at for g in grades.values()), default=None),
+        grades_waiting=grades_waiting(region.code),
     )
-
-
-def _area_key(row: tuple[Any, ...], *, by_posyandu: bool, width: int) -> str:
-    """A latest-measurement row's area: its posyandu id, or its kelurahan code cut to
-    ``width`` (the code of the sub-region it lies in)."""
-    return str(row[5]) if by_posyandu else str(row[15])[:width]
-
-
-def _sub_width(region: Region) -> int:
-    """Length of the codes one level below ``region`` (12.34 -> 12.34.56 -> 12.34.56.1234)."""
-    return {Level.KABKOTA: 8, Level.KECAMATAN: 13}.get(Level(region.level), 13)
-
-
-def _stunting_by_kelurahan(values: list[tuple[Any, ...]]) -> dict[str, float | None]:
-    """Stunting % per kelurahan code (for the map), from the latest measurement per child."""
-    counts: dict[str, list[int]] = {}
-    for row in values:
-        if row[2] is None:
-            continue
-        entry = counts.setdefault(str(row[15]), [0, 0])
-        entry[0] += 1
-        entry[1] += row[2] < STUNTED_BELOW
-    return {code: round(100.0 * s / n, 1) for code, (n, s) in counts.items()}

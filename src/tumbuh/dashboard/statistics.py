@@ -1,26 +1,28 @@
-"""Confidence intervals and data quality for the dashboard, from the survey engine.
+"""Confidence intervals and data quality for the dashboard, with the survey engine's rules.
 
-The dashboard's latest measurement per child goes through ``tumbuh.survey`` as a simple random
-sample: prevalence with its 95 % logit CI (WHO's method) and the SMART grade with its reasons,
-for the whole area and for each sub-area (kecamatan, kelurahan or posyandu).
+Each child's latest measurement is taken as a simple random sample: the prevalence's 95 % logit
+CI (WHO's method) comes from the counts of the monthly facts (``logit_interval``), the SMART
+grade with its reasons from the grades table (computed apart: it needs every child's values).
+The survey inputs of latest-measurement rows (``LatestRow``) serve the campaigns' figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
-import polars as pl
 from django.utils.translation import get_language
 
+from tumbuh.facts.models import AreaGrade
 from tumbuh.growth.rules import DAYS_PER_MONTH
-from tumbuh.survey.prevalence import Children, prevalence_table
-from tumbuh.survey.quality import Measurements, quality_table
+from tumbuh.survey.estimate import logit_interval
+from tumbuh.survey.prevalence import Children
+from tumbuh.survey.quality import Measurements, reasons_text
 
-#: Fewer children than this in an area: no quality grade (SMART is meant for samples).
-MIN_CHILDREN_FOR_GRADE = 30
 Z_NAMES = ("zlen", "zwei", "zwfl", "zbmi")
 
 
@@ -39,6 +41,7 @@ class AreaStatistics:
     grade: str | None  # excellent / good / acceptable / problematic; None: too few children
     score: int | None
     reasons: str
+    computed_at: datetime | None = None  # when the grade was computed
 
     @property
     def problematic(self) -> bool:
@@ -99,40 +102,26 @@ def survey_inputs(rows: Sequence[LatestRow]) -> tuple[Children, Measurements, np
     return _arrays(rows)
 
 
-def _interval(prevalence: pl.DataFrame, group: str, indicator: str, cutoff: str) -> Interval:
-    row = prevalence.filter(
-        (pl.col("Group") == group)
-        & (pl.col("indicator") == indicator)
-        & (pl.col("cutoff") == cutoff)
-    )
-    if row.height == 0:
+def _interval(cases: int, n: int, records: int) -> Interval:
+    bounds = logit_interval(cases, n, records=records)
+    if bounds is None or any(math.isnan(b) for b in bounds):
         return Interval(None, None)
-    low, high = row["ll"][0], row["ul"][0]
-    return Interval(
-        None if low is None else round(low, 1), None if high is None else round(high, 1)
-    )
+    return Interval(round(bounds[0], 1), round(bounds[1], 1))
 
 
-def area_statistics(rows: Sequence[LatestRow]) -> dict[str, AreaStatistics]:
-    """Statistics by area key, and for everyone under the key ``""``."""
-    if not rows:
-        return {}
-    children, measurements, areas = _arrays(rows)
+def area_statistics(counts: Mapping[str, int], grade: AreaGrade | None) -> AreaStatistics:
+    """An area's CIs from its summed monthly counts (``AreaMonth``: each child's latest
+    measurement, a simple random sample of the children measured) and its stored grade."""
+    records = counts["latest"]
     language = "en" if (get_language() or "id").startswith("en") else "id"
-    prevalence = prevalence_table(children, by={"area": areas})
-    quality = quality_table(measurements, by={"area": areas}, language=language)
-    result = {}
-    for record in quality.iter_rows(named=True):
-        group = record["Group"]
-        key = "" if group == "All" else group.removeprefix("area: ")
-        graded = record["children"] >= MIN_CHILDREN_FOR_GRADE
-        result[key] = AreaStatistics(
-            stunting=_interval(prevalence, group, "HA", "_2"),
-            wasting=_interval(prevalence, group, "WH", "_2"),
-            underweight=_interval(prevalence, group, "WA", "_2"),
-            overweight=_interval(prevalence, group, "WH", "2"),
-            grade=record["smart_grade"] if graded else None,
-            score=record["smart_score"] if graded else None,
-            reasons=record["smart_reasons"] or "",
-        )
-    return result
+    graded = grade is not None and grade.grade != ""
+    return AreaStatistics(
+        stunting=_interval(counts["stunted"], counts["latest_len"], records),
+        wasting=_interval(counts["wasted"], counts["latest_wfl"], records),
+        underweight=_interval(counts["underweight"], counts["latest_wei"], records),
+        overweight=_interval(counts["overweight"], counts["latest_wfl"], records),
+        grade=grade.grade if graded and grade else None,
+        score=grade.score if graded and grade else None,
+        reasons=reasons_text(grade.reasons.split(), language=language) if grade else "",
+        computed_at=grade.computed_at if grade else None,
+    )

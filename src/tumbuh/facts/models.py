@@ -123,3 +123,28 @@ class FactsState(models.Model):
 
     built_through = models.DateField(null=True)
     built_at = models.DateTimeField(null=True)
+
+
+class AreaGrade(models.Model):
+    """The SMART data-quality grade of an area (a region code, or ``p<posyandu id>``) in a
+    month, from each child's latest measurement (``tumbuh.facts.grades``): computed by a
+    rebuild, and again by a job after a write (``computed_at`` tells how old it is)."""
+
+    area = models.CharField(max_length=20)
+    month = models.DateField()  # its first day
+    children = models.PositiveIntegerField(default=0)
+    grade = models.CharField(max_length=12, blank=True)  # blank: too few children to grade
+    score = models.PositiveSmallIntegerField(null=True)
+    reasons = models.CharField(max_length=200, blank=True)  # SMART criteria names, spaced
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["area", "month"], name="area_grade_once")]
+
+
+class GradeStale(models.Model):
+    """A kab/kota whose grades a write changed; the grades job recomputes it."""
+
+    kabkota = models.CharField(max_length=5, unique=True)
+    marked_at = models.DateTimeField()  # the last write
+    since = models.DateTimeField()  # the first write not yet graded

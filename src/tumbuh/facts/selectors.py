@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from django.db.models import Q, QuerySet, Sum
 
 from tumbuh.accounts.scope import AnyUser, posyandu_filter
 from tumbuh.facts.compute import COUNTS
-from tumbuh.facts.models import AreaMonth, ChildStatus
+from tumbuh.facts.models import AreaGrade, AreaMonth, ChildStatus, GradeStale
 from tumbuh.facts.services import facts_flush
 
 
@@ -35,3 +36,19 @@ def child_statuses() -> QuerySet[ChildStatus]:
     """Every child's status (refreshed first); the caller applies the user's scope."""
     facts_flush()
     return ChildStatus.objects.all()
+
+
+def area_grades(areas: Collection[str], month: date) -> dict[str, AreaGrade]:
+    """The stored grades of these areas (region codes, ``p<posyandu id>``) in a month; the
+    caller decides which areas the user may see whole."""
+    return {g.area: g for g in AreaGrade.objects.filter(area__in=list(areas), month=month)}
+
+
+def grades_waiting(code: str) -> bool:
+    """Whether a write in the kab/kota of region ``code`` waits for the grades job."""
+    return GradeStale.objects.filter(kabkota=code[:5]).exists()
+
+
+def graded(month: date) -> bool:
+    """Whether grades are kept for this month (the last ``GRADE_MONTHS``)."""
+    return AreaGrade.objects.filter(month=month).exists()

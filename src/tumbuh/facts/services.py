@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tumbuh.facts.compute import COUNTS, RegisteredArrays, area_months, month_starts
+from tumbuh.facts.grade_services import grades_mark, grades_rebuild
 from tumbuh.facts.models import AreaMonth, ChildStatus, FactsState, Stale
 from tumbuh.facts.table import MeasurementTable, latest_two, measurement_table
 from tumbuh.imports.bulk_sql import insert_rows
@@ -243,6 +244,10 @@ def facts_flush(*, today: date | None = None) -> int:
             area_months_refresh(sorted(places), today=today)
         for chunk in _chunks(pk for pk, _kind, _key in marks):
             Stale.objects.filter(pk__in=chunk).delete()
+    if places and grades_mark(places):
+        from tumbuh.facts.jobs import grades_task
+
+        grades_task.enqueue()
     return len(children) + len(places)
 
 
@@ -253,8 +258,11 @@ def _subtree(field: str, code: str) -> Q:
 def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tuple[int, int]:
     """Recompute both tables from scratch, everywhere or for the region with code ``region``
     (the people registered or living there, its posyandu); returns (children, posyandu-months)
-    written. A rebuild everywhere also records the month it was built through."""
+    written. A rebuild everywhere also records the month it was built through and rebuilds the
+    quality grades; a region's grades are refreshed by the grades job (their lag is shown)."""
     today = today or timezone.localdate()
+    if region is None:
+        grades_rebuild(today=today)  # its reading outside the transaction below: less locking
     people = Person.objects.all()
     places = Posyandu.objects.all()
     measurements = Measurement.objects.all()
@@ -289,6 +297,10 @@ def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tu
         if region is None:
             FactsState.objects.all().delete()
             FactsState.objects.create(built_through=today.replace(day=1), built_at=timezone.now())
+    if region is not None and place_ids and grades_mark(place_ids):
+        from tumbuh.facts.jobs import grades_task
+
+        grades_task.enqueue()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(

@@ -15,14 +15,17 @@ grouping over columns computed once, whatever the number of groups.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from scipy import sparse
+from scipy import sparse, stats
 
 from tumbuh.survey.design import Design, FloatArray, IntArray
 
+#: Confidence level of every interval.
+CONFIDENCE = 0.95
 #: Variables estimated together (bounds the memory of the records x columns work arrays).
 VARIABLES_PER_PASS = 8
 
@@ -196,3 +199,36 @@ def _group_size(design: Design, groups: IntArray, n_groups: int) -> FloatArray:
     """Records with a positive weight in each group (missing values included)."""
     in_group = (groups >= 0) & (design.weights > 0)
     return np.bincount(groups[in_group], minlength=n_groups).astype(np.float64)
+
+
+def logit_bounds(p: FloatArray, se: FloatArray, t: float) -> tuple[FloatArray, FloatArray]:
+    """The logit confidence interval of proportions ``p`` with standard errors ``se`` (WHO's);
+    0 and 1 get the degenerate intervals [0, 0] and [1, 1]."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        logit = np.log(p / (1 - p))
+        half = t * se / (p * (1 - p))
+        low = 1 / (1 + np.exp(-(logit - half)))
+        high = 1 / (1 + np.exp(-(logit + half)))
+    edge = (p == 0) | (p == 1)
+    return np.where(edge, p, low), np.where(edge, p, high)
+
+
+@lru_cache(maxsize=4096)
+def t_quantile(df: int) -> float:
+    """The two-sided ``CONFIDENCE`` quantile of Student's t (NaN without degrees of freedom)."""
+    return float(stats.t.ppf(1 - (1 - CONFIDENCE) / 2, df)) if df > 0 else float("nan")
+
+
+def logit_interval(cases: int, n: int, *, records: int | None = None) -> tuple[float, float] | None:
+    """The 95 % logit CI, in percent, of ``cases`` among ``n`` children of a simple random
+    sample, as ``prevalence_table`` gives it without weights, clusters or strata: the standard
+    error sqrt(N/(N-1) p(1-p)/n) and t on N-1 degrees of freedom, where N (``records``, ``n``
+    unless given) counts every child analysed, with or without a value for this indicator.
+    None without children; NaN bounds when N is 1."""
+    if n <= 0:
+        return None
+    total = n if records is None else records
+    p = cases / n
+    var = total / (total - 1) * p * (1 - p) / n if total > 1 else float("nan")
+    low, high = logit_bounds(np.array([p]), np.array([np.sqrt(var)]), t_quantile(total - 1))
+    return float(low[0]) * 100, float(high[0]) * 100

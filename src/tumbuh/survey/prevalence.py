@@ -18,18 +18,15 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from scipy import stats
 
 from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, last_age_day_below
 from tumbuh.survey import groups as g
 from tumbuh.survey.design import Design
-from tumbuh.survey.estimate import estimate_many
+from tumbuh.survey.estimate import estimate_many, logit_bounds, t_quantile
 
 FloatArray = npt.NDArray[np.float64]
 #: WHO's stand-in z-score for a child with oedema in weight-based prevalences.
 OEDEMA_Z: Final = -3.1
-#: Confidence level of every interval.
-CONFIDENCE: Final = 0.95
 #: 2006 analyses keep children up to this rounded age in days (or of unknown age): under five.
 MAX_AGE_DAYS_2006: Final = last_age_day_below(UNDER_FIVE_BELOW_DAYS)
 #: Cut-offs: (WHO suffix, threshold, below?). Strict comparisons on rounded z-scores.
@@ -159,16 +156,6 @@ def _variables(children: Children, reference: Reference) -> dict[tuple[str, str]
     return variables
 
 
-def _logit_interval(p: FloatArray, se: FloatArray, t: float) -> tuple[FloatArray, FloatArray]:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        logit = np.log(p / (1 - p))
-        half = t * se / (p * (1 - p))
-        low = 1 / (1 + np.exp(-(logit - half)))
-        high = 1 / (1 + np.exp(-(logit + half)))
-    edge = (p == 0) | (p == 1)
-    return np.where(edge, p, low), np.where(edge, p, high)
-
-
 #: The statistics of the tidy table that are percentages in a prevalence row (0-100)...
 PERCENT_STATISTICS = ("r", "se", "ll", "ul")
 #: ... a row with a cut-off (the mean z's rows, cut-off "", hold z-scores).
@@ -204,7 +191,7 @@ def prevalence_table(
         cluster=pick(cluster),
         strata=pick(strata),
     )
-    t = float(stats.t.ppf(1 - (1 - CONFIDENCE) / 2, design.df)) if design.df > 0 else np.nan
+    t = t_quantile(design.df)
     variables = _variables(kept, reference)
     keys = list(variables)
     matrix = np.column_stack([variables[k] for k in keys])
@@ -227,7 +214,7 @@ def prevalence_table(
             if is_mean:
                 ll, ul, scale = r - t * se, r + t * se, 1.0
             else:
-                ll, ul = _logit_interval(r, se, t)
+                ll, ul = logit_bounds(r, se, t)
                 scale = 100.0
             size = len(labels)
             frames.append(

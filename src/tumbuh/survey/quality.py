@@ -4,7 +4,7 @@ dataset and for every group (kecamatan, kelurahan, posyandu, kader), with reason
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -52,6 +52,12 @@ class Measurements:
     weight: FloatArray
     lenhei: FloatArray
     measure: npt.NDArray[np.int8]  # 0 unknown, 1 lying, 2 standing
+
+
+def reasons_text(names: Iterable[str], *, language: str) -> str:
+    """The SMART criteria that cost points (``Criterion.name``), in words ("id" or "en")."""
+    index = 0 if language == "id" else 1
+    return "; ".join(REASONS[name][index] for name in names)
 
 
 def _percent(part: float, whole: float) -> float:
@@ -119,8 +125,9 @@ def group_quality(
     )
     row["smart_score"] = smart.score
     row["smart_grade"] = smart.grade.value
-    index = 0 if language == "id" else 1
-    row["smart_reasons"] = "; ".join(REASONS[c.name][index] for c in smart.criteria if c.points > 0)
+    row["smart_reasons"] = reasons_text(
+        [c.name for c in smart.criteria if c.points > 0], language=language
+    )
     for criterion in smart.criteria:
         row[f"smart_{criterion.name}"] = criterion.value
         row[f"smart_{criterion.name}_points"] = criterion.points
