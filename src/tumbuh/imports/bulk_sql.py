@@ -74,6 +74,46 @@ def insert_rows(
     _run(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+def objects_insert(model: type[Model], objects: Sequence[Model], *, keys: bool = False) -> None:
+    """Insert model instances, their values prepared by their fields as ``bulk_create`` would
+    (``auto_now_add`` included) without its per-row statement building. With ``keys`` each
+    instance gets its primary key: on PostgreSQL reserved from the table's sequence, then the
+    rows copied with them; on SQLite through ``bulk_create`` (its ``RETURNING``)."""
+    if not objects:
+        return
+    if keys and not on_postgresql():
+        model._default_manager.bulk_create(objects, batch_size=2000)
+        return
+    fields = [f for f in model._meta.concrete_fields if keys or not f.primary_key]
+    if keys:
+        for instance, pk in zip(objects, _reserved_keys(model, len(objects)), strict=True):
+            instance.pk = pk
+    rows = (
+        tuple(f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields)
+        for instance in objects
+    )
+    table = _table(model)
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    if on_postgresql():
+        copy_rows(table, columns, rows)
+    else:
+        marks = ", ".join(["%s"] * len(columns))
+        _run(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    for instance in objects:
+        instance._state.adding, instance._state.db = False, connection.alias
+
+
+def _reserved_keys(model: type[Model], count: int) -> list[int]:
+    """PostgreSQL: ``count`` new primary keys taken from the table's sequence."""
+    pk = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def update_rows(
     model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:

@@ -26,7 +26,7 @@ from tumbuh.accounts.models import Action, AuditEvent
 from tumbuh.accounts.scope import acting_user
 from tumbuh.growth import zscores
 from tumbuh.growth.kbm import gain_statuses
-from tumbuh.imports.bulk_sql import adapt_datetime, insert_rows, update_rows
+from tumbuh.imports.bulk_sql import adapt_datetime, insert_rows, objects_insert, update_rows
 from tumbuh.imports.child_matching import Child, batched
 from tumbuh.imports.undo import undo_corrections
 from tumbuh.ingest.eppgbm import EppgbmRecord, Rejected
@@ -315,13 +315,14 @@ def _write(
     # a status that follows from this chunk's visits (undone with them: ``batch_undo``
     # recomputes the statuses of every child the batch added or corrected a visit of)
     update_rows(Measurement, ("gain",), ((v.gain, v.pk) for v in regained))
-    AuditEvent.objects.bulk_create(
+    objects_insert(
+        AuditEvent,
         [
             AuditEvent(
                 user=actor, action=Action.UPDATE, object_type="measurement", object_id=str(v.pk)
             )
             for v in changed
-        ]
+        ],
     )
 
 
