@@ -9,8 +9,17 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.apps.conftest import World
-from tumbuh.imports.bulk_sql import adapt_datetime, insert_rows, tables_analyse, update_rows
+from tests.apps.factories import FamilyFactory
+from tumbuh.accounts.models import Action, AuditEvent
+from tumbuh.imports.bulk_sql import (
+    adapt_datetime,
+    insert_rows,
+    objects_insert,
+    tables_analyse,
+    update_rows,
+)
 from tumbuh.measurements.models import Gain, Measurement
+from tumbuh.registry.models import Family
 
 VALUES = (Decimal("9.35"), None, None, "l", False)
 FIELDS = ("child", "posyandu", "measured_on", "weight_kg", "lenhei_cm", "muac_cm", "position")
@@ -67,3 +76,23 @@ def test_analysing_after_a_load_gives_the_planner_statistics(world: World) -> No
         else:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
             assert cursor.fetchone()[0] > 0
+
+
+def test_inserted_objects_get_the_keys_their_rows_have(world: World) -> None:
+    FamilyFactory(kelurahan=world.kelurahan_a)  # rows before them, so their keys do not start at 1
+    families = [
+        Family(head_name=name, kelurahan=world.kelurahan_a, address=f"Jalan {name}")
+        for name in ("Maria", "Sinta", "Debora")
+    ]
+    objects_insert(Family, families, keys=True)
+    assert {f.pk: f.head_name for f in families} == dict(
+        Family.objects.filter(pk__in=[f.pk for f in families]).values_list("pk", "head_name")
+    )
+    events = [
+        AuditEvent(action=Action.CREATE, object_type="family", object_id=str(f.pk))
+        for f in families
+    ]
+    objects_insert(AuditEvent, events)
+    stored = AuditEvent.objects.filter(object_type="family").order_by("pk")
+    assert [e.object_id for e in stored] == [str(f.pk) for f in families]
+    assert all(e.at is not None for e in stored)  # auto_now_add, as bulk_create sets it

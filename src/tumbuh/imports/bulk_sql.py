@@ -16,7 +16,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 
 ROWS_PER_CALL = 5000
@@ -78,14 +78,13 @@ def objects_insert(model: type[Model], objects: Sequence[Model], *, keys: bool =
     """Insert model instances, their values prepared by their fields as ``bulk_create`` would
     (``auto_now_add`` included) without its per-row statement building. With ``keys`` each
     instance gets its primary key: on PostgreSQL reserved from the table's sequence, then the
-    rows copied with them; on SQLite through ``bulk_create`` (its ``RETURNING``)."""
+    rows copied with them; on SQLite the keys it gives, consecutive while the insert holds the
+    write lock (checked)."""
     if not objects:
         return
-    if keys and not on_postgresql():
-        model._default_manager.bulk_create(objects, batch_size=2000)
-        return
-    fields = [f for f in model._meta.concrete_fields if keys or not f.primary_key]
-    if keys:
+    postgresql = on_postgresql()
+    fields = [f for f in model._meta.concrete_fields if (keys and postgresql) or not f.primary_key]
+    if keys and postgresql:
         for instance, pk in zip(objects, _reserved_keys(model, len(objects)), strict=True):
             instance.pk = pk
     rows = (
@@ -94,13 +93,30 @@ def objects_insert(model: type[Model], objects: Sequence[Model], *, keys: bool =
     )
     table = _table(model)
     columns = [connection.ops.quote_name(f.column) for f in fields]
-    if on_postgresql():
+    if postgresql:
         copy_rows(table, columns, rows)
     else:
         marks = ", ".join(["%s"] * len(columns))
-        _run(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        with transaction.atomic():  # one write lock over all the rows
+            _run(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            if keys:
+                _given_keys(model, objects)
     for instance in objects:
         instance._state.adding, instance._state.db = False, connection.alias
+
+
+def _given_keys(model: type[Model], objects: Sequence[Model]) -> None:
+    """SQLite, just after inserting ``objects`` in one transaction: their keys, the last one
+    given and those before it (no other connection could insert meanwhile)."""
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_insert_rowid()")
+        first = cursor.fetchone()[0] - len(objects) + 1
+        cursor.execute(f"SELECT count(*) FROM {_table(model)} WHERE {pk} >= %s", [first])
+        if cursor.fetchone()[0] != len(objects):
+            raise RuntimeError(f"{model._meta.db_table}: inserted rows got scattered keys")
+    for offset, instance in enumerate(objects):
+        instance.pk = first + offset
 
 
 def _reserved_keys(model: type[Model], count: int) -> list[int]:
