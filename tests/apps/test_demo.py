@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Model
 
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Posyandu, Region
@@ -33,8 +35,20 @@ def test_the_demo_builds_bitung_with_every_role_and_reuses_it() -> None:
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(ACCOUNTS)
     for name in ACCOUNTS:
         assert name in summary
+    assert _planner_knows(Measurement), "the demo's tables are analysed"
     assert "reusing" in demo_build(today=date(2026, 3, 10), children=400)
     assert Measurement.objects.count() == measurements
+
+
+def _planner_knows(model: type[Model]) -> bool:
+    """The query planner has statistics of the table (ANALYZE ran on it)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return bool(cursor.fetchone()[0] > 0)
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        return bool(cursor.fetchone()[0] > 0)
 
 
 @pytest.mark.django_db

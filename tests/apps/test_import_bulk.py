@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.apps.conftest import World
 from tests.ingest.eppgbm_files import row, write_export
@@ -54,6 +56,48 @@ def test_gain_status_follows_the_visits_across_chunks(
         .values_list("gain", flat=True)
     )
     assert gains == [Gain.NEW, Gain.NAIK, Gain.TIDAK_NAIK, Gain.NOT_WEIGHED_LAST]
+
+
+def test_new_visits_are_written_once_with_their_gain_status(world: World, tmp_path: Path) -> None:
+    path = write_export(tmp_path / "e.csv", MONTHLY)
+    with CaptureQueriesContext(connection) as queries:
+        eppgbm_import(user=world.admin, path=path, region=world.kota)
+    table = Measurement._meta.db_table
+    rewrites = [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{table}"')]
+    assert rewrites == []
+    assert Measurement.objects.filter(child__name="Raka").count() == 4
+
+
+def test_an_earlier_visit_imported_later_sets_the_status_of_the_stored_one_after_it(
+    world: World, tmp_path: Path
+) -> None:
+    later = write_export(tmp_path / "later.csv", MONTHLY[1:2])
+    eppgbm_import(user=world.admin, path=later, region=world.kota)
+    assert list(Measurement.objects.values_list("gain", flat=True)) == [Gain.NEW]
+    earlier = write_export(tmp_path / "earlier.csv", MONTHLY[:1])
+    eppgbm_import(user=world.admin, path=earlier, region=world.kota)
+    gains = Measurement.objects.filter(child__name="Raka").order_by("measured_on")
+    assert list(gains.values_list("gain", flat=True)) == [Gain.NEW, Gain.NAIK]
+
+
+def test_a_corrected_weight_sets_the_status_of_the_visit_after_it(
+    world: World, tmp_path: Path
+) -> None:
+    eppgbm_import(
+        user=world.admin, path=write_export(tmp_path / "e.csv", MONTHLY), region=world.kota
+    )
+    lighter = [MONTHLY[0], {**MONTHLY[1], "Berat": "11,1"}, *MONTHLY[2:]]
+    result = eppgbm_import(
+        user=world.admin, path=write_export(tmp_path / "f.csv", lighter), region=world.kota
+    )
+    assert (result.updated, result.unchanged) == (1, 3)
+    gains = Measurement.objects.filter(child__name="Raka").order_by("measured_on")
+    assert list(gains.values_list("gain", flat=True)) == [
+        Gain.NEW,
+        Gain.TIDAK_NAIK,
+        Gain.NAIK,
+        Gain.NOT_WEIGHED_LAST,
+    ]
 
 
 def test_stored_z_scores_are_those_of_the_growth_engine(world: World, tmp_path: Path) -> None:

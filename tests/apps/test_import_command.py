@@ -10,6 +10,7 @@ import pytest
 from tests.apps.conftest import World
 from tests.ingest.eppgbm_files import PITFALLS, write_export
 from tumbuh.cli import main
+from tumbuh.cli.importing import new_posyandu_line
 from tumbuh.ingest.template import EXAMPLE
 from tumbuh.registry.models import Person
 
@@ -23,7 +24,7 @@ def test_an_e_ppgbm_export_ends_with_the_summary_line_and_a_csv_report(
     assert main([*argv, "--rejects", str(report)]) == 0
     out = capsys.readouterr()
     assert out.out.splitlines()[-1] == "rows: 11, new: 7, updated: 0, unchanged: 0, rejected: 4"
-    assert "new posyandu: Melati 1 (Pasir Panjang)" in out.err
+    assert "new posyandu: 1 (Melati 1 (Pasir Panjang))" in out.err.splitlines()
     rejected = pl.read_csv(report).filter(pl.col("status") == "ditolak")  # in Bahasa by default
     assert rejected.height == 4
     hana = rejected.filter(pl.col("Nama") == "Hana")["alasan"][0]
@@ -66,3 +67,14 @@ def test_link_after_the_import_reports_on_stderr_and_keeps_the_summary_last(
     out = capsys.readouterr()
     assert out.out.splitlines()[-1].startswith("rows: 11, new: 7")
     assert "linked: records " in out.err
+
+
+def test_the_posyandu_an_import_created_make_one_line_however_many() -> None:
+    names = [f"Posyandu {n} (Pasir Panjang)" for n in range(1, 301)]
+    line = new_posyandu_line(names)
+    assert line.startswith("new posyandu: 300 (Posyandu 1 (Pasir Panjang), ")
+    assert "Posyandu 5 (Pasir Panjang), …)" in line
+    assert "Posyandu 6 " not in line
+    assert new_posyandu_line(names[:2]) == (
+        "new posyandu: 2 (Posyandu 1 (Pasir Panjang), Posyandu 2 (Pasir Panjang))"
+    )

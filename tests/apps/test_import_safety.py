@@ -67,7 +67,7 @@ def test_a_failed_import_puts_back_the_measurements_it_corrected(
     stored = {m.pk: (m.weight_kg, m.zwei) for m in Measurement.objects.all()}
     heavier = [{**row, "Berat": "13,9"} if row.get("Berat") else row for row in PITFALLS]
     second = write_export(tmp_path / "second.csv", heavier)
-    monkeypatch.setattr(services, "gains_refresh", _raise)
+    monkeypatch.setattr(services, "tables_analyse", _raise)
     with pytest.raises(RuntimeError):
         services.eppgbm_import(user=world.puskesmas, path=second, region=world.kota)
     assert {m.pk: (m.weight_kg, m.zwei) for m in Measurement.objects.all()} == stored

@@ -28,6 +28,8 @@ KINDS = (
     "users",
 )
 REPORTS = (".xlsx", ".csv")
+#: New posyandu named in the summary line (the rest are counted).
+NEW_POSYANDU_SHOWN = 5
 #: Said, in both languages, when another import holds the import lock.
 WAITING = (
     "tumbuh import: another import is running; waiting for it to finish "
@@ -80,6 +82,14 @@ def register(subparsers: Any) -> None:
         help="afterwards, link the region's children as `tumbuh link` does (summary on stderr)",
     )
     parser.set_defaults(handler=run)
+
+
+def new_posyandu_line(names: list[str]) -> str:
+    """One line for the posyandu an import created, however many: their count and the first
+    few names (a kabupaten's first import may create hundreds)."""
+    shown = ", ".join(names[:NEW_POSYANDU_SHOWN])
+    more = ", …" if len(names) > NEW_POSYANDU_SHOWN else ""
+    return f"new posyandu: {len(names)} ({shown}{more})"
 
 
 def _kabkota(code: str | None) -> Region:
@@ -143,8 +153,8 @@ def run(args: argparse.Namespace) -> int:
                 print(
                     f"tumbuh import: too many rows for Excel, report in {written}", file=sys.stderr
                 )
-    for name in result.created_posyandu:
-        print(f"new posyandu: {name}", file=sys.stderr)
+    if result.created_posyandu:
+        print(new_posyandu_line(result.created_posyandu), file=sys.stderr)
     if result.tpk_assigned or result.tpk_without_team:
         print(
             f"TPK: {result.tpk_assigned} at-risk families assigned a team, "

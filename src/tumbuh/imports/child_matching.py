@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from tumbuh.accounts.models import Action, AuditEvent, Role
 from tumbuh.accounts.permissions import SCOPES, ScopeKind
 from tumbuh.accounts.scope import acting_user, person_filter, profile_of
+from tumbuh.imports.bulk_sql import objects_insert
 from tumbuh.ingest.eppgbm import EppgbmRecord
 from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.nik import birth_from_nik
@@ -263,29 +264,29 @@ class ChildMatcher:
         mothers: dict[str, NewMother],
     ) -> None:
         """Families first, then mothers, then the children; one audit event per person."""
-        Family.objects.bulk_create(list(new_families.values()), batch_size=2000)
+        objects_insert(Family, list(new_families.values()), keys=True)
         for key, family in new_families.items():
             if key[1] != UNNAMED_MARK:
                 self.families[key] = family.pk
         women = [(mother, family) for mother, family, _children in mothers.values()]
         for person, joined in [*women, *new]:
             person.family_id = joined if isinstance(joined, int) else joined.pk
-        Person.objects.bulk_create([mother for mother, _family in women], batch_size=2000)
+        objects_insert(Person, [mother for mother, _family in women], keys=True)
         for mother, _family, children in mothers.values():
             self.by_nik[mother.nik or ""] = Child(mother.pk, mother.birth_date, mother.sex)
             for child in children:
                 child.mother_id = mother.pk
-        Person.objects.bulk_create([person for person, _family in new], batch_size=2000)
+        objects_insert(Person, [person for person, _family in new], keys=True)
         new = [*women, *new]
         self.created_families.extend(family.pk for family in new_families.values())
         self.created_people.extend(person.pk for person, _family in new)
         actor = acting_user(self.user)
-        AuditEvent.objects.bulk_create(
+        objects_insert(
+            AuditEvent,
             [
                 AuditEvent(
                     user=actor, action=Action.CREATE, object_type="person", object_id=str(p.pk)
                 )
                 for p, _family in new
             ],
-            batch_size=2000,
         )

@@ -4,8 +4,10 @@ left alone; all scored in one call of the growth engine.
 Values the database would refuse (a weight or length outside the plausible range) are left out
 with a warning; a row left with no usable measurement, or measured before the child's birth, is
 rejected. New measurements carry their import batch (audited once, as the import); each
-correction is audited on its own. SKDN gain status (N/T/O/B) depends on the previous visit, so
-it is recomputed for every child the import touched once all rows are in (``gains_refresh``).
+correction is audited on its own. SKDN gain status (N/T/O/B) depends on the previous visit:
+it is computed before writing, along the whole history of the chunk's children (what is stored
+and what the chunk adds or corrects), so each new row is written once with its status and only
+the stored visits whose status changes are rewritten.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from django.utils import timezone
 from tumbuh.accounts.models import Action, AuditEvent
 from tumbuh.accounts.scope import acting_user
 from tumbuh.growth import zscores
-from tumbuh.imports.bulk_sql import adapt_datetime, insert_rows, update_rows
+from tumbuh.growth.kbm import gain_statuses
+from tumbuh.imports.bulk_sql import adapt_datetime, insert_rows, objects_insert, update_rows
 from tumbuh.imports.child_matching import Child, batched
 from tumbuh.imports.undo import undo_corrections
 from tumbuh.ingest.eppgbm import EppgbmRecord, Rejected
 from tumbuh.ingest.reasons import Reason
-from tumbuh.measurements.gains import gain_fixes
+from tumbuh.measurements.gains import EPOCH_ORDINAL, gain_fixes
 from tumbuh.measurements.models import Gain, Measurement
 from tumbuh.measurements.scoring import STORED
 
@@ -71,6 +74,7 @@ class Visit:
     age_days: int = 0
     scores: dict[str, float | None] = field(default_factory=dict)
     flags: str = ""
+    gain: str = Gain.NEW
 
     def values(self) -> tuple[object, ...]:
         return (self.weight_kg, self.lenhei_cm, self.position, self.muac_cm)
@@ -102,12 +106,11 @@ def _within(
     return None
 
 
-def _existing(children: dict[int, Child], first: date, last: date) -> dict[tuple[int, date], Visit]:
+def _existing(children: dict[int, Child]) -> dict[tuple[int, date], Visit]:
+    """Every stored visit of these children (their gain status depends on all of them)."""
     found: dict[tuple[int, date], Visit] = {}
     for batch in batched(sorted(children)):
-        rows = Measurement.objects.filter(
-            child_id__in=batch, measured_on__gte=first, measured_on__lte=last
-        ).values_list(
+        rows = Measurement.objects.filter(child_id__in=batch).values_list(
             "pk",
             "child_id",
             "posyandu_id",
@@ -115,13 +118,19 @@ def _existing(children: dict[int, Child], first: date, last: date) -> dict[tuple
             *VALUE_FIELDS,
             "head_cm",
             "oedema",
+            "age_days",
+            "gain",
             *STORED,
         )
-        for pk, child, posyandu, on, weight, length, position, muac, head, oedema, *z in rows:
+        for row in rows:
+            pk, child, posyandu, on, weight, length, position, muac, head, oedema, age, gain = row[
+                :12
+            ]
             visit = Visit(
                 children[child], posyandu, on, weight, length, position, muac, head, oedema, pk
             )
-            visit.scores = dict(zip(STORED, z, strict=True))
+            visit.age_days, visit.gain = age, gain
+            visit.scores = dict(zip(STORED, row[12:], strict=True))
             found[(child, on)] = visit
     return found
 
@@ -177,9 +186,7 @@ def measurements_upsert(
     outcome = Outcome()
     if not records:
         return outcome
-    first = min(r.measured_on for r in records)
-    last = max(r.measured_on for r in records)
-    current = _existing({c.pk: c for c in children}, first, last)
+    current = _existing({c.pk: c for c in children})
     fresh: list[Visit] = []
     changed: dict[int, Visit] = {}
     for record, child, posyandu in zip(records, children, posyandu_of, strict=True):
@@ -236,12 +243,43 @@ def measurements_upsert(
         outcome.stored.append((record, visit))
         outcome.children.add(child.pk)
     score_many(fresh + list(changed.values()))
-    _write(user, fresh, list(changed.values()), batch)
+    regained = gains_set(list(current.values()), changed)
+    _write(user, fresh, list(changed.values()), regained, batch)
     return outcome
 
 
+def gains_set(visits: Sequence[Visit], changed: dict[int, Visit]) -> list[Visit]:
+    """Set each visit's SKDN gain status (the KBM rule along each child's visits, all of them
+    given); returns the stored, uncorrected visits whose status changed (to be rewritten)."""
+    if not visits:
+        return []
+    n = len(visits)
+    statuses = gain_statuses(
+        child=np.fromiter((v.child.pk for v in visits), np.int64, n),
+        measured_on=(
+            np.fromiter((v.measured_on.toordinal() for v in visits), np.int64, n) - EPOCH_ORDINAL
+        ).astype("datetime64[D]"),
+        weight_kg=np.fromiter(
+            (np.nan if v.weight_kg is None else float(v.weight_kg) for v in visits), np.float64, n
+        ),
+        age_days=np.fromiter((v.age_days for v in visits), np.int64, n),
+    ).tolist()
+    regained: list[Visit] = []
+    for visit, status in zip(visits, statuses, strict=True):
+        if visit.gain == status:
+            continue
+        visit.gain = status
+        if visit.pk is not None and visit.pk not in changed:
+            regained.append(visit)
+    return regained
+
+
 def _write(
-    user: AbstractBaseUser | AnonymousUser, fresh: list[Visit], changed: list[Visit], batch: int
+    user: AbstractBaseUser | AnonymousUser,
+    fresh: list[Visit],
+    changed: list[Visit],
+    regained: list[Visit],
+    batch: int,
 ) -> None:
     actor = acting_user(user)
     actor_pk = None if actor is None else actor.pk
@@ -256,7 +294,7 @@ def _write(
                 v.posyandu,
                 v.measured_on,
                 v.oedema,
-                Gain.NEW,
+                v.gain,
                 actor_pk,
                 batch,
                 stamp,
@@ -267,20 +305,24 @@ def _write(
             for v in fresh
         ),
     )
-    corrected = (*VALUE_FIELDS, *SCORE_FIELDS, "updated_at")
+    corrected = (*VALUE_FIELDS, *SCORE_FIELDS, "gain", "updated_at")
     undo_corrections(batch, [v.pk for v in changed if v.pk is not None], corrected)
     update_rows(
         Measurement,
         corrected,
-        ((*v.values(), *_scored(v), stamp, v.pk) for v in changed),
+        ((*v.values(), *_scored(v), v.gain, stamp, v.pk) for v in changed),
     )
-    AuditEvent.objects.bulk_create(
+    # a status that follows from this chunk's visits (undone with them: ``batch_undo``
+    # recomputes the statuses of every child the batch added or corrected a visit of)
+    update_rows(Measurement, ("gain",), ((v.gain, v.pk) for v in regained))
+    objects_insert(
+        AuditEvent,
         [
             AuditEvent(
                 user=actor, action=Action.UPDATE, object_type="measurement", object_id=str(v.pk)
             )
             for v in changed
-        ]
+        ],
     )
 
 

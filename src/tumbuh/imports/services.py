@@ -7,7 +7,8 @@ stored in its own short transaction, so on SQLite other saves wait a moment for 
 instead of failing. All or nothing still holds: each chunk also records what it changed, and a
 failure midway undoes the batch (``tumbuh.imports.undo``), so it leaves nothing behind. Every row
 ends stored (new, updated or unchanged) or rejected with its reason; importing the same file twice
-adds nothing.
+adds nothing. Rows are written once, gain status included (no rewrite leaving dead rows behind),
+and the tables' statistics are refreshed at the end, so the next queries are planned on them.
 """
 
 from __future__ import annotations
@@ -23,22 +24,26 @@ from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from tumbuh.accounts.models import Action, Role
+from tumbuh.accounts.models import Action, AuditEvent, Role
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user, profile_of
 from tumbuh.accounts.services import audit_record
 from tumbuh.facts.services import facts_rebuild
 from tumbuh.files import read_table
-from tumbuh.imports.child_matching import Child, ChildMatcher, batched
-from tumbuh.imports.measurement_upsert import Visit, gains_refresh, measurements_upsert
-from tumbuh.imports.models import ImportBatch, Kind
+from tumbuh.imports.bulk_sql import tables_analyse
+from tumbuh.imports.child_matching import Child, ChildMatcher
+from tumbuh.imports.measurement_upsert import Visit, measurements_upsert
+from tumbuh.imports.models import ImportBatch, ImportUndo, Kind
 from tumbuh.imports.undo import batch_undo, undo_created
 from tumbuh.ingest.eppgbm import EppgbmRecord, Rejected, resolve_headers, validate_eppgbm
 from tumbuh.ingest.names import normalise_name
 from tumbuh.ingest.reasons import Reason, as_text
 from tumbuh.ingest.template import as_eppgbm
+from tumbuh.interventions.models import Delivery
+from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Level, Posyandu, Puskesmas, Region
 from tumbuh.regions.selectors import places_of
+from tumbuh.registry.models import Family, Person
 
 #: Rows validated, linked and stored together, in one transaction (about a second on SQLite).
 CHUNK_ROWS = 5_000
@@ -47,6 +52,8 @@ CHUNK_ROWS = 5_000
 OUTSIDE_AREA = Reason("outside_scope")
 #: A z-score in the file further than this from Tumbuh's is reported (the file computed it).
 Z_DIFFERENCE_REPORTED = 0.01
+#: Tables an import writes to, analysed once it is done.
+WRITTEN = (Measurement, Person, Family, Posyandu, Delivery, AuditEvent, ImportUndo)
 #: The export's own z-score columns and the stored z-score each corresponds to.
 FILE_Z = {
     "zs_hfa": ("ZS TB/U", "zlen"),
@@ -173,8 +180,8 @@ def _store_chunk(
     result: ImportResult,
     batch: int,
     seen: dict[int, int],
-) -> set[int]:
-    """Link and store a chunk's records; returns the children touched."""
+) -> None:
+    """Link and store a chunk's records."""
     usable: list[EppgbmRecord] = []
     places: list[int] = []
     for record in records:
@@ -207,7 +214,6 @@ def _store_chunk(
     for record, measurement in outcome.stored:
         _cross_check(record, measurement, result)
     _given(usable, children, outcome.rejected, user=user, batch=batch)
-    return outcome.children
 
 
 def _given(
@@ -292,7 +298,6 @@ def _store_file(
         progress(0, frame.height)
     posyandu = PosyanduFinder(region, user)
     matcher = ChildMatcher(region=region, user=user)
-    touched: set[int] = set()
     seen: dict[int, int] = {}
     for start in range(0, frame.height, CHUNK_ROWS):
         chunk = frame.slice(start, CHUNK_ROWS)
@@ -301,7 +306,7 @@ def _store_file(
         )
         result.rejected.extend(rejected)
         with transaction.atomic():
-            touched |= _store_chunk(
+            _store_chunk(
                 records,
                 user=user,
                 posyandu=posyandu,
@@ -313,9 +318,7 @@ def _store_file(
             _record_created(batch.pk, posyandu, matcher)
         if progress is not None:
             progress(min(start + CHUNK_ROWS, frame.height), frame.height)
-    for children in batched(sorted(touched), CHUNK_ROWS):
-        with transaction.atomic():
-            gains_refresh(children)
+    tables_analyse(WRITTEN)
     result.created_posyandu = posyandu.created
     with transaction.atomic():
         batch_close(user=user, batch=batch, result=result)

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Model, ProtectedError
 from django.utils.dateparse import parse_date, parse_datetime
 
+from tumbuh.imports.bulk_sql import objects_insert
 from tumbuh.imports.child_matching import batched
 from tumbuh.imports.models import ImportBatch, ImportJob, ImportUndo
 from tumbuh.interventions.models import Delivery
@@ -44,8 +45,8 @@ CREATED_MODELS: dict[str, type[Model]] = {
 
 def undo_created(batch: int, model: str, pks: Iterable[int]) -> None:
     """Record rows a chunk created (call inside the chunk's transaction)."""
-    ImportUndo.objects.bulk_create(
-        [ImportUndo(batch_id=batch, model=model, object_id=pk) for pk in pks], batch_size=2000
+    objects_insert(
+        ImportUndo, [ImportUndo(batch_id=batch, model=model, object_id=pk) for pk in pks]
     )
 
 
@@ -61,7 +62,8 @@ def undo_corrections(batch: int, pks: Sequence[int], fields: Sequence[str]) -> N
     """Record the current values of measurements about to be corrected (inside the chunk's
     transaction, before the update)."""
     rows = Measurement.objects.filter(pk__in=pks).values("pk", *fields)
-    ImportUndo.objects.bulk_create(
+    objects_insert(
+        ImportUndo,
         [
             ImportUndo(
                 batch_id=batch,
@@ -71,7 +73,6 @@ def undo_corrections(batch: int, pks: Sequence[int], fields: Sequence[str]) -> N
             )
             for row in rows
         ],
-        batch_size=2000,
     )
 
 

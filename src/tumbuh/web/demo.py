@@ -24,6 +24,7 @@ from tumbuh.facts.services import facts_rebuild
 from tumbuh.growth import zscores
 from tumbuh.growth.kbm import gain_statuses
 from tumbuh.growth.rules import UNDER_FIVE_BELOW_DAYS, is_baduta
+from tumbuh.imports.bulk_sql import tables_analyse
 from tumbuh.measurements.models import Measurement
 from tumbuh.partners.demo import partners_seed
 from tumbuh.poverty.demo import poverty_demo
@@ -582,6 +583,7 @@ def demo_build(*, today: date | None = None, children: int | None = None, code: 
         partners_seed(rng=rng, today=today, city_code=city.code)
         poverty_demo(rng=rng, today=today, city=city.code)
         facts_rebuild(today=today)
+    tables_analyse()  # the dashboards' first queries are planned on the demo's data
     return (
         f"{city.name}: {len(posyandu)} posyandu, {len(people)} children, {count} measurements.\n"
         f"Accounts (username / password):\n{accounts}"
