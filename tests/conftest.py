@@ -1,11 +1,26 @@
 """Settings for the whole suite: Hypothesis judges properties, not timing (shared CI machines);
 tests that open no database are marked so (the PostgreSQL run of .ci/run leaves them out)."""
 
+import os
+import shutil
+import tempfile
+
 import pytest
 from hypothesis import settings
 
 settings.register_profile("tumbuh", deadline=None)
 settings.load_profile("tumbuh")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each test process a fresh data directory of its own. Import jobs, reports and submissions
+    keep files there named by primary key, and each xdist worker has a database of its own (whose
+    keys start at 1 again): a shared directory let one worker's ``1-upload.csv`` stand in another
+    worker's test, or an earlier run's in this one. (The directory tumbuh.web.settings_test picks
+    is one for all: the workers inherit the ``TUMBUH_DATA_DIR`` it sets in the first process.)"""
+    folder = tempfile.mkdtemp(prefix="tumbuh-test-data-")
+    os.environ["TUMBUH_DATA_DIR"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 #: Fixtures through which a test reaches the database (pytest-django's).
