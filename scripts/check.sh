@@ -14,4 +14,5 @@ if $PY -c "import tumbuh.web" 2>/dev/null; then
   $PY -m tumbuh.cli manage makemigrations --check --dry-run
 fi
 echo "== pytest"
-$PY -m pytest -n "${PYTEST_WORKERS:-2}" -q "$@"
+# loadgroup: tests that share an expensive start (a Spark session) run on one worker.
+$PY -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup -q "$@"

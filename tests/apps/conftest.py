@@ -77,3 +77,13 @@ def world(db: None) -> World:
 
 
 TODAY = date(2026, 3, 10)
+
+
+def pg_sample(personas: list[str], sample: set[str]) -> list[object]:
+    """A walk's personas as parameters: those outside ``sample`` marked ``beyond_pg_sample``, so
+    the PostgreSQL run of .ci/run walks the sample and SQLite walks them all."""
+    assert sample <= set(personas)
+    return [
+        persona if persona in sample else pytest.param(persona, marks=pytest.mark.beyond_pg_sample)
+        for persona in personas
+    ]

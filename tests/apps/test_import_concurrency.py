@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tumbuh.imports.services import CHUNK_ROWS
+
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = 20_000  # four chunks; the import pauses after the first until the save is done
+#: Two chunks: the import pauses after the first until the save is done, then writes the second.
+ROWS = 2 * CHUNK_ROWS
 
 
 def test_a_measurement_saved_during_a_large_import_is_stored() -> None:

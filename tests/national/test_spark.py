@@ -14,7 +14,9 @@ from tests.national.test_duck import END, START, analyse_file, assert_same_table
 from tumbuh.national import duck, spark
 from tumbuh.national.layout import Level
 
-pytestmark = pytest.mark.spark
+#: One test worker runs them all (``--dist loadgroup`` in scripts/check.sh), so one Spark session
+#: (a JVM) serves the module instead of one a worker.
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
 
 
 @pytest.fixture(scope="module")

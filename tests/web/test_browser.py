@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from tests.apps.conftest import PASSWORD, World
-
-CHROMIUM = os.environ.get("TUMBUH_CHROMIUM", "/usr/bin/chromium")
+from tests.web.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,15 +23,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def page() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 390, "height": 844})  # a small phone
-        yield context.new_page()
-        browser.close()
+def page(browser: Any) -> Any:
+    return browser.new_context(viewport={"width": 390, "height": 844}).new_page()  # a small phone
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,7 +4,6 @@ no sideways scrolling), opens the family, refers it to the puskesmas and logs a 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from tests.apps.conftest import PASSWORD, World
 from tests.apps.factories import ChildFactory, FamilyFactory
-from tests.web.test_browser import CHROMIUM, pytestmark  # noqa: F401 (same marks and skip)
+from tests.web.test_browser import pytestmark  # noqa: F401 (same marks and skip)
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.casework.models import KpmAssignment, P2k2Session, Referral
@@ -24,15 +23,8 @@ SCREENSHOT = os.environ.get("TUMBUH_KPM_SCREENSHOT", "")
 
 
 @pytest.fixture
-def phone() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
-        yield context.new_page()
-        browser.close()
+def phone(browser: Any) -> Any:
+    return browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID").new_page()
 
 
 def _fits(page: Any) -> bool:

@@ -4,7 +4,6 @@ measurement dated in the future is refused and nothing is stored."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from tests.apps.conftest import PASSWORD, World
-from tests.web.test_browser import CHROMIUM, pytestmark  # noqa: F401 (same marks and skip)
+from tests.web.test_browser import pytestmark  # noqa: F401 (same marks and skip)
 from tumbuh.measurements.models import Measurement
 
 #: Where the screenshot of the form is written (to look at it), if set.
@@ -22,15 +21,8 @@ SCREENSHOT = os.environ.get("TUMBUH_ENTRY_SCREENSHOT", "")
 
 
 @pytest.fixture
-def phone() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
-        yield context.new_page()
-        browser.close()
+def phone(browser: Any) -> Any:
+    return browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID").new_page()
 
 
 def _log_in_and_open_the_form(page: Any, live_server: Any, world: World) -> None:

@@ -5,8 +5,6 @@ connection returns the server holds exactly those records once and the outboxes 
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,7 +15,7 @@ from django.utils import timezone
 from tests.apps.conftest import PASSWORD, World
 from tests.apps.factories import ChildFactory, FamilyFactory
 from tests.growth.conftest import same
-from tests.web.test_browser import CHROMIUM, pytestmark  # noqa: F401  (browser mark, skip rule)
+from tests.web.test_browser import pytestmark  # noqa: F401  (browser mark, skip rule)
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.measurements.models import Measurement
@@ -26,17 +24,6 @@ from tumbuh.teams.models import Position, TeamKind, Visit
 from tumbuh.teams.services import families_assign, member_add, team_create
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def _phone(browser: Any, url: str, username: str) -> tuple[Any, Any]:

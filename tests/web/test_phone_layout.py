@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,8 @@ import pytest
 
 from tests.apps.conftest import PASSWORD
 from tests.apps.test_permissions import POST_ONLY, Cast, _paths, cast
+from tests.web.conftest import CHROMIUM
 
-CHROMIUM = os.environ.get("TUMBUH_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -45,17 +44,6 @@ def _pages(the_cast: Cast) -> dict[str, str]:
         if not any(word in name for word in NOT_PAGES)
         and name not in DOWNLOADS | MACHINE | POST_ONLY
     }
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def _log_in(page: Any, url: str, username: str) -> None:
