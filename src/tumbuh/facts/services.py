@@ -22,7 +22,7 @@ from tumbuh.facts.compute import (
     area_months,
     month_starts,
 )
-from tumbuh.facts.models import AreaMonth, ChildStatus, FactsState, Stale
+from tumbuh.facts.models import AreaMonth, ChildStatus, Coverage, CoverageDay, FactsState, Stale
 from tumbuh.imports.bulk_sql import insert_rows
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Posyandu
@@ -274,6 +274,8 @@ def facts_rebuild(*, today: date | None = None) -> tuple[int, int]:
         Stale.objects.all().delete()
         ChildStatus.objects.all().delete()
         AreaMonth.objects.all().delete()
+        Coverage.objects.all().delete()  # scorecard figures: computed again when next read
+        CoverageDay.objects.all().delete()
         children = child_status_refresh(Person.objects.all())
         place_ids = list(Posyandu.objects.order_by("pk").values_list("pk", flat=True))
         rows = _area_rows(place_ids, Measurement.objects.all(), Person.objects.all(), today)
@@ -291,6 +293,8 @@ def facts_rebuild(*, today: date | None = None) -> tuple[int, int]:
 def stale_mark_children(ids: Sequence[int]) -> None:
     """Mark these children stale, with every posyandu they are registered or measured at
     (after a bulk change of their measurements: a merge, its undo)."""
+    Coverage.objects.all().delete()  # scorecard figures: computed again when next read
+    CoverageDay.objects.all().delete()
     places = set(Measurement.objects.filter(child_id__in=ids).values_list("posyandu_id", flat=True))
     places |= set(Person.objects.filter(pk__in=ids).values_list("posyandu_id", flat=True))
     stale_mark(children=ids, posyandu=[p for p in places if p])

@@ -11,6 +11,7 @@ from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import AnyUser
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.files.write import csv_bytes
+from tumbuh.interventions.coverage import coverage_for
 from tumbuh.interventions.pdf import gaps_pdf, scorecard_pdf
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.tables import (
@@ -38,7 +39,7 @@ class ExportFile:
 def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str, object]:
     """What the scorecard page and its PDF show."""
     require(user, Permission.VIEW_SCORECARD, region)
-    card = scorecard_for(user=user, region=region, today=today)
+    card = coverage_for(user=user, region=region, today=today)
     return {
         "today": today,
         "region": region,
@@ -47,6 +48,7 @@ def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str
         "offices": by_office(card),
         "interventions": by_intervention(card),
         "partner_contributions": partner_contributions(region),
+        "computed_at": card.computed_at,
     }
 
 

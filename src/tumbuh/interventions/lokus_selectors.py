@@ -9,9 +9,9 @@ import polars as pl
 from django.db.models import Count, QuerySet
 
 from tumbuh.accounts.scope import AnyUser, region_filter, subtree
-from tumbuh.convergence import Scorecard
+from tumbuh.convergence import Coverage, Scorecard
 from tumbuh.growth.categories import STUNTED_BELOW
-from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.interventions.coverage import coverage_for
 from tumbuh.interventions.tables import by_kelurahan
 from tumbuh.measurements.selectors import latest_measurements, latest_since, measurement_list
 from tumbuh.regions.models import Posyandu, Region
@@ -21,7 +21,7 @@ POOR_DECILE_AT_MOST = 4
 
 
 def lokus_indicators(
-    *, user: AnyUser, region: Region, today: date, card: Scorecard | None = None
+    *, user: AnyUser, region: Region, today: date, card: Scorecard | Coverage | None = None
 ) -> pl.DataFrame:
     """One row per kelurahan: stunting %, stunted children, at-risk and poor families, and the
     scorecard's coverage gap (100 - percent complete). ``card``: the area's scorecard, when the
@@ -45,7 +45,7 @@ def lokus_indicators(
     )
     at_risk = dict(_count_by_kelurahan(families.at_risk(on=today)))
     poor = dict(_count_by_kelurahan(families.filter(welfare_decile__lte=POOR_DECILE_AT_MOST)))
-    card = card if card is not None else scorecard_for(user=user, region=region, today=today)
+    card = card if card is not None else coverage_for(user=user, region=region, today=today)
     rows = []
     for row in by_kelurahan(card, region).iter_rows(named=True):
         code = row["kelurahan"]

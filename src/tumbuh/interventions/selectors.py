@@ -26,7 +26,7 @@ from tumbuh.interventions.models import Delivery
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
 from tumbuh.measurements.selectors import latest_measurements, latest_since
 from tumbuh.regions.models import Region
-from tumbuh.registry.models import Family, Person, PersonQuerySet, SasaranRole
+from tumbuh.registry.models import Family, FamilyQuerySet, Person, PersonQuerySet, SasaranRole
 from tumbuh.registry.selectors import person_list
 from tumbuh.teams.models import Visit
 
@@ -78,7 +78,7 @@ class Targets:
     #: The persons among the targets (children under five, open adult sasaran roles).
     people: QuerySet[Person]
     #: Their families (the family targets).
-    families: QuerySet[Family]
+    families: FamilyQuerySet
 
 
 def _frame(rows: Iterable[Sequence[object]], schema: dict[str, Any]) -> pl.DataFrame:
@@ -175,9 +175,7 @@ def _women(open_roles: QuerySet[SasaranRole], today: date) -> pl.DataFrame:
         ),
         _ROLE_COLUMNS,
     )
-    maternal = _latest_maternal(
-        Person.objects.filter(pk__in=open_roles.values("person_id")), today
-    )
+    maternal = _latest_maternal(Person.objects.filter(pk__in=open_roles.values("person_id")), today)
     return frame.join(maternal, on="pk", how="left", maintain_order="left").select(
         pl.format("p{}", "pk").alias("target_id"),
         pl.lit("person").alias("unit"),
@@ -191,7 +189,7 @@ def _women(open_roles: QuerySet[SasaranRole], today: date) -> pl.DataFrame:
     )
 
 
-def _homes(families: QuerySet[Family], today: date) -> pl.DataFrame:
+def _homes(families: FamilyQuerySet, today: date) -> pl.DataFrame:
     at_risk = pl.Series(
         "at_risk", list(families.at_risk(on=today).values_list("pk", flat=True)), pl.Int64
     )
@@ -215,10 +213,9 @@ def _homes(families: QuerySet[Family], today: date) -> pl.DataFrame:
     )
 
 
-def targets_of(*, user: AnyUser, region: Region, today: date) -> Targets:
-    """The area's targets as a table and as queries."""
+def targets_among(people: PersonQuerySet, today: date) -> Targets:
+    """The targets among ``people`` (a query: already scoped and limited to an area)."""
     facts_flush()
-    people = person_list(user=user).filter(subtree("family__kelurahan__code", region.code))
     roles = SasaranRole.objects.filter(role__in=ADULT_ROLES, start__lte=today).filter(
         Q(end__isnull=True) | Q(end__gte=today)
     )
@@ -231,6 +228,12 @@ def targets_of(*, user: AnyUser, region: Region, today: date) -> Targets:
     parts = (_children(under_five, today), _women(open_roles, today), _homes(families, today))
     frame = pl.concat([as_targets(part).select(*TARGET_SCHEMA) for part in parts])
     return Targets(frame, persons, families)
+
+
+def targets_of(*, user: AnyUser, region: Region, today: date) -> Targets:
+    """The area's targets the user may see, as a table and as queries."""
+    people = person_list(user=user).filter(subtree("family__kelurahan__code", region.code))
+    return targets_among(people, today)
 
 
 def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame:
@@ -257,9 +260,12 @@ def _routine(
             .order_by()
             .values_list("pk", flat=True)
         )
+        later = people.filter(status__measured_on__gt=today)
+        if not later.exists():
+            return [f"p{pk}" for pk in sorted(measured)]
         measured.update(
             Measurement.objects.filter(
-                child__in=people.filter(status__measured_on__gt=today).values("pk"),
+                child__in=later.values("pk"),
                 measured_on__gt=since,
                 measured_on__lte=today,
             )
@@ -343,7 +349,13 @@ def scorecard_for(
     catalogue = catalogue_for(region, today)
     if office is not None:
         catalogue = tuple(item for item in catalogue if item.office.value == office)
-    targets = targets_of(user=user, region=region, today=today)
+    return scorecard_of(targets_of(user=user, region=region, today=today), today, catalogue)
+
+
+def scorecard_of(
+    targets: Targets, today: date, catalogue: tuple[Intervention, ...] = CATALOGUE
+) -> Scorecard:
+    """The scorecard of these targets on ``today`` by ``catalogue``."""
     received = deliveries_frame(
         people=targets.people, families=targets.families, today=today, catalogue=catalogue
     )

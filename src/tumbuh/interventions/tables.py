@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 
 from tumbuh.accounts.permissions import Permission, has_permission, office_of
 from tumbuh.accounts.scope import AnyUser, mask_nik
-from tumbuh.convergence import Scorecard
+from tumbuh.convergence import Coverage, Scorecard
 from tumbuh.convergence.catalogue import (
     CATALOGUE,
     OFFICE_NAMES,
@@ -24,7 +24,11 @@ from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
 
 
-def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
+def _summed(card: Scorecard | Coverage) -> Coverage:
+    return card.coverage() if isinstance(card, Scorecard) else card
+
+
+def by_kelurahan(card: Scorecard | Coverage, region: Region) -> pl.DataFrame:
     """One row per kelurahan under ``region`` (also those with no target yet)."""
     kelurahan = (
         Region.objects.filter(code__startswith=region.code + ".", level="desa_kelurahan")
@@ -36,33 +40,20 @@ def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
     )
     if region.level == "desa_kelurahan":
         names = pl.DataFrame({"kelurahan": [region.code], "name": [region.name]})
-    summary = (
-        card.by_kelurahan()
-        if card.expected.height
-        else pl.DataFrame(
-            schema={
-                "kelurahan": pl.String,
-                "targets": pl.UInt32,
-                "due": pl.UInt32,
-                "received": pl.UInt32,
-                "percent_complete": pl.Float64,
-            }
-        )
-    )
+    summary = _summed(card).by_kelurahan()
     return names.join(summary, on="kelurahan", how="left").with_columns(
         pl.col("targets", "due", "received").fill_null(0)
     )
 
 
-def by_kelurahan_and_office(card: Scorecard, region: Region) -> pl.DataFrame:
+def by_kelurahan_and_office(card: Scorecard | Coverage, region: Region) -> pl.DataFrame:
     """``by_kelurahan`` with the percent complete of each office (``<office>_percent``)."""
-    table = by_kelurahan(card, region)
-    if not card.expected.height:
+    summed = _summed(card)
+    table = by_kelurahan(summed, region)
+    if not summed.due:
         return table
-    offices = (
-        card.expected.group_by("kelurahan", "office")
-        .agg((100 * pl.col("received").mean()).round(1).alias("percent"))
-        .pivot(on="office", index="kelurahan", values="percent")
+    offices = summed.by_kelurahan_and_office().pivot(
+        on="office", index="kelurahan", values="percent", sort_columns=True
     )
     return table.join(
         offices.rename({c: f"{c}_percent" for c in offices.columns if c != "kelurahan"}),
@@ -79,18 +70,17 @@ SOURCE_LABELS = {
 }
 
 
-def by_intervention(card: Scorecard) -> list[dict[str, object]]:
+def by_intervention(card: Scorecard | Coverage) -> list[dict[str, object]]:
     """Per intervention: due, received, percent complete, and what counts as received."""
-    if not card.expected.height:
-        return []
-    catalogue = by_code(card.catalogue)
+    summed = _summed(card)
+    catalogue = by_code(summed.catalogue)
     return [
         {
             **row,
-            "name": intervention_name(row["intervention"], card.catalogue),
+            "name": intervention_name(row["intervention"], summed.catalogue),
             "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by],
         }
-        for row in card.by_intervention().iter_rows(named=True)
+        for row in summed.by_intervention().iter_rows(named=True)
     ]
 
 
@@ -103,12 +93,10 @@ def intervention_name(code: str, catalogue: Sequence[Intervention] = CATALOGUE) 
     return found.name_en if (get_language() or "id").startswith("en") else found.name_id
 
 
-def by_office(card: Scorecard) -> list[dict[str, object]]:
-    if not card.expected.height:
-        return []
+def by_office(card: Scorecard | Coverage) -> list[dict[str, object]]:
     return [
         {**row, "office_name": OFFICE_NAMES.get(Office(row["office"]), row["office"])}
-        for row in card.by_office().iter_rows(named=True)
+        for row in _summed(card).by_office().iter_rows(named=True)
     ]
 
 

@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-import polars as pl
 from django.db.models import Count, Q, QuerySet
 
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import AnyUser, family_filter, person_filter, subtree
 from tumbuh.catalogue.selectors import catalogue_region_code
-from tumbuh.convergence import Scorecard
+from tumbuh.convergence import Coverage
+from tumbuh.interventions.coverage import coverage_for
 from tumbuh.interventions.models import Delivery
-from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.tables import by_kelurahan
 from tumbuh.offices.models import ExchangeEvent
 from tumbuh.regions.models import Region
@@ -25,13 +24,6 @@ from tumbuh.registry.models import Family, Person
 TREND_MONTHS: Final = 6
 #: Exchange events shown on the dashboard.
 EXCHANGES_SHOWN: Final = 50
-
-
-def _percent(card: Scorecard) -> float | None:
-    due = card.expected.height
-    if not due:
-        return None
-    return round(100 * int(card.expected["received"].sum()) / due, 1)
 
 
 def month_ends(today: date, months: int = TREND_MONTHS) -> list[date]:
@@ -53,22 +45,21 @@ class TrendPoint:
     percent: float | None
 
 
-def _point(card: Scorecard, on: date) -> TrendPoint:
-    received = int(card.expected["received"].sum()) if card.expected.height else 0
-    return TrendPoint(on, card.expected.height, received, _percent(card))
+def _point(card: Coverage, on: date) -> TrendPoint:
+    return TrendPoint(on, card.due, card.received, card.percent)
 
 
 def coverage_trend(
-    *, user: AnyUser, region: Region, office: str, today: date, card: Scorecard | None = None
+    *, user: AnyUser, region: Region, office: str, today: date, card: Coverage | None = None
 ) -> list[TrendPoint]:
     """The office's percent complete at the end of each recent month and today, each day
-    counted by the catalogue and the registry as they were then (``card``: today's, if built)."""
+    counted by the catalogue and the registry as they were then (``card``: today's, if read)."""
     points = []
     for on in month_ends(today):
         if on == today and card is not None:
             points.append(_point(card, on))
             continue
-        points.append(_point(scorecard_for(user=user, region=region, today=on, office=office), on))
+        points.append(_point(coverage_for(user=user, region=region, today=on, office=office), on))
     return points
 
 
@@ -112,16 +103,16 @@ def dashboard(*, user: AnyUser, region: Region, office: str, today: date) -> dic
     """Everything the office dashboard shows (the caller checked the office and the region)."""
     require(user, Permission.VIEW_GAPS, office)
     require(user, Permission.VIEW_GAPS, region)
-    card = scorecard_for(user=user, region=region, today=today, office=office)
+    card = coverage_for(user=user, region=region, today=today, office=office)
     mine = [item for item in card.catalogue if item.office.value == office]
-    gaps = card.expected.filter(~pl.col("received")) if card.expected.height else card.expected
-    per_intervention = card.by_intervention().to_dicts() if card.expected.height else []
+    per_intervention = card.by_intervention().to_dicts()
     names = {item.code: item.name_id for item in mine}
     return {
         "kelurahan": by_kelurahan(card, region).to_dicts(),
-        "percent": _percent(card),
-        "due": card.expected.height,
-        "open_gaps": gaps.height,
+        "percent": card.percent,
+        "due": card.due,
+        "open_gaps": card.due - card.received,
+        "computed_at": card.computed_at,
         "interventions": [
             {**row, "name": names.get(row["intervention"], row["intervention"])}
             for row in per_intervention
