@@ -6,16 +6,18 @@ from collections import defaultdict
 from datetime import date
 
 import polars as pl
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from tumbuh.accounts.scope import AnyUser, region_filter, subtree
+from tumbuh.accounts.scope import AnyUser, person_filter, region_filter, subtree
 from tumbuh.convergence import Coverage, Scorecard
+from tumbuh.facts.selectors import child_statuses
 from tumbuh.growth.categories import STUNTED_BELOW
 from tumbuh.interventions.coverage import coverage_for
 from tumbuh.interventions.tables import by_kelurahan
+from tumbuh.measurements.models import Measurement
 from tumbuh.measurements.selectors import latest_measurements, latest_since, measurement_list
 from tumbuh.regions.models import Posyandu, Region
-from tumbuh.registry.models import Family
+from tumbuh.registry.models import Family, Person
 
 POOR_DECILE_AT_MOST = 4
 
@@ -26,20 +28,7 @@ def lokus_indicators(
     """One row per kelurahan: stunting %, stunted children, at-risk and poor families, and the
     scorecard's coverage gap (100 - percent complete). ``card``: the area's scorecard, when the
     caller has it already."""
-    latest = latest_measurements(
-        measurements=measurement_list(user=user).filter(
-            subtree("posyandu__kelurahan__code", region.code)
-        ),
-        on=today,
-        since=latest_since(today),
-        posyandu=Posyandu.objects.filter(subtree("kelurahan__code", region.code)),
-    ).values_list("posyandu__kelurahan_id", "zlen")
-    measured: dict[str, int] = defaultdict(int)
-    stunted: dict[str, int] = defaultdict(int)
-    for kelurahan, zlen in latest:
-        if zlen is not None:
-            measured[kelurahan] += 1
-            stunted[kelurahan] += zlen < STUNTED_BELOW
+    measured, stunted = _stunting_by_kelurahan(user=user, region=region, today=today)
     families = Family.objects.filter(
         region_filter(user, "kelurahan__code"), subtree("kelurahan__code", region.code)
     )
@@ -64,6 +53,44 @@ def lokus_indicators(
             }
         )
     return pl.DataFrame(rows)
+
+
+def _stunting_by_kelurahan(
+    *, user: AnyUser, region: Region, today: date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Children with a length/height z-score and stunted children per kelurahan: each child's
+    latest measurement of the last year (the facts' child status), counted at the posyandu
+    where it was taken; a child measured after ``today`` (a day in the past) by its own
+    measurements."""
+    since = latest_since(today)
+    visible = Person.objects.filter(person_filter(user)).values("pk")
+    statuses = child_statuses().filter(child__in=visible)
+    where = subtree("measured_at__kelurahan__code", region.code)
+    rows = (
+        statuses.filter(where, measured_on__gt=since, measured_on__lte=today, zlen__isnull=False)
+        .order_by()
+        .values("measured_at__kelurahan_id")
+        .annotate(n=Count("pk"), stunted=Count("pk", filter=Q(zlen__lt=STUNTED_BELOW)))
+        .values_list("measured_at__kelurahan_id", "n", "stunted")
+    )
+    measured: dict[str, int] = defaultdict(int)
+    stunted: dict[str, int] = defaultdict(int)
+    for kelurahan, n, cases in rows:
+        measured[kelurahan] += n
+        stunted[kelurahan] += cases
+    later = statuses.filter(measured_on__gt=today)
+    if later.exists():
+        sought = latest_measurements(
+            measurements=Measurement.objects.filter(
+                child__in=later.values("child_id"), measured_on__gt=since
+            ),
+            on=today,
+            since=since,
+        ).filter(subtree("posyandu__kelurahan__code", region.code), zlen__isnull=False)
+        for kelurahan, zlen in sought.values_list("posyandu__kelurahan_id", "zlen"):
+            measured[kelurahan] += 1
+            stunted[kelurahan] += zlen < STUNTED_BELOW
+    return measured, stunted
 
 
 def _count_by_kelurahan(families: QuerySet[Family]) -> QuerySet[Family, tuple[str, int]]:
