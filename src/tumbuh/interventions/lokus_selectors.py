@@ -89,7 +89,7 @@ def _stunting_by_kelurahan(
         ).filter(subtree("posyandu__kelurahan__code", region.code), zlen__isnull=False)
         for kelurahan, zlen in sought.values_list("posyandu__kelurahan_id", "zlen"):
             measured[kelurahan] += 1
-            stunted[kelurahan] += zlen < STUNTED_BELOW
+            stunted[kelurahan] += zlen is not None and zlen < STUNTED_BELOW
     return measured, stunted
 
 
