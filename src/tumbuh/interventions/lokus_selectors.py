@@ -6,16 +6,18 @@ from collections import defaultdict
 from datetime import date
 
 import polars as pl
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
-from tumbuh.accounts.scope import AnyUser, person_filter, region_filter, subtree
+from tumbuh.accounts.scope import AnyUser, person_filter, posyandu_filter, region_filter, subtree
 from tumbuh.convergence import Coverage, Scorecard
-from tumbuh.facts.selectors import child_statuses
+from tumbuh.facts.models import AreaMonth
+from tumbuh.facts.selectors import child_statuses, in_region
 from tumbuh.growth.categories import STUNTED_BELOW
 from tumbuh.interventions.coverage import coverage_for
 from tumbuh.interventions.tables import by_kelurahan
 from tumbuh.measurements.models import Measurement
-from tumbuh.measurements.selectors import latest_measurements, latest_since, measurement_list
+from tumbuh.measurements.selectors import latest_measurements, latest_since
 from tumbuh.regions.models import Posyandu, Region
 from tumbuh.registry.models import Family, Person
 
@@ -103,21 +105,32 @@ def _count_by_kelurahan(families: QuerySet[Family]) -> QuerySet[Family, tuple[st
 
 
 def stunting_by_year(*, user: AnyUser, region: Region) -> dict[int, float]:
-    """Stunting % per calendar year from each child's last measurement of that year."""
-    measurements = measurement_list(user=user).filter(
-        subtree("posyandu__kelurahan__code", region.code)
+    """Stunting % per calendar year from each child's last measurement of that year, counted
+    at the area's posyandu where it was taken (the facts): a past year's from its December
+    figures (each child's latest measurement up to 31 December within a year), this year's
+    from the children's status (their latest measurement, when it is of this year)."""
+    visible = Posyandu.objects.filter(posyandu_filter(user)).values("pk")
+    statuses = child_statuses()  # refreshed first, the monthly figures too
+    rows = in_region(AreaMonth.objects.filter(posyandu__in=visible), region.code)
+    rows = rows.filter(latest_len__gt=0)
+    this_year = timezone.localdate().year
+    out: dict[int, float] = {}
+    december = (
+        rows.filter(month__month=12, month__year__lt=this_year)
+        .order_by()
+        .values_list("month__year")
+        .annotate(n=Sum("latest_len"), cases=Sum("stunted"))
     )
-    places = Posyandu.objects.filter(subtree("kelurahan__code", region.code))
-    out = {}
-    for year in sorted({d.year for d in measurements.dates("measured_on", "year")}):
-        zlen = latest_measurements(
-            measurements=measurements,
-            on=date(year, 12, 31),
-            since=date(year - 1, 12, 31),
-            posyandu=places,
-        ).values_list("zlen", flat=True)
-        measured = [z for z in zlen if z is not None]
-        if measured:
-            stunted = sum(z < STUNTED_BELOW for z in measured)
-            out[year] = round(100 * stunted / len(measured), 1)
-    return out
+    for year, n, cases in december:
+        out[year] = round(100 * cases / n, 1)
+    if rows.filter(month__year=this_year).exists():
+        now = statuses.filter(
+            subtree("measured_at__kelurahan__code", region.code),
+            measured_at__in=visible,
+            measured_on__year=this_year,
+            zlen__isnull=False,
+        )
+        figures = now.aggregate(n=Count("pk"), cases=Count("pk", filter=Q(zlen__lt=STUNTED_BELOW)))
+        if figures["n"]:
+            out[this_year] = round(100 * figures["cases"] / figures["n"], 1)
+    return dict(sorted(out.items()))

@@ -19,7 +19,6 @@ from tumbuh.convergence.catalogue import (
     Source,
     by_code,
 )
-from tumbuh.imports.child_matching import batched
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
 
@@ -133,21 +132,25 @@ def identifiers_shown(user: AnyUser, office: str) -> bool:
 
 
 def _registry_facts(gaps: pl.DataFrame) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """NIK by person target id, and No. KK, address, RT, RW, kelurahan by family id."""
-    people = [int(t[1:]) for t in gaps["target_id"].unique().to_list() if t.startswith("p")]
-    families = [int(t[1:]) for t in gaps["family_id"].unique().to_list()]
+    """NIK by person target id, and No. KK, address, RT, RW, kelurahan by family id: fetched
+    by the gaps' kelurahan codes (never by lists of ids)."""
+    codes = sorted(c for c in gaps["kelurahan"].unique().to_list() if c)
+    people = set(gaps.filter(pl.col("target_id").str.starts_with("p"))["target_id"].to_list())
+    families = set(gaps["family_id"].to_list())
     nik: dict[str, str] = {}
-    for ids in batched(people):
-        nik.update(
-            (f"p{pk}", value or "")
-            for pk, value in Person.objects.filter(pk__in=ids).values_list("pk", "nik")
-        )
     homes: dict[str, dict[str, str]] = {}
-    for ids in batched(families):
-        for home in Family.objects.filter(pk__in=ids).values(
-            "pk", "kk_number", "address", "rt", "rw", "kelurahan_id"
-        ):
-            homes[f"f{home['pk']}"] = {k: str(v) for k, v in home.items()}
+    members = Person.objects.filter(family__kelurahan__code__in=codes).values_list("pk", "nik")
+    for pk, value in members.iterator(chunk_size=5000):
+        if f"p{pk}" in people:
+            nik[f"p{pk}"] = value or ""
+    fields = ("pk", "kk_number", "address", "rt", "rw", "kelurahan_id")
+    for row in (
+        Family.objects.filter(kelurahan__code__in=codes)
+        .values_list(*fields)
+        .iterator(chunk_size=5000)
+    ):
+        if f"f{row[0]}" in families:
+            homes[f"f{row[0]}"] = {k: str(v) for k, v in zip(fields, row, strict=True)}
     return nik, homes
 
 
@@ -161,9 +164,20 @@ def gap_list(card: Scorecard, *, office: str, user: AnyUser) -> pl.DataFrame:
     )
 
 
-def gap_rows(card: Scorecard, *, office: str, user: AnyUser) -> list[dict[str, str]]:
-    """``gap_list``'s rows as dicts, each with its ``target_id`` too (the gap page's buttons)."""
+def gap_count(card: Scorecard, *, office: str) -> int:
+    """How many rows the office's gap list has."""
+    return card.gaps(office=office).height if card.expected.height else 0
+
+
+def gap_rows(
+    card: Scorecard, *, office: str, user: AnyUser, offset: int = 0, limit: int | None = None
+) -> list[dict[str, str]]:
+    """``gap_list``'s rows as dicts, each with its ``target_id`` too (the gap page's buttons);
+    ``offset`` and ``limit``: one page of them."""
     gaps = card.gaps(office=office) if card.expected.height else pl.DataFrame()
+    if not gaps.height:
+        return []
+    gaps = gaps.slice(offset, limit)
     if not gaps.height:
         return []
     nik, homes = _registry_facts(gaps)
