@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from tests.apps.conftest import PASSWORD, TODAY, World
 from tests.apps.factories import ChildFactory, FamilyFactory
@@ -14,7 +15,7 @@ from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.facts.models import Coverage, CoverageDay
 from tumbuh.facts.services import facts_rebuild
-from tumbuh.interventions.coverage import coverage_for, reads_facts
+from tumbuh.interventions.coverage import PAST_COVERAGE_KEPT, coverage_for, reads_facts
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
 from tumbuh.interventions.tables import by_kelurahan, by_kelurahan_and_office, by_office
@@ -98,3 +99,13 @@ def test_a_facility_reads_its_own_scorecard_not_the_areas(world: World) -> None:
     card = scorecard_for(user=world.puskesmas, region=world.kota, today=TODAY)
     assert by_office(mine) == by_office(card)
     assert not CoverageDay.objects.exists()
+
+
+def test_figures_kept_too_long_are_computed_again(world: World) -> None:
+    family = _poor_family(world)
+    _same_figures(world)
+    Family.objects.filter(pk=family.pk).update(welfare_decile=9)  # no signal: a bulk write
+    stale = timezone.now() - PAST_COVERAGE_KEPT - timedelta(minutes=1)
+    CoverageDay.objects.update(computed_at=stale)
+    _same_figures(world)
+    assert not CoverageDay.objects.filter(computed_at__lte=stale).exists()

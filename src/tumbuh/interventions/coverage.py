@@ -5,8 +5,9 @@ targets. By-name gap lists still read the scorecard itself.
 
 A desa/kelurahan's figures of a day are computed by the scorecard the first time a page asks
 for them, and forgotten by every write that may change them (``coverage_forget``: the signals
-of single writes, every import's facts rebuild) or after ``COVERAGE_KEPT`` at the latest (the
-pages show when they were computed).
+of single writes, every import's facts rebuild) or, at the latest, after ``COVERAGE_KEPT``
+(today's) or ``PAST_COVERAGE_KEPT`` (a past day's, e.g. the office trend's month ends); the
+pages show when they were computed.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from tumbuh.interventions.selectors import scorecard_for, scorecard_of, targets_
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Person
 
-#: The longest a day's figures are kept without a write forgetting them (a safety net for
-#: writes that bypass both the signals and the imports' rebuild).
+#: The longest today's figures are kept without a write forgetting them (a safety net for
+#: writes that bypass both the signals and the imports' rebuild), and those of a past day.
 COVERAGE_KEPT: Final = timedelta(minutes=30)
+PAST_COVERAGE_KEPT: Final = timedelta(days=1)
 #: Figures of days this long ago are dropped when newer ones are stored.
 DAYS_KEPT: Final = 400
 
@@ -90,7 +92,8 @@ def coverage_compute(region: Region, day: date, codes: list[str] | None = None) 
 
 def _stored(region: Region, day: date) -> Coverage:
     """The figures of ``day`` of every desa/kelurahan of ``region``, computing those missing."""
-    fresh = timezone.now() - COVERAGE_KEPT
+    kept = COVERAGE_KEPT if day >= timezone.localdate() else PAST_COVERAGE_KEPT
+    fresh = timezone.now() - kept
     done = set(
         CoverageDay.objects.filter(day=day, computed_at__gte=fresh)
         .filter(subtree("kelurahan_code", region.code))
