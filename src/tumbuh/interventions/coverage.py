@@ -29,6 +29,7 @@ from tumbuh.convergence import Coverage
 from tumbuh.convergence.scorecard import COVERAGE_SCHEMA, coverage_rows
 from tumbuh.facts.models import Coverage as CoverageRow
 from tumbuh.facts.models import CoverageDay
+from tumbuh.facts.services import facts_flush
 from tumbuh.imports.bulk_sql import insert_rows
 from tumbuh.interventions.selectors import scorecard_for, scorecard_of, targets_among
 from tumbuh.regions.models import Region
@@ -92,6 +93,7 @@ def coverage_compute(region: Region, day: date, codes: list[str] | None = None) 
 
 def _stored(region: Region, day: date) -> Coverage:
     """The figures of ``day`` of every desa/kelurahan of ``region``, computing those missing."""
+    facts_flush()  # first: a new month's rebuild forgets every stored figure
     kept = COVERAGE_KEPT if day >= timezone.localdate() else PAST_COVERAGE_KEPT
     fresh = timezone.now() - kept
     done = set(

@@ -15,6 +15,7 @@ from tumbuh.facts.models import AreaMonth
 from tumbuh.facts.selectors import child_statuses, in_region
 from tumbuh.growth.categories import STUNTED_BELOW
 from tumbuh.interventions.coverage import coverage_for
+from tumbuh.interventions.selectors import measured_after
 from tumbuh.interventions.tables import by_kelurahan
 from tumbuh.measurements.models import Measurement
 from tumbuh.measurements.selectors import latest_measurements, latest_since
@@ -80,8 +81,8 @@ def _stunting_by_kelurahan(
     for kelurahan, n, cases in rows:
         measured[kelurahan] += n
         stunted[kelurahan] += cases
-    later = statuses.filter(measured_on__gt=today)
-    if later.exists():
+    if measured_after(today):
+        later = statuses.filter(measured_on__gt=today)
         sought = latest_measurements(
             measurements=Measurement.objects.filter(
                 child__in=later.values("child_id"), measured_on__gt=since

@@ -20,12 +20,13 @@ from tumbuh.catalogue.selectors import catalogue_for
 from tumbuh.convergence import Scorecard, build_scorecard
 from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Source
 from tumbuh.convergence.targets import DELIVERY_SCHEMA, TARGET_SCHEMA, as_targets
+from tumbuh.facts.models import ChildStatus
 from tumbuh.facts.services import facts_flush
 from tumbuh.growth.rules import BADUTA_BELOW_DAYS, DAYS_PER_MONTH
 from tumbuh.interventions.models import Delivery
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
 from tumbuh.measurements.selectors import latest_measurements, latest_since
-from tumbuh.regions.models import Region
+from tumbuh.regions.models import Level, Region
 from tumbuh.registry.models import Family, FamilyQuerySet, Person, PersonQuerySet, SasaranRole
 from tumbuh.registry.selectors import person_list
 from tumbuh.teams.models import Visit
@@ -79,6 +80,12 @@ class Targets:
     people: QuerySet[Person]
     #: Their families (the family targets).
     families: FamilyQuerySet
+
+
+def measured_after(day: date) -> bool:
+    """Whether any child's latest measurement is after ``day`` (never, for today): only then
+    must a child's latest of that day be looked up in its measurements."""
+    return ChildStatus.objects.filter(measured_on__gt=day).exists()
 
 
 def _frame(rows: Iterable[Sequence[object]], schema: dict[str, Any]) -> pl.DataFrame:
@@ -232,8 +239,15 @@ def targets_among(people: PersonQuerySet, today: date) -> Targets:
 
 def targets_of(*, user: AnyUser, region: Region, today: date) -> Targets:
     """The area's targets the user may see, as a table and as queries."""
-    people = person_list(user=user).filter(subtree("family__kelurahan__code", region.code))
-    return targets_among(people, today)
+    return targets_among(person_list(user=user).filter(in_area(region)), today)
+
+
+def in_area(region: Region, field: str = "family__kelurahan__code") -> Q:
+    """People whose family lives in ``region`` (a desa/kelurahan by its code alone, which an
+    index finds; a larger area by its subtree)."""
+    if region.level == Level.KELURAHAN:
+        return Q(**{field: region.code})
+    return subtree(field, region.code)
 
 
 def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame:
@@ -260,9 +274,9 @@ def _routine(
             .order_by()
             .values_list("pk", flat=True)
         )
-        later = people.filter(status__measured_on__gt=today)
-        if not later.exists():
+        if not measured_after(today):
             return [f"p{pk}" for pk in sorted(measured)]
+        later = people.filter(status__measured_on__gt=today)
         measured.update(
             Measurement.objects.filter(
                 child__in=later.values("pk"),
