@@ -99,7 +99,7 @@ def _children(children: PersonQuerySet, today: date) -> pl.DataFrame:
     measurement is not after ``today``; the few others (a day in the past) seek theirs."""
     since = latest_since(today)
     frame = _frame(
-        children.values_list(
+        children.order_by().values_list(
             "pk",
             "name",
             "birth_date",
@@ -172,7 +172,7 @@ def _latest_maternal(women: QuerySet[Person], today: date) -> pl.DataFrame:
 def _women(open_roles: QuerySet[SasaranRole], today: date) -> pl.DataFrame:
     """The people with an open adult sasaran role, one row per role."""
     frame = _frame(
-        open_roles.values_list(
+        open_roles.order_by().values_list(
             "person_id",
             "person__name",
             "role",
@@ -201,7 +201,7 @@ def _homes(families: FamilyQuerySet, today: date) -> pl.DataFrame:
         "at_risk", list(families.at_risk(on=today).values_list("pk", flat=True)), pl.Int64
     )
     frame = _frame(
-        families.order_by("pk").values_list(
+        families.order_by().values_list(
             "pk", "head_name", "kelurahan_id", "welfare_decile", "no_clean_water", "no_latrine"
         ),
         _FAMILY_COLUMNS,
@@ -317,6 +317,7 @@ def deliveries_frame(
             intervention__in=[item.code for item in catalogue],  # no other can count
         )
         .filter(Q(person__in=people.values("pk")) | Q(family__in=families.values("pk")))
+        .order_by()
         .values_list("person_id", "family_id", "intervention", "delivered_on"),
         {
             "person": pl.Int64,
