@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from tests.apps.conftest import PASSWORD, TODAY, World
@@ -15,7 +16,12 @@ from tumbuh.accounts.models import Role
 from tumbuh.accounts.services import user_create
 from tumbuh.facts.models import Coverage, CoverageDay
 from tumbuh.facts.services import facts_rebuild
-from tumbuh.interventions.coverage import PAST_COVERAGE_KEPT, coverage_for, reads_facts
+from tumbuh.interventions.coverage import (
+    PAST_COVERAGE_KEPT,
+    coverage_for,
+    coverage_task,
+    reads_facts,
+)
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record
 from tumbuh.interventions.tables import by_kelurahan, by_kelurahan_and_office, by_office
@@ -109,3 +115,21 @@ def test_figures_kept_too_long_are_computed_again(world: World) -> None:
     CoverageDay.objects.update(computed_at=stale)
     _same_figures(world)
     assert not CoverageDay.objects.filter(computed_at__lte=stale).exists()
+
+
+def test_the_trend_of_past_months_is_prepared_by_a_worker(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _poor_family(world)
+    client = Client()
+    client.force_login(world.tpps)
+    page = client.get("/offices/dinsos/?region=71.72")
+    past = page.context["trend"][:-1]
+    assert [point.pending for point in page.context["trend"]] == [True] * len(past) + [False]
+    assert "sedang disiapkan" in page.content.decode()
+    for point in past:  # what the worker does
+        coverage_task.call("71.72", point.on.isoformat())
+    page = client.get("/offices/dinsos/?region=71.72")
+    assert "sedang disiapkan" not in page.content.decode()
+    for point in page.context["trend"]:
+        card = scorecard_for(user=world.tpps, region=world.kota, today=point.on, office="dinsos")
+        assert (point.due, point.pending) == (card.expected.height, False)

@@ -20,6 +20,7 @@ import polars as pl
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
+from django_tasks import task
 
 from tumbuh.accounts.models import Role
 from tumbuh.accounts.permissions import SCOPES, ScopeKind
@@ -91,22 +92,29 @@ def coverage_compute(region: Region, day: date, codes: list[str] | None = None) 
     return rows.height
 
 
-def _stored(region: Region, day: date) -> Coverage:
-    """The figures of ``day`` of every desa/kelurahan of ``region``, computing those missing."""
+def _missing(region: Region, day: date) -> list[str]:
+    """The desa/kelurahan of ``region`` without fresh figures of ``day``."""
     facts_flush()  # first: a new month's rebuild forgets every stored figure
     kept = COVERAGE_KEPT if day >= timezone.localdate() else PAST_COVERAGE_KEPT
-    fresh = timezone.now() - kept
     done = set(
-        CoverageDay.objects.filter(day=day, computed_at__gte=fresh)
+        CoverageDay.objects.filter(day=day, computed_at__gte=timezone.now() - kept)
         .filter(subtree("kelurahan_code", region.code))
         .values_list("kelurahan_code", flat=True)
     )
-    if not done:
-        coverage_compute(region, day)
-    else:
-        missing = [code for code in _kelurahan(region) if code not in done]
-        if missing:
-            coverage_compute(region, day, missing)
+    return [code for code in _kelurahan(region) if code not in done]
+
+
+def _complete(region: Region, day: date) -> int:
+    """Compute the figures of ``day`` of the desa/kelurahan of ``region`` that lack them
+    (the whole area at once when none has them); returns the rows stored."""
+    missing = _missing(region, day)
+    if not missing:
+        return 0
+    every = len(missing) == len(_kelurahan(region))
+    return coverage_compute(region, day, None if every else missing)
+
+
+def _read(region: Region, day: date) -> Coverage:
     area = Q(day=day) & subtree("kelurahan_code", region.code)
     rows = pl.DataFrame(
         list(
@@ -121,6 +129,30 @@ def _stored(region: Region, day: date) -> Coverage:
         "at"
     ]
     return Coverage(rows, catalogue_for(region, day), computed_at=computed)
+
+
+def _stored(region: Region, day: date) -> Coverage:
+    """The figures of ``day`` of every desa/kelurahan of ``region``, computing those missing."""
+    _complete(region, day)
+    return _read(region, day)
+
+
+@task()
+def coverage_task(region_code: str, day: str) -> int:
+    """Compute the figures of a day a page asked for (in the worker); returns rows stored."""
+    return _complete(Region.objects.get(code=region_code), date.fromisoformat(day))
+
+
+def coverage_stored(*, region: Region, day: date, office: str | None = None) -> Coverage | None:
+    """The stored figures of ``day`` when every desa/kelurahan of ``region`` has them; else a
+    worker is asked for them and None is returned (the page says they are being prepared). For
+    users who ``reads_facts``."""
+    if _missing(region, day):
+        coverage_task.enqueue(region.code, day.isoformat())
+        if _missing(region, day):  # a worker of the same process (tests) has done it already
+            return None
+    coverage = _read(region, day)
+    return coverage.for_office(office) if office is not None else coverage
 
 
 def coverage_for(

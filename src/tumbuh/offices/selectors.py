@@ -13,7 +13,7 @@ from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import AnyUser, family_filter, person_filter, subtree
 from tumbuh.catalogue.selectors import catalogue_region_code
 from tumbuh.convergence import Coverage
-from tumbuh.interventions.coverage import coverage_for
+from tumbuh.interventions.coverage import coverage_for, coverage_stored, reads_facts
 from tumbuh.interventions.models import Delivery
 from tumbuh.interventions.tables import by_kelurahan
 from tumbuh.offices.models import ExchangeEvent
@@ -43,6 +43,8 @@ class TrendPoint:
     due: int
     received: int
     percent: float | None
+    #: A worker is computing this day's figures (the page shows the point as being prepared).
+    pending: bool = False
 
 
 def _point(card: Coverage, on: date) -> TrendPoint:
@@ -55,11 +57,16 @@ def coverage_trend(
     """The office's percent complete at the end of each recent month and today, each day
     counted by the catalogue and the registry as they were then (``card``: today's, if read)."""
     points = []
+    stored = reads_facts(user, region)
     for on in month_ends(today):
         if on == today and card is not None:
             points.append(_point(card, on))
-            continue
-        points.append(_point(coverage_for(user=user, region=region, today=on, office=office), on))
+        elif stored:  # a past month's end: from the facts, or asked of a worker
+            past = coverage_stored(region=region, day=on, office=office)
+            points.append(_point(past, on) if past else TrendPoint(on, 0, 0, None, pending=True))
+        else:
+            mine = coverage_for(user=user, region=region, today=on, office=office)
+            points.append(_point(mine, on))
     return points
 
 
