@@ -32,7 +32,7 @@ from tumbuh.facts.models import Coverage as CoverageRow
 from tumbuh.facts.models import CoverageDay
 from tumbuh.facts.services import facts_flush
 from tumbuh.imports.bulk_sql import insert_rows
-from tumbuh.interventions.selectors import scorecard_for, scorecard_of, targets_among
+from tumbuh.interventions.selectors import scorecard_for, scorecard_of, targets_among, unmerged
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Person
 
@@ -68,11 +68,12 @@ def coverage_compute(region: Region, day: date, codes: list[str] | None = None) 
     """Compute and store the figures of ``day`` of the desa/kelurahan ``codes`` of ``region``
     (a kab/kota or below; None: all of them); returns the rows stored."""
     kelurahan = codes if codes is not None else _kelurahan(region)
-    people = Person.objects.filter(merged_into__isnull=True)
     if codes is None:
-        people = people.filter(subtree("family__kelurahan__code", region.code))
+        people = Person.objects.filter(
+            subtree("family__kelurahan__code", region.code), merged_into__isnull=True
+        )
     else:
-        people = people.filter(family__kelurahan__code__in=codes)
+        people = unmerged(Person.objects.filter(family__kelurahan__code__in=codes))
     card = scorecard_of(targets_among(people, day), day, catalogue_for(region, day))
     rows = coverage_rows(card.expected)
     now = timezone.now()

@@ -14,8 +14,9 @@ from typing import Any
 
 import polars as pl
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
-from tumbuh.accounts.scope import AnyUser, subtree
+from tumbuh.accounts.scope import AnyUser, person_filter, subtree
 from tumbuh.catalogue.selectors import catalogue_for
 from tumbuh.convergence import Scorecard, build_scorecard
 from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Source
@@ -239,7 +240,18 @@ def targets_among(people: PersonQuerySet, today: date) -> Targets:
 
 def targets_of(*, user: AnyUser, region: Region, today: date) -> Targets:
     """The area's targets the user may see, as a table and as queries."""
+    if region.level == Level.KELURAHAN:
+        scoped = Person.objects.filter(person_filter(user))
+        return targets_among(unmerged(scoped).filter(in_area(region)), today)
     return targets_among(person_list(user=user).filter(in_area(region)), today)
+
+
+def unmerged(people: PersonQuerySet) -> PersonQuerySet:
+    """People not merged into another record (``person_list``'s rule), written so that a
+    database without statistics (SQLite after a build) reaches a desa/kelurahan's people
+    through the index of their families' kelurahan, not through the index of merged records,
+    which nearly every person matches (0.8 s instead of 0.25 s for a kelurahan's scorecard)."""
+    return people.alias(merged=Coalesce("merged_into_id", 0)).filter(merged=0)
 
 
 def in_area(region: Region, field: str = "family__kelurahan__code") -> Q:
