@@ -27,7 +27,7 @@ from tumbuh.interventions.models import Delivery
 from tumbuh.interventions.selectors import deliveries_frame, scorecard_for
 from tumbuh.interventions.tables import GAP_COLUMNS, sheet_name
 from tumbuh.measurements.services import measurement_record
-from tumbuh.registry.models import Family
+from tumbuh.registry.models import Family, Person
 from tumbuh.teams.models import Team, Visit
 
 KK = ("7172010101010001", "7172010101010002", "7172010101010003")
@@ -202,10 +202,11 @@ def test_weighing_a_child_records_growth_monitoring_by_itself(world: World) -> N
 def test_a_tpk_visit_is_family_assistance(world: World) -> None:
     family = world.child_a.family
     team = Team.objects.create(kind="tpk", name="TPK Pasir Panjang", region=world.kelurahan_a)
-    targets = pl.DataFrame({"target_id": [f"f{family.pk}"]})
-    assert deliveries_frame(targets=targets, today=TODAY).height == 0
+    families = Family.objects.filter(pk=family.pk)
+    nobody = Person.objects.none()
+    assert deliveries_frame(people=nobody, families=families, today=TODAY).height == 0
     Visit.objects.create(family=family, team=team, visited_on=TODAY - timedelta(days=20))
-    received = deliveries_frame(targets=targets, today=TODAY)
+    received = deliveries_frame(people=nobody, families=families, today=TODAY)
     assert received.rows() == [(f"f{family.pk}", "pendampingan_tpk")]
 
 

@@ -132,6 +132,25 @@ def test_a_delivery_recorded_from_the_kelurahan_gap_list_closes_the_gap(
     assert "pkh" not in gaps.filter(gaps["name"] == "Keluarga Miskin")["intervention"].to_list()
 
 
+def test_the_kelurahan_gap_list_comes_a_page_at_a_time(world: World, client: Client) -> None:
+    for number in range(20):  # 20 poor families: 60 Dinsos gaps (PKH, BPNT, PBI-JKN)
+        family = FamilyFactory(
+            kelurahan=world.kelurahan_a, head_name=f"Keluarga {number:02d}", welfare_decile=2
+        )
+        ChildFactory(family=family, posyandu=world.posyandu_a)
+    client.force_login(_dinsos(world))
+    url = "/convergence/gaps/dinsos/list/?region=71.72.01.1001"
+    first = client.get(url).content.decode()
+    second = client.get(url + "&page=2").content.decode()
+    assert "halaman 1 dari 2" in first
+    assert "halaman 2 dari 2" in second
+    shown = [
+        first.count(f"Keluarga {n:02d}<") + second.count(f"Keluarga {n:02d}<") for n in range(20)
+    ]
+    assert shown == [3] * 20  # every gap once, on one page or the other
+    assert first.count('name="target_id"') == 50
+
+
 def test_a_kader_may_not_record_deliveries_from_the_gap_list(world: World, client: Client) -> None:
     family = _poor_family_with_a_child(world)
     client.force_login(world.kader)

@@ -122,12 +122,12 @@ def run_scorecard(args: argparse.Namespace) -> int:
     from tumbuh.accounts.models import Action
     from tumbuh.accounts.services import audit_record
     from tumbuh.files import write_table
-    from tumbuh.interventions.selectors import scorecard_for
+    from tumbuh.interventions.coverage import coverage_for
     from tumbuh.interventions.tables import by_kelurahan_and_office, percent_columns
 
     user = user_by_name(args.user)
     region = region_in_scope(user, args.region, args.user)
-    card = scorecard_for(user=user, region=region, today=timezone.localdate())
+    card = coverage_for(user=user, region=region, today=timezone.localdate())
     table = by_kelurahan_and_office(card, region)
     write_table([table], args.output, worksheet="scorecard", percent=percent_columns(table))
     audit_record(user=user, action=Action.EXPORT, object_type="scorecard", object_id=region.code)

@@ -5,10 +5,11 @@ the web app passes tables (polars DataFrames) in and shows what comes out.
 
 from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Office, Unit
 from tumbuh.convergence.lokus import LokusWeights, rank_lokus
-from tumbuh.convergence.scorecard import Scorecard, build_scorecard
+from tumbuh.convergence.scorecard import Coverage, Scorecard, build_scorecard
 
 __all__ = [
     "CATALOGUE",
+    "Coverage",
     "Intervention",
     "LokusWeights",
     "Office",

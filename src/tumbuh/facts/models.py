@@ -104,6 +104,38 @@ class AreaMonth(models.Model):
         indexes = [models.Index(fields=["month", "kelurahan_code"])]
 
 
+class Coverage(models.Model):
+    """The convergence scorecard of one desa/kelurahan on one day, summed: targets with an item
+    due, items due and items received, per intervention (with its office), per office
+    (``intervention`` blank) and in all (both blank). Computed by the scorecard itself the first
+    time a summary page asks (``tumbuh.interventions.coverage``) and forgotten by every write
+    that may change it; ``CoverageDay`` says when it was computed."""
+
+    kelurahan_code = models.CharField(max_length=13)
+    day = models.DateField()
+    office = models.CharField(max_length=16, blank=True)
+    intervention = models.CharField(max_length=32, blank=True)
+    targets = models.PositiveIntegerField(default=0)
+    due = models.PositiveIntegerField(default=0)
+    received = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "kelurahan_code"])]
+
+
+class CoverageDay(models.Model):
+    """A desa/kelurahan whose ``Coverage`` of a day is computed (also when it has no row)."""
+
+    kelurahan_code = models.CharField(max_length=13)
+    day = models.DateField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kelurahan_code"], name="coverage_day_once")
+        ]
+
+
 class Stale(models.Model):
     """A child or posyandu whose facts a write changed; the next read refreshes it."""
 

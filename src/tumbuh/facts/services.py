@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tumbuh.facts.compute import COUNTS, RegisteredArrays, area_months, month_starts
 from tumbuh.facts.grade_services import grades_mark, grades_rebuild
-from tumbuh.facts.models import AreaMonth, ChildStatus, FactsState, Stale
+from tumbuh.facts.models import AreaMonth, ChildStatus, Coverage, CoverageDay, FactsState, Stale
 from tumbuh.facts.table import MeasurementTable, latest_two, measurement_table
 from tumbuh.imports.bulk_sql import insert_rows
 from tumbuh.measurements.models import Measurement
@@ -267,6 +267,7 @@ def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tu
     places = Posyandu.objects.all()
     measurements = Measurement.objects.all()
     statuses, months = ChildStatus.objects.all(), AreaMonth.objects.all()
+    coverage, coverage_days = Coverage.objects.all(), CoverageDay.objects.all()
     if region is not None:
         people = people.filter(
             _subtree("posyandu__kelurahan__code", region)
@@ -283,11 +284,15 @@ def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tu
             _subtree("kelurahan_code", region) | _subtree("family_kelurahan_code", region)
         )
         months = months.filter(_subtree("kelurahan_code", region))
+        coverage = coverage.filter(_subtree("kelurahan_code", region))
+        coverage_days = coverage_days.filter(_subtree("kelurahan_code", region))
     with transaction.atomic():
         if region is None:
             Stale.objects.all().delete()
         statuses.delete()
         months.delete()
+        coverage.delete()  # scorecard figures: computed again when next read
+        coverage_days.delete()
         table = measurement_table(measurements)
         status_rows = _status_rows(people, table)
         insert_rows(ChildStatus, _STATUS_FIELDS, status_rows)
@@ -312,6 +317,8 @@ def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tu
 def stale_mark_children(ids: Sequence[int]) -> None:
     """Mark these children stale, with every posyandu they are registered or measured at
     (after a bulk change of their measurements: a merge, its undo)."""
+    Coverage.objects.all().delete()  # scorecard figures: computed again when next read
+    CoverageDay.objects.all().delete()
     places = set(Measurement.objects.filter(child_id__in=ids).values_list("posyandu_id", flat=True))
     places |= set(Person.objects.filter(pk__in=ids).values_list("posyandu_id", flat=True))
     stale_mark(children=ids, posyandu=[p for p in places if p])

@@ -7,3 +7,6 @@ class InterventionsConfig(AppConfig):
     label = "interventions"
     verbose_name = _("Interventions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tumbuh.interventions import coverage_signals  # noqa: F401  (forgets stale figures)

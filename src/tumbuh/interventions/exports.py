@@ -14,6 +14,7 @@ from tumbuh.accounts.scope import AnyUser
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office
 from tumbuh.files.write import csv_bytes
 from tumbuh.files.xlsx import xlsx_bytes
+from tumbuh.interventions.coverage import coverage_for
 from tumbuh.interventions.lokus_selectors import lokus_list_get_for_user
 from tumbuh.interventions.models import LokusList
 from tumbuh.interventions.pdf import gaps_pdf, scorecard_pdf
@@ -43,7 +44,7 @@ class ExportFile:
 def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str, object]:
     """What the scorecard page and its PDF show."""
     require(user, Permission.VIEW_SCORECARD, region)
-    card = scorecard_for(user=user, region=region, today=today)
+    card = coverage_for(user=user, region=region, today=today)
     return {
         "today": today,
         "region": region,
@@ -52,6 +53,7 @@ def scorecard_context(*, user: AnyUser, region: Region, today: date) -> dict[str
         "offices": by_office(card),
         "interventions": by_intervention(card),
         "partner_contributions": partner_contributions(region),
+        "computed_at": card.computed_at,
     }
 
 

@@ -7,179 +7,302 @@ area; deliveries count from the last twelve months.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import polars as pl
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
-from tumbuh.accounts.scope import AnyUser, region_filter, subtree
+from tumbuh.accounts.scope import AnyUser, person_filter, subtree
 from tumbuh.catalogue.selectors import catalogue_for
 from tumbuh.convergence import Scorecard, build_scorecard
-from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Source, by_code
-from tumbuh.convergence.targets import TARGET_SCHEMA
-from tumbuh.growth.rules import DAYS_PER_MONTH, is_baduta
+from tumbuh.convergence.catalogue import CATALOGUE, Intervention, Source
+from tumbuh.convergence.targets import DELIVERY_SCHEMA, TARGET_SCHEMA, as_targets
+from tumbuh.facts.models import ChildStatus
+from tumbuh.facts.services import facts_flush
+from tumbuh.growth.rules import BADUTA_BELOW_DAYS, DAYS_PER_MONTH
 from tumbuh.interventions.models import Delivery
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
 from tumbuh.measurements.selectors import latest_measurements, latest_since
-from tumbuh.regions.models import Region
-from tumbuh.registry.models import Family, PersonQuerySet, SasaranRole
+from tumbuh.regions.models import Level, Region
+from tumbuh.registry.models import Family, FamilyQuerySet, Person, PersonQuerySet, SasaranRole
 from tumbuh.registry.selectors import person_list
 from tumbuh.teams.models import Visit
 
 DELIVERY_WINDOW_DAYS = 365
 ADULT_ROLES = ("ibu_hamil", "ibu_nifas", "catin", "remaja_putri")
 
+_CHILD_COLUMNS = {
+    "pk": pl.Int64,
+    "name": pl.String,
+    "birth": pl.Date,
+    "family": pl.Int64,
+    "kelurahan": pl.String,
+    "desil": pl.Int64,
+    "measured_on": pl.Date,
+    "zlen": pl.Float64,
+    "zwei": pl.Float64,
+    "zwfl": pl.Float64,
+}
+_ROLE_COLUMNS = {
+    "pk": pl.Int64,
+    "name": pl.String,
+    "sasaran": pl.String,
+    "family": pl.Int64,
+    "kelurahan": pl.String,
+    "desil": pl.Int64,
+}
+_MATERNAL_COLUMNS = {
+    "pk": pl.Int64,
+    "measured_on": pl.Date,
+    "lila_cm": pl.Float64,
+    "hb_g_dl": pl.Float64,
+}
+_FAMILY_COLUMNS = {
+    "pk": pl.Int64,
+    "name": pl.String,
+    "kelurahan": pl.String,
+    "desil": pl.Int64,
+    "no_clean_water": pl.Boolean,
+    "no_latrine": pl.Boolean,
+}
+_Z = ("zlen", "zwei", "zwfl")
 
-def _latest_z(children: PersonQuerySet, today: date) -> dict[int, tuple[float | None, ...]]:
-    """Each child's latest zlen, zwei and zwfl (the one latest-measurement rule)."""
-    rows = latest_measurements(
-        measurements=Measurement.objects.filter(child__in=children.values("pk")),
-        on=today,
-        since=latest_since(today),
-    ).values_list("child_id", "zlen", "zwei", "zwfl")
-    return {row[0]: row[1:] for row in rows}
+
+@dataclass(frozen=True)
+class Targets:
+    """The target table and the same targets as queries (for subqueries, never id lists)."""
+
+    frame: pl.DataFrame
+    #: The persons among the targets (children under five, open adult sasaran roles).
+    people: QuerySet[Person]
+    #: Their families (the family targets).
+    families: FamilyQuerySet
 
 
-def _latest_maternal(
-    people: list[int], today: date
-) -> dict[int, tuple[float | None, float | None]]:
-    """Each woman's latest LiLA and Hb of the last year (each from its own latest record)."""
-    latest: dict[int, list[float | None]] = {}
-    rows = (
-        MaternalMeasurement.objects.filter(
-            person_id__in=people, measured_on__gt=latest_since(today)
-        )
-        .order_by("person_id", "measured_on")
-        .values_list("person_id", "lila_cm", "hb_g_dl")
-    )
-    for person, lila, hb in rows:
-        values = latest.setdefault(person, [None, None])
-        if lila is not None:
-            values[0] = float(lila)
-        if hb is not None:
-            values[1] = float(hb)
-    return {k: (v[0], v[1]) for k, v in latest.items()}
+def measured_after(day: date) -> bool:
+    """Whether any child's latest measurement is after ``day`` (never, for today): only then
+    must a child's latest of that day be looked up in its measurements."""
+    return ChildStatus.objects.filter(measured_on__gt=day).exists()
 
 
-def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame:
-    """The scorecard's target table (``tumbuh.convergence.targets``) for an area."""
-    in_area = subtree("family__kelurahan__code", region.code)
-    people = person_list(user=user).filter(in_area)
-    under_five = people.under_five(on=today)
-    children = list(
-        under_five.values_list(
+def _frame(rows: Iterable[Sequence[object]], schema: dict[str, Any]) -> pl.DataFrame:
+    """Rows of ``values_list`` as a frame, column by column (no per-row dicts)."""
+    return pl.DataFrame(list(rows), schema=schema, orient="row")
+
+
+def _children(children: PersonQuerySet, today: date) -> pl.DataFrame:
+    """The children under five with their latest z-scores of the last year (the one
+    latest-measurement rule): the facts' ``ChildStatus`` answers for every child whose latest
+    measurement is not after ``today``; the few others (a day in the past) seek theirs."""
+    since = latest_since(today)
+    frame = _frame(
+        children.order_by().values_list(
             "pk",
             "name",
             "birth_date",
             "family_id",
             "family__kelurahan_id",
             "family__welfare_decile",
-        )
+            "status__measured_on",
+            "status__zlen",
+            "status__zwei",
+            "status__zwfl",
+        ),
+        _CHILD_COLUMNS,
     )
-    z = _latest_z(under_five, today)
-    rows: list[dict[str, object]] = []
-    for pk, name, birth, family, kelurahan, desil in children:
-        months = (today - birth).days / DAYS_PER_MONTH
-        zlen, zwei, zwfl = z.get(pk, (None, None, None))
-        rows.append(
-            {
-                "target_id": f"p{pk}",
-                "unit": "person",
-                "family_id": f"f{family}",
-                "kelurahan": kelurahan,
-                "name": name,
-                "sasaran": "baduta" if is_baduta((today - birth).days) else "balita",
-                "age_months": months,
-                "zlen": zlen,
-                "zwei": zwei,
-                "zwfl": zwfl,
-                "desil": desil,
-            }
+    later = pl.col("measured_on") > today
+    current = pl.col("measured_on").is_between(since, today, closed="right")
+    if frame.select(later.any()).item():
+        sought = _frame(
+            latest_measurements(
+                measurements=Measurement.objects.filter(
+                    child__in=children.filter(status__measured_on__gt=today).values("pk")
+                ),
+                on=today,
+                since=since,
+            ).values_list("child_id", *_Z),
+            {"pk": pl.Int64} | {f"{z}_then": pl.Float64 for z in _Z},
         )
-    open_roles = (
-        SasaranRole.objects.filter(role__in=ADULT_ROLES, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .filter(person__in=people)
-        .values_list(
+        frame = frame.join(sought, on="pk", how="left")
+    else:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias(f"{z}_then") for z in _Z)
+    age_days = (pl.lit(today) - pl.col("birth")).dt.total_days()
+    return frame.select(
+        pl.format("p{}", "pk").alias("target_id"),
+        pl.lit("person").alias("unit"),
+        pl.format("f{}", "family").alias("family_id"),
+        "kelurahan",
+        "name",
+        pl.when(age_days < BADUTA_BELOW_DAYS)
+        .then(pl.lit("baduta"))
+        .otherwise(pl.lit("balita"))
+        .alias("sasaran"),
+        (age_days / DAYS_PER_MONTH).alias("age_months"),
+        *(
+            pl.when(later)
+            .then(pl.col(f"{z}_then"))
+            .when(current)
+            .then(pl.col(z))
+            .otherwise(None)
+            .alias(z)
+            for z in _Z
+        ),
+        "desil",
+    )
+
+
+def _latest_maternal(women: QuerySet[Person], today: date) -> pl.DataFrame:
+    """Each woman's latest LiLA and Hb of the last year (each from its own latest record)."""
+    rows = _frame(
+        MaternalMeasurement.objects.filter(
+            person__in=women.values("pk"), measured_on__gt=latest_since(today)
+        )
+        .order_by("person_id", "measured_on")
+        .values_list("person_id", "measured_on", "lila_cm", "hb_g_dl"),
+        _MATERNAL_COLUMNS,
+    )
+    return rows.group_by("pk", maintain_order=True).agg(
+        pl.col("lila_cm").drop_nulls().last(), pl.col("hb_g_dl").drop_nulls().last()
+    )
+
+
+def _women(open_roles: QuerySet[SasaranRole], today: date) -> pl.DataFrame:
+    """The people with an open adult sasaran role, one row per role."""
+    frame = _frame(
+        open_roles.order_by().values_list(
             "person_id",
             "person__name",
             "role",
             "person__family_id",
             "person__family__kelurahan_id",
             "person__family__welfare_decile",
-        )
+        ),
+        _ROLE_COLUMNS,
     )
-    role_rows = list(open_roles)
-    maternal = _latest_maternal([r[0] for r in role_rows], today)
-    for pk, name, role, family, kelurahan, desil in role_rows:
-        lila, hb = maternal.get(pk, (None, None))
-        rows.append(
-            {
-                "target_id": f"p{pk}",
-                "unit": "person",
-                "family_id": f"f{family}",
-                "kelurahan": kelurahan,
-                "name": name,
-                "sasaran": role,
-                "lila_cm": lila,
-                "hb_g_dl": hb,
-                "desil": desil,
-            }
-        )
-    family_ids = {int(str(r["family_id"])[1:]) for r in rows}
-    families = Family.objects.filter(pk__in=family_ids).filter(
-        region_filter(user, "kelurahan__code") | Q(pk__in=people.values("family_id"))
+    maternal = _latest_maternal(Person.objects.filter(pk__in=open_roles.values("person_id")), today)
+    return frame.join(maternal, on="pk", how="left", maintain_order="left").select(
+        pl.format("p{}", "pk").alias("target_id"),
+        pl.lit("person").alias("unit"),
+        pl.format("f{}", "family").alias("family_id"),
+        "kelurahan",
+        "name",
+        "sasaran",
+        "lila_cm",
+        "hb_g_dl",
+        "desil",
     )
-    at_risk = set(families.at_risk(on=today).values_list("pk", flat=True))
-    for home in families.values(
-        "pk",
-        "head_name",
-        "kelurahan_id",
-        "welfare_decile",
-        "no_clean_water",
-        "no_latrine",
-    ):
-        rows.append(
-            {
-                "target_id": f"f{home['pk']}",
-                "unit": "family",
-                "family_id": f"f{home['pk']}",
-                "kelurahan": home["kelurahan_id"],
-                "name": home["head_name"],
-                "sasaran": "keluarga",
-                "desil": home["welfare_decile"],
-                "at_risk": home["pk"] in at_risk,
-                "water_safe": not home["no_clean_water"],
-                "sanitation_safe": not home["no_latrine"],
-            }
-        )
-    if not rows:
-        return pl.DataFrame(schema=TARGET_SCHEMA)
-    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def _homes(families: FamilyQuerySet, today: date) -> pl.DataFrame:
+    at_risk = pl.Series(
+        "at_risk", list(families.at_risk(on=today).values_list("pk", flat=True)), pl.Int64
+    )
+    frame = _frame(
+        families.order_by().values_list(
+            "pk", "head_name", "kelurahan_id", "welfare_decile", "no_clean_water", "no_latrine"
+        ),
+        _FAMILY_COLUMNS,
+    )
+    return frame.select(
+        pl.format("f{}", "pk").alias("target_id"),
+        pl.lit("family").alias("unit"),
+        pl.format("f{}", "pk").alias("family_id"),
+        "kelurahan",
+        "name",
+        pl.lit("keluarga").alias("sasaran"),
+        "desil",
+        pl.col("pk").is_in(at_risk.implode()).alias("at_risk"),
+        (~pl.col("no_clean_water")).alias("water_safe"),
+        (~pl.col("no_latrine")).alias("sanitation_safe"),
+    )
+
+
+def targets_among(people: PersonQuerySet, today: date) -> Targets:
+    """The targets among ``people`` (a query: already scoped and limited to an area)."""
+    facts_flush()
+    roles = SasaranRole.objects.filter(role__in=ADULT_ROLES, start__lte=today).filter(
+        Q(end__isnull=True) | Q(end__gte=today)
+    )
+    open_roles = roles.filter(person__in=people.values("pk"))
+    under_five = people.under_five(on=today)
+    persons = Person.objects.filter(
+        Q(pk__in=under_five.values("pk")) | Q(pk__in=open_roles.values("person_id"))
+    )
+    families = Family.objects.filter(pk__in=persons.values("family_id"))
+    parts = (_children(under_five, today), _women(open_roles, today), _homes(families, today))
+    frame = pl.concat([as_targets(part).select(*TARGET_SCHEMA) for part in parts])
+    return Targets(frame, persons, families)
+
+
+def targets_of(*, user: AnyUser, region: Region, today: date) -> Targets:
+    """The area's targets the user may see, as a table and as queries."""
+    if region.level == Level.KELURAHAN:
+        scoped = Person.objects.filter(person_filter(user))
+        return targets_among(unmerged(scoped).filter(in_area(region)), today)
+    return targets_among(person_list(user=user).filter(in_area(region)), today)
+
+
+def unmerged(people: PersonQuerySet) -> PersonQuerySet:
+    """People not merged into another record (``person_list``'s rule), written so that a
+    database without statistics (SQLite after a build) reaches a desa/kelurahan's people
+    through the index of their families' kelurahan, not through the index of merged records,
+    which nearly every person matches (0.8 s instead of 0.25 s for a kelurahan's scorecard)."""
+    return people.alias(merged=Coalesce("merged_into_id", 0)).filter(merged=0)
+
+
+def in_area(region: Region, field: str = "family__kelurahan__code") -> Q:
+    """People whose family lives in ``region`` (a desa/kelurahan by its code alone, which an
+    index finds; a larger area by its subtree)."""
+    if region.level == Level.KELURAHAN:
+        return Q(**{field: region.code})
+    return subtree(field, region.code)
+
+
+def targets_frame(*, user: AnyUser, region: Region, today: date) -> pl.DataFrame:
+    """The scorecard's target table (``tumbuh.convergence.targets``) for an area."""
+    return targets_of(user=user, region=region, today=today).frame
 
 
 def _since(item: Intervention, today: date) -> date:
     return today - timedelta(days=item.window_days or DELIVERY_WINDOW_DAYS)
 
 
-def _routine(item: Intervention, people: list[int], families: list[int], today: date) -> list[str]:
+def _routine(
+    item: Intervention, people: QuerySet[Person], families: QuerySet[Family], today: date
+) -> list[str]:
     """The targets a routine activity satisfied ``item`` for (catalogue ``satisfied_by``):
     any measurement of the child, a TPK visit to the family, within the item's window."""
-    window = {"gt": _since(item, today), "lte": today}
+    since = _since(item, today)
     if item.satisfied_by is Source.MEASUREMENT:
-        measured = Measurement.objects.filter(
-            child_id__in=people,
-            measured_on__gt=window["gt"],
-            measured_on__lte=window["lte"],
+        # The latest measurement (the facts) lies in the window iff any does, unless it is
+        # after ``today``: those few children are looked up in their measurements.
+        facts_flush()
+        measured = set(
+            people.filter(status__measured_on__gt=since, status__measured_on__lte=today)
+            .order_by()
+            .values_list("pk", flat=True)
         )
-        return [
-            f"p{pk}" for pk in measured.order_by().values_list("child_id", flat=True).distinct()
-        ]
+        if not measured_after(today):
+            return [f"p{pk}" for pk in sorted(measured)]
+        later = people.filter(status__measured_on__gt=today)
+        measured.update(
+            Measurement.objects.filter(
+                child__in=later.values("pk"),
+                measured_on__gt=since,
+                measured_on__lte=today,
+            )
+            .order_by()
+            .values_list("child_id", flat=True)
+            .distinct()
+        )
+        return [f"p{pk}" for pk in sorted(measured)]
     if item.satisfied_by is Source.VISIT:
         visited = Visit.objects.filter(
-            family_id__in=families,
-            visited_on__gt=window["gt"],
-            visited_on__lte=window["lte"],
+            family__in=families.values("pk"), visited_on__gt=since, visited_on__lte=today
         )
         return [
             f"f{pk}" for pk in visited.order_by().values_list("family_id", flat=True).distinct()
@@ -189,41 +312,59 @@ def _routine(item: Intervention, people: list[int], families: list[int], today: 
 
 def deliveries_frame(
     *,
-    targets: pl.DataFrame,
+    people: QuerySet[Person],
+    families: QuerySet[Family],
     today: date,
     catalogue: tuple[Intervention, ...] = CATALOGUE,
 ) -> pl.DataFrame:
-    """What the targets received: recorded deliveries of the last twelve months, and the routine
-    activities that count by themselves (measurements, TPK visits; see the catalogue)."""
-    ids = targets["target_id"].to_list() if targets.height else []
-    people = [int(t[1:]) for t in ids if t.startswith("p")]
-    families = [int(t[1:]) for t in ids if t.startswith("f")]
+    """What the targets (``people`` and ``families``, queries of ``Targets``) received:
+    recorded deliveries of the last twelve months, each within its item's window, and the
+    routine activities that count by themselves (measurements, TPK visits; see the
+    catalogue)."""
     since = today - timedelta(days=DELIVERY_WINDOW_DAYS)
-    rows = (
+    rows = _frame(
         Delivery.objects.filter(
             delivered_on__gt=since,
             delivered_on__lte=today,
             intervention__in=[item.code for item in catalogue],  # no other can count
         )
-        .filter(Q(person_id__in=people) | Q(family_id__in=families))
-        .values_list("person_id", "family_id", "intervention", "delivered_on")
-    )
-    items = by_code(catalogue)
-    received = [
-        (f"p{p}" if p else f"f{f}", i)
-        for p, f, i, on in rows
-        if i not in items or on > _since(items[i], today)  # an item's own window
-    ]
-    for item in catalogue:
-        if item.satisfied_by is not Source.DELIVERY and ids:
-            received.extend((t, item.code) for t in _routine(item, people, families, today))
-    return pl.DataFrame(
+        .filter(Q(person__in=people.values("pk")) | Q(family__in=families.values("pk")))
+        .order_by()
+        .values_list("person_id", "family_id", "intervention", "delivered_on"),
         {
-            "target_id": [t for t, _ in received],
-            "intervention": [i for _, i in received],
+            "person": pl.Int64,
+            "family": pl.Int64,
+            "intervention": pl.String,
+            "delivered_on": pl.Date,
         },
-        schema={"target_id": pl.String, "intervention": pl.String},
     )
+    windows = pl.DataFrame(
+        {
+            "intervention": [item.code for item in catalogue],
+            "since": [_since(item, today) for item in catalogue],
+        },
+        schema={"intervention": pl.String, "since": pl.Date},
+    )
+    recorded = (
+        rows.join(windows, on="intervention", how="left")
+        .filter(pl.col("since").is_null() | (pl.col("delivered_on") > pl.col("since")))
+        .select(
+            pl.when(pl.col("person").is_not_null())
+            .then(pl.format("p{}", "person"))
+            .otherwise(pl.format("f{}", "family"))
+            .alias("target_id"),
+            "intervention",
+        )
+    )
+    routine = [
+        pl.DataFrame(
+            {"target_id": _routine(item, people, families, today), "intervention": item.code},
+            schema=DELIVERY_SCHEMA,
+        )
+        for item in catalogue
+        if item.satisfied_by is not Source.DELIVERY
+    ]
+    return pl.concat([recorded, *routine], how="vertical")
 
 
 def scorecard_for(
@@ -235,9 +376,14 @@ def scorecard_for(
     catalogue = catalogue_for(region, today)
     if office is not None:
         catalogue = tuple(item for item in catalogue if item.office.value == office)
-    targets = targets_frame(user=user, region=region, today=today)
-    return build_scorecard(
-        targets,
-        deliveries_frame(targets=targets, today=today, catalogue=catalogue),
-        catalogue=catalogue,
+    return scorecard_of(targets_of(user=user, region=region, today=today), today, catalogue)
+
+
+def scorecard_of(
+    targets: Targets, today: date, catalogue: tuple[Intervention, ...] = CATALOGUE
+) -> Scorecard:
+    """The scorecard of these targets on ``today`` by ``catalogue``."""
+    received = deliveries_frame(
+        people=targets.people, families=targets.families, today=today, catalogue=catalogue
     )
+    return build_scorecard(targets.frame, received, catalogue=catalogue)

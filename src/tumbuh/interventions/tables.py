@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 
 from tumbuh.accounts.permissions import Permission, has_permission, office_of
 from tumbuh.accounts.scope import AnyUser, mask_nik
-from tumbuh.convergence import Scorecard
+from tumbuh.convergence import Coverage, Scorecard
 from tumbuh.convergence.catalogue import (
     CATALOGUE,
     OFFICE_NAMES,
@@ -19,12 +19,15 @@ from tumbuh.convergence.catalogue import (
     Source,
     by_code,
 )
-from tumbuh.imports.child_matching import batched
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
 
 
-def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
+def _summed(card: Scorecard | Coverage) -> Coverage:
+    return card.coverage() if isinstance(card, Scorecard) else card
+
+
+def by_kelurahan(card: Scorecard | Coverage, region: Region) -> pl.DataFrame:
     """One row per kelurahan under ``region`` (also those with no target yet)."""
     kelurahan = (
         Region.objects.filter(code__startswith=region.code + ".", level="desa_kelurahan")
@@ -36,19 +39,7 @@ def by_kelurahan(card: Scorecard, region: Region) -> pl.DataFrame:
     )
     if region.level == "desa_kelurahan":
         names = pl.DataFrame({"kelurahan": [region.code], "name": [region.name]})
-    summary = (
-        card.by_kelurahan()
-        if card.expected.height
-        else pl.DataFrame(
-            schema={
-                "kelurahan": pl.String,
-                "targets": pl.UInt32,
-                "due": pl.UInt32,
-                "received": pl.UInt32,
-                "percent_complete": pl.Float64,
-            }
-        )
-    )
+    summary = _summed(card).by_kelurahan()
     return names.join(summary, on="kelurahan", how="left").with_columns(
         pl.col("targets", "due", "received").fill_null(0)
     )
@@ -60,15 +51,14 @@ def percent_columns(table: pl.DataFrame) -> list[str]:
     return [c for c in table.columns if c == "percent_complete" or c.endswith("_percent")]
 
 
-def by_kelurahan_and_office(card: Scorecard, region: Region) -> pl.DataFrame:
+def by_kelurahan_and_office(card: Scorecard | Coverage, region: Region) -> pl.DataFrame:
     """``by_kelurahan`` with the percent complete of each office (``<office>_percent``)."""
-    table = by_kelurahan(card, region)
-    if not card.expected.height:
+    summed = _summed(card)
+    table = by_kelurahan(summed, region)
+    if not summed.due:
         return table
-    offices = (
-        card.expected.group_by("kelurahan", "office")
-        .agg((100 * pl.col("received").mean()).round(1).alias("percent"))
-        .pivot(on="office", index="kelurahan", values="percent")
+    offices = summed.by_kelurahan_and_office().pivot(
+        on="office", index="kelurahan", values="percent", sort_columns=True
     )
     return table.join(
         offices.rename({c: f"{c}_percent" for c in offices.columns if c != "kelurahan"}),
@@ -85,18 +75,17 @@ SOURCE_LABELS = {
 }
 
 
-def by_intervention(card: Scorecard) -> list[dict[str, object]]:
+def by_intervention(card: Scorecard | Coverage) -> list[dict[str, object]]:
     """Per intervention: due, received, percent complete, and what counts as received."""
-    if not card.expected.height:
-        return []
-    catalogue = by_code(card.catalogue)
+    summed = _summed(card)
+    catalogue = by_code(summed.catalogue)
     return [
         {
             **row,
-            "name": intervention_name(row["intervention"], card.catalogue),
+            "name": intervention_name(row["intervention"], summed.catalogue),
             "source": SOURCE_LABELS[catalogue[row["intervention"]].satisfied_by],
         }
-        for row in card.by_intervention().iter_rows(named=True)
+        for row in summed.by_intervention().iter_rows(named=True)
     ]
 
 
@@ -109,12 +98,10 @@ def intervention_name(code: str, catalogue: Sequence[Intervention] = CATALOGUE) 
     return found.name_en if (get_language() or "id").startswith("en") else found.name_id
 
 
-def by_office(card: Scorecard) -> list[dict[str, object]]:
-    if not card.expected.height:
-        return []
+def by_office(card: Scorecard | Coverage) -> list[dict[str, object]]:
     return [
         {**row, "office_name": OFFICE_NAMES.get(Office(row["office"]), row["office"])}
-        for row in card.by_office().iter_rows(named=True)
+        for row in _summed(card).by_office().iter_rows(named=True)
     ]
 
 
@@ -151,21 +138,25 @@ def identifiers_shown(user: AnyUser, office: str) -> bool:
 
 
 def _registry_facts(gaps: pl.DataFrame) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """NIK by person target id, and No. KK, address, RT, RW, kelurahan by family id."""
-    people = [int(t[1:]) for t in gaps["target_id"].unique().to_list() if t.startswith("p")]
-    families = [int(t[1:]) for t in gaps["family_id"].unique().to_list()]
+    """NIK by person target id, and No. KK, address, RT, RW, kelurahan by family id: fetched
+    by the gaps' kelurahan codes (never by lists of ids)."""
+    codes = sorted(c for c in gaps["kelurahan"].unique().to_list() if c)
+    people = set(gaps.filter(pl.col("target_id").str.starts_with("p"))["target_id"].to_list())
+    families = set(gaps["family_id"].to_list())
     nik: dict[str, str] = {}
-    for ids in batched(people):
-        nik.update(
-            (f"p{pk}", value or "")
-            for pk, value in Person.objects.filter(pk__in=ids).values_list("pk", "nik")
-        )
     homes: dict[str, dict[str, str]] = {}
-    for ids in batched(families):
-        for home in Family.objects.filter(pk__in=ids).values(
-            "pk", "kk_number", "address", "rt", "rw", "kelurahan_id"
-        ):
-            homes[f"f{home['pk']}"] = {k: str(v) for k, v in home.items()}
+    members = Person.objects.filter(family__kelurahan__code__in=codes).values_list("pk", "nik")
+    for pk, value in members.iterator(chunk_size=5000):
+        if f"p{pk}" in people:
+            nik[f"p{pk}"] = value or ""
+    fields = ("pk", "kk_number", "address", "rt", "rw", "kelurahan_id")
+    for row in (
+        Family.objects.filter(kelurahan__code__in=codes)
+        .values_list(*fields)
+        .iterator(chunk_size=5000)
+    ):
+        if f"f{row[0]}" in families:
+            homes[f"f{row[0]}"] = {k: str(v) for k, v in zip(fields, row, strict=True)}
     return nik, homes
 
 
@@ -179,9 +170,20 @@ def gap_list(card: Scorecard, *, office: str, user: AnyUser) -> pl.DataFrame:
     )
 
 
-def gap_rows(card: Scorecard, *, office: str, user: AnyUser) -> list[dict[str, str]]:
-    """``gap_list``'s rows as dicts, each with its ``target_id`` too (the gap page's buttons)."""
+def gap_count(card: Scorecard, *, office: str) -> int:
+    """How many rows the office's gap list has."""
+    return card.gaps(office=office).height if card.expected.height else 0
+
+
+def gap_rows(
+    card: Scorecard, *, office: str, user: AnyUser, offset: int = 0, limit: int | None = None
+) -> list[dict[str, str]]:
+    """``gap_list``'s rows as dicts, each with its ``target_id`` too (the gap page's buttons);
+    ``offset`` and ``limit``: one page of them."""
     gaps = card.gaps(office=office) if card.expected.height else pl.DataFrame()
+    if not gaps.height:
+        return []
+    gaps = gaps.slice(offset, limit)
     if not gaps.height:
         return []
     nik, homes = _registry_facts(gaps)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from tumbuh.accounts.lists import page_of
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import (
     Permission,
@@ -37,7 +39,7 @@ from tumbuh.interventions.models import Delivery
 from tumbuh.interventions.pdf import PdfUnavailableError
 from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.services import delivery_record, delivery_undo
-from tumbuh.interventions.tables import gap_rows, intervention_name
+from tumbuh.interventions.tables import gap_count, gap_rows, intervention_name
 from tumbuh.offices.models import Channel, Direction
 from tumbuh.offices.services import exchange_record
 from tumbuh.regions.models import Region
@@ -150,15 +152,23 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
             return done
         return redirect(f"{back}&recorded={done.pk}")
     rows = []
+    page = None
     if region.level == "desa_kelurahan":
         card = scorecard_for(user=request.user, region=region, today=today)
+        page = page_of(request, range(gap_count(card, office=office)))
         rows = [
             {
                 **row,
                 "sasaran_label": _sasaran_label(row["sasaran"]),
                 "intervention_label": row["intervensi"],
             }
-            for row in gap_rows(card, office=office, user=request.user)
+            for row in gap_rows(
+                card,
+                office=office,
+                user=request.user,
+                offset=page.start_index() - 1 if page.paginator.count else 0,
+                limit=page.paginator.per_page,
+            )
         ]
         audit_record(
             user=request.user,
@@ -179,6 +189,8 @@ def gap_page(request: HttpRequest, office: str) -> HttpResponse:
             "office": office,
             "office_name": OFFICE_NAMES[Office(office)],
             "rows": rows,
+            "page": page,
+            "query": urlencode({"region": region.code}),
             "today": today,
             "recorded": recorded,
             "recorded_text": _describe(recorded) if recorded else "",

@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-import polars as pl
 from django.db.models import Count, Q, QuerySet
 
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import AnyUser, family_filter, person_filter, subtree
 from tumbuh.catalogue.selectors import catalogue_region_code
-from tumbuh.convergence import Scorecard
+from tumbuh.convergence import Coverage
+from tumbuh.interventions.coverage import coverage_for, coverage_stored, reads_facts
 from tumbuh.interventions.models import Delivery
-from tumbuh.interventions.selectors import scorecard_for
 from tumbuh.interventions.tables import by_kelurahan
 from tumbuh.offices.models import ExchangeEvent
 from tumbuh.regions.models import Region
@@ -25,13 +24,6 @@ from tumbuh.registry.models import Family, Person
 TREND_MONTHS: Final = 6
 #: Exchange events shown on the dashboard.
 EXCHANGES_SHOWN: Final = 50
-
-
-def _percent(card: Scorecard) -> float | None:
-    due = card.expected.height
-    if not due:
-        return None
-    return round(100 * int(card.expected["received"].sum()) / due, 1)
 
 
 def month_ends(today: date, months: int = TREND_MONTHS) -> list[date]:
@@ -51,24 +43,30 @@ class TrendPoint:
     due: int
     received: int
     percent: float | None
+    #: A worker is computing this day's figures (the page shows the point as being prepared).
+    pending: bool = False
 
 
-def _point(card: Scorecard, on: date) -> TrendPoint:
-    received = int(card.expected["received"].sum()) if card.expected.height else 0
-    return TrendPoint(on, card.expected.height, received, _percent(card))
+def _point(card: Coverage, on: date) -> TrendPoint:
+    return TrendPoint(on, card.due, card.received, card.percent)
 
 
 def coverage_trend(
-    *, user: AnyUser, region: Region, office: str, today: date, card: Scorecard | None = None
+    *, user: AnyUser, region: Region, office: str, today: date, card: Coverage | None = None
 ) -> list[TrendPoint]:
     """The office's percent complete at the end of each recent month and today, each day
-    counted by the catalogue and the registry as they were then (``card``: today's, if built)."""
+    counted by the catalogue and the registry as they were then (``card``: today's, if read)."""
     points = []
+    stored = reads_facts(user, region)
     for on in month_ends(today):
         if on == today and card is not None:
             points.append(_point(card, on))
-            continue
-        points.append(_point(scorecard_for(user=user, region=region, today=on, office=office), on))
+        elif stored:  # a past month's end: from the facts, or asked of a worker
+            past = coverage_stored(region=region, day=on, office=office)
+            points.append(_point(past, on) if past else TrendPoint(on, 0, 0, None, pending=True))
+        else:
+            mine = coverage_for(user=user, region=region, today=on, office=office)
+            points.append(_point(mine, on))
     return points
 
 
@@ -112,16 +110,16 @@ def dashboard(*, user: AnyUser, region: Region, office: str, today: date) -> dic
     """Everything the office dashboard shows (the caller checked the office and the region)."""
     require(user, Permission.VIEW_GAPS, office)
     require(user, Permission.VIEW_GAPS, region)
-    card = scorecard_for(user=user, region=region, today=today, office=office)
+    card = coverage_for(user=user, region=region, today=today, office=office)
     mine = [item for item in card.catalogue if item.office.value == office]
-    gaps = card.expected.filter(~pl.col("received")) if card.expected.height else card.expected
-    per_intervention = card.by_intervention().to_dicts() if card.expected.height else []
+    per_intervention = card.by_intervention().to_dicts()
     names = {item.code: item.name_id for item in mine}
     return {
         "kelurahan": by_kelurahan(card, region).to_dicts(),
-        "percent": _percent(card),
-        "due": card.expected.height,
-        "open_gaps": gaps.height,
+        "percent": card.percent,
+        "due": card.due,
+        "open_gaps": card.due - card.received,
+        "computed_at": card.computed_at,
         "interventions": [
             {**row, "name": names.get(row["intervention"], row["intervention"])}
             for row in per_intervention

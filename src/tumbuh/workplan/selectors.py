@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
@@ -14,7 +15,7 @@ from tumbuh.accounts.permissions import Permission, has_permission, in_scope, re
 from tumbuh.accounts.scope import AnyUser
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.convergence.catalogue import OFFICE_NAMES, Office, by_code
-from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.interventions.coverage import coverage_for
 from tumbuh.regions.models import Level, Region
 from tumbuh.workplan.models import SubActivity, WorkPlan
 from tumbuh.workplan.sipd import QUARTERS, activity_code, percent, programme_code
@@ -204,16 +205,16 @@ def gap_coverage(
     desa/kelurahan names."""
     require(user, Permission.VIEW_WORKPLAN, region)
     require(user, Permission.VIEW_SCORECARD, region)
-    card = scorecard_for(user=user, region=region, today=today)
+    card = coverage_for(user=user, region=region, today=today)
     open_by: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     due: dict[str, int] = defaultdict(int)
-    if card.expected.height:
-        for code, kelurahan, received in card.expected.select(
-            "intervention", "kelurahan", "received"
-        ).iter_rows():
-            due[code] += 1
-            if not received:
-                open_by[code][kelurahan] += 1
+    per_item = card.rows.filter((pl.col("office") != "") & (pl.col("intervention") != ""))
+    for code, kelurahan, items, received in per_item.select(
+        "intervention", "kelurahan", "due", "received"
+    ).iter_rows():
+        due[code] += items
+        if items > received:
+            open_by[code][kelurahan] += items - received
     funded: dict[str, list[Funded]] = defaultdict(list)
     subs = (
         SubActivity.objects.filter(plan__region=region, plan__year=year, budget_rp__gt=0)

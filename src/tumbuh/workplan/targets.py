@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from tumbuh.accounts.permissions import Permission, require
@@ -12,7 +13,7 @@ from tumbuh.accounts.scope import AnyUser, subtree
 from tumbuh.campaigns.figures import campaign_figures
 from tumbuh.campaigns.selectors import campaigns_over
 from tumbuh.interventions.lokus_selectors import stunting_by_year
-from tumbuh.measurements.selectors import measurement_list
+from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
 from tumbuh.registry.selectors import person_list
 from tumbuh.workplan.compare import Measured, Survey, YearRow, compare
@@ -28,20 +29,17 @@ def _routine(user: AnyUser, region: Region, today: date) -> dict[int, Measured]:
     the children under five registered at the year's end (or today) measured that year."""
     prevalence = stunting_by_year(user=user, region=region)
     people = person_list(user=user).filter(subtree("posyandu__kelurahan__code", region.code))
-    measurements = measurement_list(user=user).filter(
-        subtree("posyandu__kelurahan__code", region.code)
+    at_the_areas = Measurement.objects.filter(
+        subtree("posyandu__kelurahan__code", region.code), child=OuterRef("pk")
     )
     out = {}
     for year, value in prevalence.items():
         end = min(date(year, 12, 31), today)
-        registered = people.under_five(on=end).count()
-        measured = (
-            measurements.filter(measured_on__year=year, child__in=people.under_five(on=end))
-            .values("child_id")
-            .distinct()
-            .count()
-        )
-        out[year] = Measured(value, percent(measured, registered))
+        registered = people.under_five(on=end)
+        # one index seek per registered child, not a scan of the year's measurements
+        that_year = at_the_areas.filter(measured_on__year=year)
+        measured = registered.filter(Exists(that_year)).count()
+        out[year] = Measured(value, percent(measured, registered.count()))
     return out
 
 
