@@ -4,38 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('facts', '0002_facts_dash'),
+        ("facts", "0002_facts_dash"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Coverage',
+            name="Coverage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kelurahan_code', models.CharField(max_length=13)),
-                ('day', models.DateField()),
-                ('office', models.CharField(blank=True, max_length=16)),
-                ('intervention', models.CharField(blank=True, max_length=32)),
-                ('targets', models.PositiveIntegerField(default=0)),
-                ('due', models.PositiveIntegerField(default=0)),
-                ('received', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kelurahan_code", models.CharField(max_length=13)),
+                ("day", models.DateField()),
+                ("office", models.CharField(blank=True, max_length=16)),
+                ("intervention", models.CharField(blank=True, max_length=32)),
+                ("targets", models.PositiveIntegerField(default=0)),
+                ("due", models.PositiveIntegerField(default=0)),
+                ("received", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['day', 'kelurahan_code'], name='facts_cover_day_162aee_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["day", "kelurahan_code"], name="facts_cover_day_162aee_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CoverageDay',
+            name="CoverageDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kelurahan_code', models.CharField(max_length=13)),
-                ('day', models.DateField()),
-                ('computed_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kelurahan_code", models.CharField(max_length=13)),
+                ("day", models.DateField()),
+                ("computed_at", models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('day', 'kelurahan_code'), name='coverage_day_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("day", "kelurahan_code"), name="coverage_day_once"
+                    )
+                ],
             },
         ),
     ]
