@@ -229,7 +229,7 @@ def phase_export(size: Size, directory: Path) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "files": files}
 
 
-def phase_pages(size: Size, sessions: int) -> dict[str, Any]:
+def phase_pages(size: Size, sessions: int, runs: int) -> dict[str, Any]:
     """Each TPPS page's server time, the region's counts, and logged-in sessions for the load."""
     _django()
     from django.conf import settings
@@ -259,13 +259,13 @@ def phase_pages(size: Size, sessions: int) -> dict[str, Any]:
         response = client.get(path)  # warm-up: caches, templates, boundaries
         cold = time.perf_counter() - start
         timings, cpu = [], []
-        while len(timings) < PAGE_RUNS and cold + sum(timings) < PAGE_BUDGET_S:
+        while len(timings) < runs and cold + sum(timings) < PAGE_BUDGET_S:
             start, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(path)
             timings.append(time.perf_counter() - start)
             cpu.append(time.process_time() - started_cpu)
         status = response.status_code
-        runs = f"median of {len(timings)}" if timings else "cold run only"
+        counted = f"median of {len(timings)}" if timings else "cold run only"
         timings = timings or [cold]
         print(f"  ({name}: {statistics.median(timings):.2f} s)", file=sys.stderr, flush=True)
         pages.append(
@@ -276,7 +276,7 @@ def phase_pages(size: Size, sessions: int) -> dict[str, Any]:
                 "median": statistics.median(timings),
                 "max": max(timings),
                 "cpu": statistics.median(cpu) if cpu else math.nan,
-                "runs": runs,
+                "runs": counted,
                 "bytes": len(response.content),
             }
         )
@@ -299,7 +299,7 @@ def phase_pages(size: Size, sessions: int) -> dict[str, Any]:
 PHASES: dict[str, Callable[[argparse.Namespace, Size], dict[str, Any]]] = {
     "build": lambda args, size: phase_build(size),
     "export": lambda args, size: phase_export(size, Path(args.work)),
-    "pages": lambda args, size: phase_pages(size, args.sessions),
+    "pages": lambda args, size: phase_pages(size, args.sessions, 2 if args.quick else PAGE_RUNS),
 }
 
 
@@ -565,7 +565,8 @@ def measure(engine: Engine, args: argparse.Namespace, size: Size, data_dir: Path
         f"{measured['measurements']:,} measurements, {measured['area_months']:,} area-months"
     )
     say(
-        f"TPPS pages, server time in-process (median of {PAGE_RUNS} after a warm-up, fewer past "
+        f"TPPS pages, server time in-process (median of {2 if args.quick else PAGE_RUNS} after a "
+        f"warm-up, fewer past "
         f"{PAGE_BUDGET_S:.0f} s; CPU: this process's, the database's too on SQLite; "
         f"target < {PAGE_LIMIT_S:.0f} s each)  [{measured['load']}]"
     )

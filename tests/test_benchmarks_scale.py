@@ -29,7 +29,7 @@ def test_the_quick_run_times_every_tpps_page_the_scorecard_and_a_load() -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1800,
         check=False,
     )
     out = done.stdout
