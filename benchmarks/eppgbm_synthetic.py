@@ -110,8 +110,10 @@ def export_frame(
     measured_last: date,
     seed: int = 7,
     months: int = MONTHS,
+    kecamatan: list[str] | None = None,
 ) -> pl.DataFrame:
-    """``kelurahan``: (name, 6-digit kecamatan code, puskesmas name, posyandu names) each."""
+    """``kelurahan``: (name, 6-digit kecamatan code, puskesmas name, posyandu names) each;
+    ``kecamatan``: each one's kecamatan name for the ``Kec`` column (else left empty)."""
     rng = np.random.default_rng(seed)
     n = rows // months + (rows % months > 0)
     last = (measured_last - date(1970, 1, 1)).days
@@ -181,7 +183,7 @@ def export_frame(
             "Nama Ortu": mother[child],
             "Prov": "SULAWESI UTARA",
             "Kab/Kota": "KOTA BITUNG",
-            "Kec": "",
+            "Kec": np.array(kecamatan or [""] * len(kelurahan), dtype=object)[kel_index],
             "Pukesmas": np.array([k[2] for k in kelurahan], dtype=object)[kel_index],
             "Desa/Kel": kel_names,
             "Posyandu": posyandu[child],

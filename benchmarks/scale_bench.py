@@ -198,7 +198,11 @@ def phase_export(size: Size, directory: Path) -> dict[str, Any]:
         if r.code == size.region or r.code.startswith(size.region + ".")
     ]
     places = {
-        r.code: list(Region.objects.filter(level=Level.KELURAHAN, code__startswith=r.code + "."))
+        r.code: list(
+            Region.objects.filter(
+                level=Level.KELURAHAN, code__startswith=r.code + "."
+            ).select_related("parent")
+        )
         for r in kabkota
     }
     total = sum(len(p) for p in places.values())
@@ -206,8 +210,9 @@ def phase_export(size: Size, directory: Path) -> dict[str, Any]:
     files = []
     last = date.today() - timedelta(days=1)
     for n, region in enumerate(kabkota):
-        kelurahan = []
+        kelurahan, kecamatan = [], []
         for place in places[region.code]:
+            kecamatan.append(place.parent.name if place.parent else "")
             posyandu = Posyandu.objects.filter(kelurahan=place).select_related("puskesmas")
             names = [p.name for p in posyandu]
             puskesmas = posyandu[0].puskesmas.name if posyandu else "Puskesmas"
@@ -218,7 +223,12 @@ def phase_export(size: Size, directory: Path) -> dict[str, Any]:
         if not rows or not kelurahan:
             continue
         frame = export_frame(
-            rows=rows, kelurahan=kelurahan, measured_last=last, seed=7 + n, months=size.months
+            rows=rows,
+            kelurahan=kelurahan,
+            kecamatan=kecamatan,
+            measured_last=last,
+            seed=7 + n,
+            months=size.months,
         )
         frame = frame.with_columns(
             pl.lit(region.parent.name if region.parent else "").alias("Prov"),
