@@ -135,6 +135,8 @@ def verdict(ok: bool) -> str:
 
 
 def seconds(value: float) -> str:
+    if math.isnan(value):
+        return "n/a"
     return f"{value * 1000:,.0f} ms" if value < 10 else f"{value:,.1f} s"
 
 
