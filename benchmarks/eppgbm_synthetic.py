@@ -1,10 +1,10 @@
 """A synthetic e-PPGBM measurement export of any size, with the pitfalls of real files.
 
-Children of a kab/kota are weighed monthly for a year (DOMAIN.md 3.1 headers, the misspelled
-``Pukesmas`` included). Most cells are clean; a few per cent carry the pitfalls seen in real
-exports: masked or numeric NIKs, decimal commas, weights in grams, ISO dates, ``Outlier``
-labels, age as text without a birth date, kelurahan typos (rejected), rows with no birth date
-and no age (rejected). Vectorised, so a million rows take seconds.
+Children of a kab/kota are weighed monthly for a year, or ``months`` months (DOMAIN.md 3.1
+headers, the misspelled ``Pukesmas`` included). Most cells are clean; a few per cent carry the
+pitfalls seen in real exports: masked or numeric NIKs, decimal commas, weights in grams, ISO
+dates, ``Outlier`` labels, age as text without a birth date, kelurahan typos (rejected), rows
+with no birth date and no age (rejected). Vectorised, so a million rows take seconds.
 """
 
 from __future__ import annotations
@@ -109,10 +109,13 @@ def export_frame(
     kelurahan: list[tuple[str, str, str, list[str]]],
     measured_last: date,
     seed: int = 7,
+    months: int = MONTHS,
+    kecamatan: list[str] | None = None,
 ) -> pl.DataFrame:
-    """``kelurahan``: (name, 6-digit kecamatan code, puskesmas name, posyandu names) each."""
+    """``kelurahan``: (name, 6-digit kecamatan code, puskesmas name, posyandu names) each;
+    ``kecamatan``: each one's kecamatan name for the ``Kec`` column (else left empty)."""
     rng = np.random.default_rng(seed)
-    n = rows // MONTHS + (rows % MONTHS > 0)
+    n = rows // months + (rows % months > 0)
     last = (measured_last - date(1970, 1, 1)).days
     sex = rng.integers(1, 3, n)
     age_at_last = rng.integers(12 * 30, 59 * 30, n)  # under five throughout the year
@@ -137,9 +140,9 @@ def export_frame(
     name = _pick(rng, FIRST, n) + " " + _pick(rng, SECOND, n)
     mother = _pick(rng, MOTHERS, n) + " " + _pick(rng, SECOND, n)
 
-    child = np.repeat(np.arange(n), MONTHS)[:rows]
-    month = np.tile(np.arange(MONTHS), n)[:rows]
-    measured = last - (MONTHS - 1 - month) * 30 - rng.integers(0, 5, rows)
+    child = np.repeat(np.arange(n), months)[:rows]
+    month = np.tile(np.arange(months), n)[:rows]
+    measured = last - (months - 1 - month) * 30 - rng.integers(0, 5, rows)
     age_days = measured - birth[child]
     age_months = age_days / 30.4375
     weight = np.where(
@@ -180,7 +183,7 @@ def export_frame(
             "Nama Ortu": mother[child],
             "Prov": "SULAWESI UTARA",
             "Kab/Kota": "KOTA BITUNG",
-            "Kec": "",
+            "Kec": np.array(kecamatan or [""] * len(kelurahan), dtype=object)[kel_index],
             "Pukesmas": np.array([k[2] for k in kelurahan], dtype=object)[kel_index],
             "Desa/Kel": kel_names,
             "Posyandu": posyandu[child],
