@@ -436,7 +436,7 @@ def test_every_role_has_a_scope_rule_and_a_row_in_the_table() -> None:
 
 #: Every role once, and one outsider, walk on PostgreSQL too; the repeats of a role (the other
 #: offices, the outsiders of other roles) on SQLite only: their queries are those of the sample.
-ROLES_ONCE = {
+ROLES_ONCE = (
     "admin",
     "tpps",
     "kecamatan",
@@ -449,30 +449,19 @@ ROLES_ONCE = {
     "lurah",
     "partner",
     "outsider",
-}
+)
 
 
 @pytest.mark.parametrize(
     "persona",
     pg_sample(
         [
-            "admin",
-            "tpps",
-            "kecamatan",
-            "puskesmas",
-            "kader",
-            "tpk",
-            "office",
-            "pkh",
-            "tksk",
-            "lurah",
-            "partner",
-            "outsider",
+            *ROLES_ONCE,
             "outsider_tpk",
             "outsider_lurah",
             *(f"office_{code}" for code in OTHER_OFFICES),
         ],
-        ROLES_ONCE,
+        set(ROLES_ONCE),
     ),
 )
 def test_every_persona_walks_every_url(cast: Cast, persona: str) -> None:

@@ -29,7 +29,8 @@ FloatArray = npt.NDArray[np.float64]
 LATEST_WITHIN_DAYS: Final = 365
 #: Whole days a child stays under five after its birth day.
 UNDER_FIVE_LAST_DAY: Final = last_age_day_below(UNDER_FIVE_BELOW_DAYS)
-_DAY_BITS: Final = 22  # ordinals up to 4 million (year 10,000)
+#: Bits of a day ordinal in a (child, day) key (ordinals up to 4 million: year 10,000).
+DAY_BITS: Final = 22
 
 #: The counts of ``AreaMonth``, in the order ``area_months`` returns them.
 COUNTS: Final = (
@@ -88,6 +89,26 @@ def month_end(start: date) -> date:
     return (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
+def child_day_keys(child: IntArray, day: IntArray | np.int64) -> IntArray:
+    """One sortable key per (child, day): sorted, a child's measurements in date order."""
+    keys: IntArray = (child << DAY_BITS) | day
+    return keys
+
+
+def latest_within_year(
+    keys: IntArray, child: IntArray, day: IntArray, children: IntArray, end: int
+) -> IntArray:
+    """Rows of each child's latest measurement up to the day ``end`` within a year
+    (``LATEST_WITHIN_DAYS``), in arrays sorted by ``keys`` (``child_day_keys``); ``children``
+    are the distinct ``child`` values, in order."""
+    last = np.searchsorted(keys, child_day_keys(children, np.int64(end)), side="right") - 1
+    ok = last >= 0
+    last = last[ok]
+    keep = (child[last] == children[ok]) & (day[last] > end - LATEST_WITHIN_DAYS)
+    result: IntArray = last[keep].astype(np.int64)
+    return result
+
+
 def _month_index(day: IntArray, starts: Sequence[date]) -> IntArray:
     """Each day's index in ``starts`` (-1 before the first month or after the last)."""
     bounds = np.array([s.toordinal() for s in starts] + [month_end(starts[-1]).toordinal() + 1])
@@ -142,7 +163,7 @@ class _Sorted:
 
     @classmethod
     def of(cls, m: MeasurementArrays, counter: _Counter) -> _Sorted:
-        keys = (m.child << _DAY_BITS) | m.day
+        keys = child_day_keys(m.child, m.day)
         order = np.argsort(keys, kind="stable")
         zlen, zwei, zwfl = m.zlen[order], m.zwei[order], m.zwfl[order]
         with np.errstate(invalid="ignore"):
@@ -176,12 +197,7 @@ def _count_latest(counter: _Counter, rows: _Sorted, ends: Sequence[int]) -> None
     """Each child's latest measurement up to each month's end, within a year."""
     children = np.unique(rows.child)
     for column, end in enumerate(ends):
-        last = np.searchsorted(rows.keys, (children << _DAY_BITS) | end, side="right") - 1
-        ok = last >= 0
-        last = last[ok]
-        last = last[
-            (rows.child[last] == children[ok]) & (rows.day[last] > end - LATEST_WITHIN_DAYS)
-        ]
+        last = latest_within_year(rows.keys, rows.child, rows.day, children, end)
         place = rows.place[last]
         counter.add("latest", place, column, np.ones(last.size, dtype=bool))
         for flag in ("len", "wfl", "wei"):

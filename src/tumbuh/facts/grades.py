@@ -17,7 +17,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from tumbuh.facts.compute import LATEST_WITHIN_DAYS, month_end
+from tumbuh.facts.compute import child_day_keys, latest_within_year, month_end
 from tumbuh.growth.rules import DAYS_PER_MONTH
 from tumbuh.survey.smart import smart_check
 
@@ -28,7 +28,6 @@ FloatArray = npt.NDArray[np.float64]
 MIN_CHILDREN_FOR_GRADE: Final = 30
 #: Lengths of the region codes graded: kab/kota, kecamatan, kelurahan.
 CODE_WIDTHS: Final = (5, 8, 13)
-_DAY_BITS: Final = 22
 
 
 @dataclass(frozen=True)
@@ -74,17 +73,6 @@ def _grade(inputs: GradeInputs, rows: IntArray, area: str, month: date) -> AreaG
     return AreaGrade(area, month, int(rows.size), result.grade.value, result.score, reasons)
 
 
-def _latest(keys: IntArray, child: IntArray, day: IntArray, end: int) -> IntArray:
-    """Index of each child's latest measurement up to ``end`` within a year."""
-    children = np.unique(child)
-    last = np.searchsorted(keys, (children << _DAY_BITS) | end, side="right") - 1
-    ok = last >= 0
-    last = last[ok]
-    keep = (child[last] == children[ok]) & (day[last] > end - LATEST_WITHIN_DAYS)
-    result: IntArray = last[keep].astype(np.int64)
-    return result
-
-
 def area_grades(
     inputs: GradeInputs,
     *,
@@ -103,15 +91,16 @@ def area_grades(
     levels = [[posyandu_area(int(p)) for p in places]]
     levels += [[code[:width] for code in codes] for width in CODE_WIDTHS]
     grouped = [np.unique(np.array(level, dtype=object), return_inverse=True) for level in levels]
-    order = np.argsort((inputs.child << _DAY_BITS) | inputs.day, kind="stable")
+    order = np.argsort(child_day_keys(inputs.child, inputs.day), kind="stable")
     child, day = inputs.child[order], inputs.day[order]
-    keys = (child << _DAY_BITS) | day
+    keys = child_day_keys(child, day)
+    children = np.unique(child)
     at = np.clip(np.searchsorted(places, inputs.posyandu[order]), 0, places.size - 1)
     place = np.where(places[at] == inputs.posyandu[order], at, -1)
     result = []
     for start in starts:
         end = min(month_end(start), today).toordinal()
-        last = _latest(keys, child, day, end)
+        last = latest_within_year(keys, child, day, children, end)
         last = last[place[last] >= 0]
         for names, code_of_place in grouped:
             group = code_of_place[place[last]]

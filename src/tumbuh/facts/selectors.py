@@ -5,26 +5,25 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
-from tumbuh.accounts.scope import AnyUser, posyandu_filter
+from tumbuh.accounts.scope import AnyUser, posyandu_filter, subtree
 from tumbuh.facts.compute import COUNTS
 from tumbuh.facts.models import AreaGrade, AreaMonth, ChildStatus, GradeStale
 from tumbuh.facts.services import facts_flush
+from tumbuh.regions.models import Posyandu
 
 
 def area_months(*, user: AnyUser, months: list[date]) -> QuerySet[AreaMonth]:
     """The monthly rows of the posyandu the user may see, for these months (refreshed first)."""
     facts_flush()
-    from tumbuh.regions.models import Posyandu
-
     visible = Posyandu.objects.filter(posyandu_filter(user)).values("pk")
     return AreaMonth.objects.filter(month__in=months, posyandu_id__in=visible)
 
 
 def in_region(rows: QuerySet[AreaMonth], code: str) -> QuerySet[AreaMonth]:
     """Rows of posyandu in the region ``code`` (a kelurahan code or a prefix of one)."""
-    return rows.filter(Q(kelurahan_code=code) | Q(kelurahan_code__startswith=code + "."))
+    return rows.filter(subtree("kelurahan_code", code))
 
 
 def totals(rows: QuerySet[AreaMonth], *by: str) -> list[dict[str, object]]:

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tumbuh.accounts.scope import subtree
 from tumbuh.facts.compute import COUNTS, RegisteredArrays, area_months, month_starts
 from tumbuh.facts.grade_services import grades_mark, grades_rebuild
 from tumbuh.facts.models import AreaMonth, ChildStatus, Coverage, CoverageDay, FactsState, Stale
@@ -251,10 +252,6 @@ def facts_flush(*, today: date | None = None) -> int:
     return len(children) + len(places)
 
 
-def _subtree(field: str, code: str) -> Q:
-    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
-
-
 def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tuple[int, int]:
     """Recompute both tables from scratch, everywhere or for the region with code ``region``
     (the people registered or living there, its posyandu); returns (children, posyandu-months)
@@ -270,22 +267,22 @@ def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tu
     coverage, coverage_days = Coverage.objects.all(), CoverageDay.objects.all()
     if region is not None:
         people = people.filter(
-            _subtree("posyandu__kelurahan__code", region)
-            | _subtree("family__kelurahan__code", region)
+            subtree("posyandu__kelurahan__code", region)
+            | subtree("family__kelurahan__code", region)
         )
-        places = places.filter(_subtree("kelurahan__code", region))
+        places = places.filter(subtree("kelurahan__code", region))
         measured_there = Measurement.objects.filter(posyandu__in=places).values("child_id")
         measurements = measurements.filter(
             Q(child_id__in=measured_there)
             | Q(child__posyandu__in=places)
-            | _subtree("child__family__kelurahan__code", region)
+            | subtree("child__family__kelurahan__code", region)
         )
         statuses = statuses.filter(
-            _subtree("kelurahan_code", region) | _subtree("family_kelurahan_code", region)
+            subtree("kelurahan_code", region) | subtree("family_kelurahan_code", region)
         )
-        months = months.filter(_subtree("kelurahan_code", region))
-        coverage = coverage.filter(_subtree("kelurahan_code", region))
-        coverage_days = coverage_days.filter(_subtree("kelurahan_code", region))
+        months = months.filter(subtree("kelurahan_code", region))
+        coverage = coverage.filter(subtree("kelurahan_code", region))
+        coverage_days = coverage_days.filter(subtree("kelurahan_code", region))
     with transaction.atomic():
         if region is None:
             Stale.objects.all().delete()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Final
 
 import numpy as np
@@ -14,15 +13,14 @@ from django.db import connection
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
-from tumbuh.facts.compute import MeasurementArrays
+from tumbuh.facts.compute import DAY_BITS, MeasurementArrays, child_day_keys
+from tumbuh.measurements.gains import EPOCH_ORDINAL
 from tumbuh.measurements.models import Measurement
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 ObjectArray = npt.NDArray[np.object_]
 
-#: Day 0 of numpy's ``datetime64[D]`` as a proleptic Gregorian ordinal.
-EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 FETCH_ROWS: Final = 50_000
 _COLUMNS: Final = (
     "pk",
@@ -109,10 +107,11 @@ def measurement_table(measurements: QuerySet[Measurement]) -> MeasurementTable:
 
 def latest_two(table: MeasurementTable, children: IntArray) -> tuple[IntArray, IntArray]:
     """Row of each child's latest and previous measurement in ``table`` (-1 where none)."""
-    keys = (table.child << 22) | table.day
+    keys = child_day_keys(table.child, table.day)
     order = np.argsort(keys, kind="stable")
     sorted_keys, sorted_child = keys[order], table.child[order]
-    at = np.searchsorted(sorted_keys, (children << 22) | ((1 << 22) - 1), side="right") - 1
+    last_day = np.int64((1 << DAY_BITS) - 1)
+    at = np.searchsorted(sorted_keys, child_day_keys(children, last_day), side="right") - 1
     has = (at >= 0) & (sorted_child[np.maximum(at, 0)] == children)
     before = at - 1
     has_before = has & (before >= 0) & (sorted_child[np.maximum(before, 0)] == children)
