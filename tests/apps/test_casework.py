@@ -108,6 +108,28 @@ def test_the_kpm_page_is_cards_for_a_phone_not_a_wide_table(world: World) -> Non
     assert "Keluarga KPM saya" in html  # Indonesian by default
 
 
+def test_a_large_caseload_pages_fifty_cards_with_the_true_count_and_each_page_its_lacks(
+    world: World,
+) -> None:
+    pkh = _facilitator(world)
+    homes = _families(world)
+    more = [
+        FamilyFactory(kelurahan=world.kelurahan_a, head_name=f"Keluarga {n:02}") for n in range(56)
+    ]
+    _assign(pkh, *homes.values(), *more)
+    client = _client(pkh)
+
+    first = client.get("/kpm/").content.decode()
+    last = client.get("/kpm/?page=2").content.decode()
+
+    assert first.count('class="card kpm-card"') == 50
+    assert last.count('class="card kpm-card"') == 10
+    assert "60 keluarga" in first
+    assert "60 keluarga" in last
+    assert f'id="kpm-{homes["baduta"].pk}"' in first  # 1000 HPK first, with what it lacks
+    assert "Masih kurang" in first
+
+
 def test_lokus_villages_are_the_top_quarter_of_the_lokus_ranking(world: World) -> None:
     admin = world.admin
     assert lokus_kelurahan(user=admin, region=world.kelurahan_a, today=_today()) == set()

@@ -239,10 +239,35 @@ def test_dinsos_downloads_the_pkh_targeting_errors_by_name(world: World) -> None
         ("inklusi", "Rich"),
     ]
     page = client.get(f"/kemiskinan/program/pkh/?region={world.kota.code}")
-    assert [e.family for e in page.context["exclusion"]] == [families["missed"]]
+    assert page.context["families"] == [families["missed"]]
+    assert page.context["counts"] == {"eksklusi": 1, "inklusi": 1}
+    inclusion = client.get(f"/kemiskinan/program/pkh/?region={world.kota.code}&jenis=inklusi")
+    assert inclusion.context["families"] == [families["outside"]]
     xlsx = client.get(f"/kemiskinan/program/pkh/?region={world.kota.code}&format=xlsx")
     assert xlsx.status_code == 200
     assert pl.read_excel(xlsx.content).height == 2
+
+
+def test_the_pkh_list_pages_and_searches_by_head_and_desa(world: World) -> None:
+    families = _targeting_world(world)
+    more = [
+        FamilyFactory(kelurahan=world.kelurahan_b, head_name=f"Poor {n:02}", welfare_decile=1)
+        for n in range(60)
+    ]
+    client = Client()
+    client.force_login(_office(world, "dinsos", "dinsos"))
+    url = f"/kemiskinan/program/pkh/?region={world.kota.code}"
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 61
+    assert len(first.context["families"]) == 50
+    assert "61" in first.content.decode()
+    last = client.get(f"{url}&page=2")
+    assert len(last.context["families"]) == 11
+    found = client.get(f"{url}&q=poor 0")
+    assert [f.head_name for f in found.context["families"]] == [f"Poor 0{n}" for n in range(10)]
+    in_a = client.get(f"{url}&kelurahan={world.kelurahan_a.code}")
+    assert in_a.context["families"] == [families["missed"]]
+    assert more[0] not in in_a.context["families"]
 
 
 def test_other_offices_and_outsiders_are_refused_the_pkh_list(world: World) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,11 +21,13 @@ from tumbuh.accounts.models import Role
 from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import AnyUser, profile_of, region_filter, subtree
 from tumbuh.casework.models import KpmAssignment, P2k2Session, Referral, ReferralStatus
+from tumbuh.catalogue.selectors import catalogue_for
 from tumbuh.convergence import Scorecard, rank_lokus
 from tumbuh.interventions.lokus_selectors import lokus_indicators
-from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.interventions.selectors import in_area, scorecard_of, targets_among
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
+from tumbuh.registry.selectors import person_list
 
 #: The top quarter of the kelurahan ranked by the lokus score are taken as lokus villages.
 LOKUS_SHARE = 0.25
@@ -148,12 +151,17 @@ def _members(families: list[int], today: date) -> dict[int, dict[str, int]]:
 
 
 def family_lacks(
-    *, user: AnyUser, region: Region, today: date, card: Scorecard | None = None
+    *, user: AnyUser, region: Region, today: date, families: Sequence[int]
 ) -> dict[int, list[Lack]]:
-    """What each family of the area still lacks: the scorecard's gaps (interventions due and not
-    received, for the family or a member), by family id."""
-    card = card if card is not None else scorecard_for(user=user, region=region, today=today)
+    """What each of ``families`` (ids; those of ``region`` the user may see) still lacks: the
+    scorecard's gaps (interventions due and not received, for the family or a member), by
+    family id. Only these families' targets are scored, so a page of cards costs the same in a
+    city as in a village."""
     lacks: dict[int, list[Lack]] = defaultdict(list)
+    if not families:
+        return lacks
+    people = person_list(user=user).filter(in_area(region), family_id__in=list(families))
+    card = scorecard_of(targets_among(people, today), today, catalogue_for(region, today))
     if not card.expected.height:
         return lacks
     for gap in card.gaps().iter_rows(named=True):
@@ -163,9 +171,12 @@ def family_lacks(
     return lacks
 
 
-def kpm_cards(*, user: AnyUser, region: Region, today: date) -> list[KpmCard]:
+def kpm_cards(
+    *, user: AnyUser, region: Region, today: date, with_lacks: bool = True
+) -> list[KpmCard]:
     """The user's KPM families in ``region`` as cards, in working order: 1000 HPK (a pregnant
-    woman or a baduta) first, then a balita, then the rest; within each, lokus villages first."""
+    woman or a baduta) first, then a balita, then the rest; within each, lokus villages first.
+    ``with_lacks=False``: without what each lacks (a page fills its own cards: ``lacks_fill``)."""
     require(user, Permission.VIEW_CASELOAD, region)
     assignments = list(
         caseload(user=user)
@@ -176,9 +187,7 @@ def kpm_cards(*, user: AnyUser, region: Region, today: date) -> list[KpmCard]:
         return []
     ids = [a.family_id for a in assignments]
     members = _members(ids, today)
-    card = scorecard_for(user=user, region=region, today=today)  # once, for lokus and gaps
-    lokus = lokus_kelurahan(user=user, region=region, today=today, card=card)
-    lacks = family_lacks(user=user, region=region, today=today, card=card)
+    lokus = lokus_kelurahan(user=user, region=region, today=today)
     referrals = dict(
         Referral.objects.filter(family_id__in=ids, status=ReferralStatus.OPEN)
         .order_by()
@@ -198,14 +207,23 @@ def kpm_cards(*, user: AnyUser, region: Region, today: date) -> list[KpmCard]:
                 baduta=counts.get("baduta", 0),
                 balita=counts.get("balita", 0),
                 lokus=assignment.family.kelurahan_id in lokus,
-                lacks=lacks.get(assignment.family_id, []),
                 open_referrals=referrals.get(assignment.family_id, 0),
             )
         )
-    return sorted(
-        cards,
-        key=lambda c: (c.priority, not c.lokus, c.family.kelurahan.name, c.family.head_name),
+    cards.sort(key=lambda c: (c.priority, not c.lokus, c.family.kelurahan.name, c.family.head_name))
+    if with_lacks:
+        lacks_fill(user=user, region=region, today=today, cards=cards)
+    return cards
+
+
+def lacks_fill(*, user: AnyUser, region: Region, today: date, cards: Iterable[KpmCard]) -> None:
+    """Fill in what each card's family still lacks (``family_lacks``)."""
+    cards = list(cards)
+    lacks = family_lacks(
+        user=user, region=region, today=today, families=[c.family.pk for c in cards]
     )
+    for card in cards:
+        card.lacks = lacks.get(card.family.pk, [])
 
 
 def family_members(family: Family) -> QuerySet[Person]:

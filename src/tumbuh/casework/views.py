@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tumbuh.accounts.lists import page_of
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, has_permission, permission_required
 from tumbuh.accounts.scope import region_filter
@@ -24,6 +25,7 @@ from tumbuh.casework.selectors import (
     family_lacks,
     family_members,
     kpm_cards,
+    lacks_fill,
     referrals_list,
     sessions_list,
 )
@@ -46,7 +48,10 @@ def _form_errors(form: ReferralForm | P2k2Form | AssignForm, error: ValidationEr
 @permission_required(Permission.VIEW_CASELOAD)
 def families(request: HttpRequest) -> HttpResponse:
     region = region_for_request(user=request.user, code=request.GET.get("region", ""))
-    cards = kpm_cards(user=request.user, region=region, today=timezone.localdate())
+    today = timezone.localdate()
+    cards = kpm_cards(user=request.user, region=region, today=today, with_lacks=False)
+    page = page_of(request, cards)
+    lacks_fill(user=request.user, region=region, today=today, cards=page.object_list)
     audit_record(
         user=request.user,
         action=Action.VIEW_LIST,
@@ -58,7 +63,10 @@ def families(request: HttpRequest) -> HttpResponse:
         "casework/families.html",
         {
             "region": region,
-            "cards": cards,
+            "cards": page.object_list,
+            "page": page,
+            "query": f"region={region.code}" if request.GET.get("region") else "",
+            "total": len(cards),
             "hpk": sum(card.hpk for card in cards),
             "can_record": has_permission(request.user, Permission.RECORD_CASEWORK),
         },
@@ -92,7 +100,9 @@ def family(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Referral saved."))
                 return redirect("casework:family", pk=home.pk)
-    lacks = family_lacks(user=request.user, region=home.kelurahan, today=today).get(home.pk, [])
+    lacks = family_lacks(
+        user=request.user, region=home.kelurahan, today=today, families=[home.pk]
+    ).get(home.pk, [])
     audit_record(user=request.user, action=Action.VIEW, object_type="family", object_id=home.pk)
     return render(
         request,

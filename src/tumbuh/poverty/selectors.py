@@ -25,6 +25,8 @@ from tumbuh.registry.models import Family, Person, Sasaran, SasaranRole
 RECEIVING_WITHIN_DAYS: Final = 365
 #: The deciles the TKPK calls poor (DTSEN desil 1-4), and extreme poverty (desil 1).
 POOR_AT_MOST: Final = 4
+#: Ids read per statement when a whole list of households is read by id.
+ID_CHUNK: Final = 1000
 EXTREME: Final = 1
 
 
@@ -94,8 +96,11 @@ def _group_members(group: str, families: Q, today: date) -> set[int]:
     return set()
 
 
-def households(*, user: AnyUser, region: Region, today: date) -> Households:
-    """The households of ``region`` the user may see (aggregates: needs VIEW_POVERTY)."""
+def households(
+    *, user: AnyUser, region: Region, today: date, groups: set[str] | None = None
+) -> Households:
+    """The households of ``region`` the user may see (aggregates: needs VIEW_POVERTY), with
+    the members of ``groups`` (None: every programme's target group and the stunted)."""
     require(user, Permission.VIEW_POVERTY, region)
     families = Q(family_filter(user)) & subtree("kelurahan__code", region.code)
     rows = [
@@ -112,7 +117,11 @@ def households(*, user: AnyUser, region: Region, today: date) -> Households:
     ).values_list("programme__code", "family_id")
     for code, family in receipts.distinct().iterator(chunk_size=5000):
         receiving[code].add(family)
-    wanted = {p.target_group for p in programmes() if p.target_group} | {TargetGroup.STUNTED}
+    wanted = (
+        {p.target_group for p in programmes() if p.target_group} | {TargetGroup.STUNTED}
+        if groups is None
+        else groups
+    )
     kelurahan = list(
         Region.objects.filter(subtree("code", region.code), level=Level.KELURAHAN).order_by("code")
     )
@@ -199,29 +208,79 @@ class Error:
     family: Family
 
 
+EXCLUSION: Final = "eksklusi"
+INCLUSION: Final = "inklusi"
+
+
+@dataclass(frozen=True)
+class Targeting:
+    """A programme's targeting errors in an area as household ids, each list in working order
+    (by desa/kelurahan, poorest decile first)."""
+
+    exclusion: list[int]  # eligible, not receiving
+    inclusion: list[int]  # receiving outside the rule
+
+    def of(self, kind: str) -> list[int]:
+        return self.inclusion if kind == INCLUSION else self.exclusion
+
+
+def targeting(*, user: AnyUser, region: Region, programme: Programme, today: date) -> Targeting:
+    """The region's eligible households not receiving ``programme`` and those receiving it
+    outside its rule (none for a programme without a rule), by id."""
+    require(user, Permission.VIEW_TARGETING, region)
+    require(user, Permission.VIEW_TARGETING, programme.office)
+    if not programme.has_rule:
+        return Targeting([], [])
+    groups = {programme.target_group} if programme.target_group else set()
+    data = households(user=user, region=region, today=today, groups=groups)
+    got = data.receiving.get(programme.code, set())
+    exclusion, inclusion = [], []
+    for household in sorted(data.rows, key=lambda h: (h.kelurahan, h.desil or 99, h.pk)):
+        eligible = data.eligible(programme, household)
+        if eligible and household.pk not in got:
+            exclusion.append(household.pk)
+        elif household.pk in got and not eligible:
+            inclusion.append(household.pk)
+    return Targeting(exclusion, inclusion)
+
+
+def families_in_order(ids: list[int]) -> list[Family]:
+    """These families (a page of a targeting list, or all of it for a file), with their
+    kelurahan, in the given order (read in chunks: no statement with thousands of ids)."""
+    found: dict[int, Family] = {}
+    families = Family.objects.select_related("kelurahan__parent")
+    for start in range(0, len(ids), ID_CHUNK):
+        found.update(families.in_bulk(ids[start : start + ID_CHUNK]))
+    return [found[pk] for pk in ids if pk in found]
+
+
+def targeting_search(
+    *, user: AnyUser, ids: list[int], q: str = "", kelurahan: str = ""
+) -> list[int]:
+    """The households among ``ids`` whose head's name or No. KK holds ``q`` and that live in
+    the desa/kelurahan ``kelurahan`` (each filter only when given), in the same order."""
+    if not q and not kelurahan:
+        return ids
+    found = Family.objects.filter(family_filter(user))
+    if kelurahan:
+        found = found.filter(kelurahan__code=kelurahan)
+    if q:
+        found = found.filter(Q(head_name__icontains=q) | Q(kk_number__icontains=q))
+    kept = set(found.values_list("pk", flat=True).iterator(chunk_size=5000))
+    return [pk for pk in ids if pk in kept]
+
+
 def targeting_errors(
     *, user: AnyUser, region: Region, programme: Programme, today: date
 ) -> list[Error]:
     """By name: the region's eligible households not receiving ``programme`` and those
     receiving it outside its rule (none for a programme without a rule)."""
-    require(user, Permission.VIEW_TARGETING, region)
-    require(user, Permission.VIEW_TARGETING, programme.office)
-    if not programme.has_rule:
-        return []
-    data = households(user=user, region=region, today=today)
-    got = data.receiving.get(programme.code, set())
-    kinds: dict[int, str] = {}
-    for household in data.rows:
-        eligible = data.eligible(programme, household)
-        if eligible and household.pk not in got:
-            kinds[household.pk] = "eksklusi"
-        elif household.pk in got and not eligible:
-            kinds[household.pk] = "inklusi"
-    families = Family.objects.filter(pk__in=list(kinds)).select_related("kelurahan__parent")
-    return sorted(
-        (Error(kinds[f.pk], f) for f in families),
-        key=lambda e: (e.kind, e.family.kelurahan_id, e.family.welfare_decile or 99, e.family.pk),
-    )
+    found = targeting(user=user, region=region, programme=programme, today=today)
+    return [
+        Error(kind, family)
+        for kind in (EXCLUSION, INCLUSION)
+        for family in families_in_order(found.of(kind))
+    ]
 
 
 def household_get_for_user(*, user: AnyUser, pk: int) -> Family:

@@ -11,8 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tumbuh.accounts.lists import ListFilters, page_of
 from tumbuh.accounts.models import Action
 from tumbuh.accounts.permissions import Permission, has_permission, in_scope, permission_required
+from tumbuh.accounts.scope import subtree
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
 from tumbuh.files import csv_bytes
@@ -20,8 +22,11 @@ from tumbuh.files.xlsx import xlsx_bytes
 from tumbuh.partners.selectors import partner_contributions
 from tumbuh.poverty.charts import INDICATORS, poverty_map, shares
 from tumbuh.poverty.selectors import (
+    EXCLUSION,
+    INCLUSION,
     POOR_AT_MOST,
     by_desil,
+    families_in_order,
     household_get_for_user,
     household_page,
     households,
@@ -29,10 +34,12 @@ from tumbuh.poverty.selectors import (
     programme_get_for_user,
     programmes,
     stunting_overlap,
+    targeting,
     targeting_errors,
+    targeting_search,
 )
 from tumbuh.poverty.tables import errors_frame, indicators_frame, percent_columns
-from tumbuh.regions.models import Region
+from tumbuh.regions.models import Level, Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,14 +133,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Permission.VIEW_TARGETING)
 def errors(request: HttpRequest, code: str) -> HttpResponse:
-    """A programme's exclusion and inclusion errors in the area, by name (page, CSV, XLSX)."""
+    """A programme's exclusion and inclusion errors in the area, by name (page, CSV, XLSX): one
+    list at a time (``jenis``), searched, filtered by desa/kelurahan and paged."""
     programme = programme_get_for_user(user=request.user, code=code)
     region = _region(request)
-    found = targeting_errors(
-        user=request.user, region=region, programme=programme, today=timezone.localdate()
-    )
+    today = timezone.localdate()
     kind = f"targeting:{programme.code}"
     if request.GET.get("format") in {"csv", "xlsx"}:
+        found = targeting_errors(user=request.user, region=region, programme=programme, today=today)
         audit_record(
             user=request.user, action=Action.EXPORT, object_type=kind, object_id=region.code
         )
@@ -146,15 +153,45 @@ def errors(request: HttpRequest, code: str) -> HttpResponse:
     audit_record(
         user=request.user, action=Action.VIEW_LIST, object_type=kind, object_id=region.code
     )
+    lists = targeting(user=request.user, region=region, programme=programme, today=today)
+    shown = INCLUSION if request.GET.get("jenis") == INCLUSION else EXCLUSION
+    filters = _household_filters(request, region)
+    ids = targeting_search(
+        user=request.user,
+        ids=lists.of(shown),
+        q=filters.q,
+        kelurahan=filters.kelurahan.code if filters.kelurahan else "",
+    )
+    page = page_of(request, ids)
+    keep = [("region", region.code), ("jenis", shown)]
     return render(
         request,
         "poverty/errors.html",
         {
             "region": region,
             "programme": programme,
-            "exclusion": [e for e in found if e.kind == "eksklusi"],
-            "inclusion": [e for e in found if e.kind == "inklusi"],
+            "shown": shown,
+            "counts": {EXCLUSION: len(lists.exclusion), INCLUSION: len(lists.inclusion)},
+            "page": page,
+            "families": families_in_order(list(page.object_list)),
+            "filters": filters,
+            "keep": keep,
+            "query": filters.query(**dict(keep)),
         },
+    )
+
+
+def _household_filters(request: HttpRequest, region: Region) -> ListFilters:
+    """A name/No. KK search and a desa/kelurahan of ``region`` (the user's own: the region was
+    checked), no posyandu."""
+    options = list(
+        Region.objects.filter(subtree("code", region.code), level=Level.KELURAHAN).order_by("name")
+    )
+    chosen = request.GET.get("kelurahan", "")
+    return ListFilters(
+        q=request.GET.get("q", "").strip()[:100],
+        kelurahan=next((k for k in options if k.code == chosen), None),
+        kelurahan_options=options,
     )
 
 
