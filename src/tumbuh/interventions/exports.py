@@ -70,7 +70,8 @@ def gaps_file(
     ``PdfUnavailableError`` without Pango)."""
     require(user, Permission.VIEW_GAPS, office.value)
     require(user, Permission.VIEW_GAPS, region)
-    card = scorecard_for(user=user, region=region, today=today)
+    # only the office's interventions are scored: the others' deliveries are not read
+    card = scorecard_for(user=user, region=region, today=today, office=office.value)
     table = gap_list(card, office=office.value, user=user)
     stem = f"kesenjangan-{office.value}-{region.code}"
     if pdf:
