@@ -244,7 +244,8 @@ def main() -> int:
     print(f"\npages at or over {PAGE_LIMIT_S * 1000:.0f} ms: {len(slow)}")
     failed = report_links(not_200)
     fast = dashboard < DASHBOARD_LIMIT_S and max(save, post) < SAVE_LIMIT_S and not slow
-    print("OK" if fast and not failed else ("TOO SLOW" if not fast else "BROKEN LINKS"))
+    verdicts = [word for word, bad in (("TOO SLOW", not fast), ("BROKEN LINKS", failed)) if bad]
+    print(", ".join(verdicts) or "OK")
     return 0 if fast and not failed else 1
 
 
