@@ -6,7 +6,8 @@ Run: ``.venv/bin/python benchmarks/web_bench.py [DIR] [--personas tpps,kader] [-
 copied, so every run starts from the same data).
 Each persona's pages are found by following the links of its pages from its home page (two
 clicks deep, one example per URL pattern; downloads and exports are left out), then each is
-timed in-process with Django's test client.
+timed in-process with Django's test client. Links that answer something other than 200 are listed
+with the page that shows them; one answering 403, 404 or 5xx fails the run.
 """
 
 from __future__ import annotations
@@ -63,16 +64,22 @@ def _pattern(path: str) -> str:
     return (match.view_name or match.route) + query
 
 
-def persona_pages(client: Any, depth: int = 2) -> dict[str, str]:
-    """One example path per URL pattern reachable from the home page in ``depth`` clicks."""
+def persona_pages(
+    client: Any, depth: int = 2, refused: list[tuple[int, str, str]] | None = None
+) -> dict[str, str]:
+    """One example path per URL pattern reachable from the home page in ``depth`` clicks.
+
+    Every link that answers something other than 200 (a redirect included) is added to
+    ``refused`` as (status, path, the page that shows the link)."""
     found: dict[str, str] = {}
+    shown_on: dict[str, str] = {"/": ""}
     frontier = ["/"]
     for _ in range(depth + 1):
         following = []
         for path in frontier:
             response = client.get(path)
-            if response.status_code >= 500:
-                print(f"  ERROR {response.status_code}  {path}")
+            if response.status_code != 200 and refused is not None:
+                refused.append((response.status_code, path, shown_on[path]))
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
             found.setdefault(_pattern(path), path)
@@ -80,10 +87,36 @@ def persona_pages(client: Any, depth: int = 2) -> dict[str, str]:
             parser.feed(response.content.decode("utf-8", "replace"))
             for link in parser.links:
                 pattern = _pattern(link)
-                if pattern and pattern not in found and link not in following:
+                if pattern and pattern not in found and link not in shown_on:
                     following.append(link)
+                    shown_on[link] = path
         frontier = following
     return {pattern: path for pattern, path in found.items() if pattern}
+
+
+def broken(refused: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """The answers no link may lead to: refused (403), not found (404), a server error."""
+    return [item for item in refused if item[0] in (403, 404) or item[0] >= 500]
+
+
+def report_timings(persona: str, timings: list[tuple[str, float]]) -> list[str]:
+    """Print a persona's page timings, slowest first; the pages over the limit."""
+    worst = max((t for _p, t in timings), default=0.0)
+    print(f"\n{persona}: {len(timings)} pages, slowest {worst * 1000:.0f} ms")
+    for path, seconds in sorted(timings, key=lambda item: -item[1]):
+        verdict = "ok" if seconds < PAGE_LIMIT_S else "TOO SLOW"
+        print(f"  {seconds * 1000:7.0f} ms  {verdict:8}  {path}")
+    return [path for path, seconds in timings if seconds >= PAGE_LIMIT_S]
+
+
+def report_links(not_200: list[tuple[str, int, str, str]]) -> int:
+    """Print the links that answered something other than 200; the number that must not."""
+    print(f"\nnot 200 (persona, status, link, the page that shows it): {len(not_200)}")
+    for persona, status, path, page in not_200:
+        print(f"  {persona:12} {status}  {path}  (on {page or 'the start'})")
+    failed = broken([(status, path, page) for _persona, status, path, page in not_200])
+    print(f"links answering 403, 404 or 5xx: {len(failed)}")
+    return len(failed)
 
 
 def time_pages(client: Any, pages: dict[str, str], repeat: int) -> list[tuple[str, float]]:
@@ -200,21 +233,20 @@ def main() -> int:
     post = time_form_posts(kader, kader_user, today - timedelta(days=1))
     print(f"POST the measurement form (validate, save, redirect): median {post * 1000:.1f} ms")
     slow = []
+    not_200: list[tuple[str, int, str, str]] = []
     for persona in args.personas.split(","):
         client = Client(raise_request_exception=False)
         client.force_login(User.objects.get(username=persona))
-        timings = time_pages(client, persona_pages(client), args.repeat)
-        worst = max((t for _p, t in timings), default=0.0)
-        print(f"\n{persona}: {len(timings)} pages, slowest {worst * 1000:.0f} ms")
-        for path, seconds in sorted(timings, key=lambda item: -item[1]):
-            verdict = "ok" if seconds < PAGE_LIMIT_S else "TOO SLOW"
-            print(f"  {seconds * 1000:7.0f} ms  {verdict:8}  {path}")
-            if seconds >= PAGE_LIMIT_S:
-                slow.append((persona, path))
+        refused: list[tuple[int, str, str]] = []
+        timings = time_pages(client, persona_pages(client, refused=refused), args.repeat)
+        not_200 += [(persona, status, path, page) for status, path, page in refused]
+        slow += [(persona, path) for path in report_timings(persona, timings)]
     print(f"\npages at or over {PAGE_LIMIT_S * 1000:.0f} ms: {len(slow)}")
-    ok = dashboard < DASHBOARD_LIMIT_S and max(save, post) < SAVE_LIMIT_S and not slow
-    print("OK" if ok else "TOO SLOW")
-    return 0 if ok else 1
+    failed = report_links(not_200)
+    fast = dashboard < DASHBOARD_LIMIT_S and max(save, post) < SAVE_LIMIT_S and not slow
+    verdicts = [word for word, bad in (("TOO SLOW", not fast), ("BROKEN LINKS", failed)) if bad]
+    print(", ".join(verdicts) or "OK")
+    return 0 if fast and not failed else 1
 
 
 if __name__ == "__main__":

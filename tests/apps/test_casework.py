@@ -166,6 +166,16 @@ def test_an_office_other_than_dinsos_is_refused_the_caseloads(world: World) -> N
     assert _client(dinkes).get("/kpm/").status_code == 403
 
 
+def test_the_menu_shows_the_caseloads_to_dinsos_accounts_only(world: World) -> None:
+    def office(code: str) -> User:
+        return user_create(
+            username=code, password=PASSWORD, role=Role.OFFICE, region=world.kota, office=code
+        )
+
+    assert 'href="/kpm/"' not in _client(office("dinkes")).get("/reporting/").content.decode()
+    assert 'href="/kpm/"' in _client(office("dinsos")).get("/reporting/").content.decode()
+
+
 def test_a_facilitator_logs_a_p2k2_session_with_the_families_that_attended(world: World) -> None:
     pkh = _facilitator(world)
     homes = _families(world)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
@@ -649,3 +650,98 @@ def test_the_dashboard_links_up_only_to_an_area_the_user_may_open(cast: Cast) ->
     up = f'?region={cast.world.kelurahan_a.parent_id}"'
     assert up not in lurah.get(f"/dashboard/?region={code}").content.decode()
     assert up in tpps.get(f"/dashboard/?region={code}").content.decode()
+
+
+#: Pages a crawl does not open: downloads, exports, the log-out, the admin, the API, the field
+#: app's data (web_bench.py's list, so the test and the demo crawl skip the same links).
+NOT_PAGES = (
+    *("export", "download", "csv", "xlsx", "pdf", "logout", "/api/", "/lapangan/sw"),
+    *("/lapangan/data", "/lapangan/tables", "manifest", "/static/", "/media/", "format="),
+    *("/admin/", "template"),
+)
+
+
+class _Links(HTMLParser):
+    """The site's own links of a page (its <a href="/...">), downloads and the like left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and href.startswith("/") and not any(w in href for w in NOT_PAGES):
+            self.links.append(href.split("#")[0])
+
+
+def _crawl(client: Client, depth: int = 2) -> list[str]:
+    """Every link shown from the home page up to ``depth`` clicks, opened once each: those that
+    answer 403, 404 or a server error, with the page that shows them."""
+    shown_on = {"/": "the start"}
+    frontier, broken = ["/"], []
+    for _ in range(depth + 1):
+        following: list[str] = []
+        for path in frontier:
+            response = client.get(path)
+            status = response.status_code
+            if status in (403, 404) or status >= 500:
+                broken.append(f"{status} {path} (on {shown_on[path]})")
+            if status != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            parser = _Links()
+            parser.feed(response.content.decode())
+            for link in parser.links:
+                if link not in shown_on:
+                    shown_on[link] = path
+                    following.append(link)
+        frontier = following
+    return broken
+
+
+@pytest.fixture
+def crowded(cast: Cast) -> Cast:
+    """The cast with objects beyond area A: teams of kelurahan B, of the kecamatan and of the
+    kota (one replaced by a new decree), reports due to the province, the kota and kelurahan B
+    (late, so they are reminded), a campaign of kelurahan B."""
+    w = cast.world
+    kec_a = w.kelurahan_a.parent
+    province = w.kota.parent
+    assert kec_a is not None
+    assert province is not None
+    w.posyandu_a.puskesmas.kelurahan_served.add(w.kelurahan_a, w.kelurahan_b)
+    Team.objects.create(kind=TeamKind.TPK, name="TPK B", region=w.kelurahan_b)
+    Team.objects.create(kind=TeamKind.TPPS, name="TPPS Kecamatan A", region=kec_a)
+    new = Team.objects.create(kind=TeamKind.TPPS, name="TPPS Kota", region=w.kota)
+    Team.objects.create(kind=TeamKind.TPPS, name="TPPS Kota 2025", region=w.kota, replaced_by=new)
+    for code, region in (("provinsi", province), ("kota", w.kota), ("desa-b", w.kelurahan_b)):
+        Deadline.objects.create(
+            region=region,
+            code=f"laporan-{code}",
+            title=f"Laporan {code}",
+            office="dinsos",
+            opens_month=1,
+            opens_day=1,
+            due_month=1,
+            due_day=31,
+        )
+    Campaign.objects.create(
+        name="Operasi Timbang B",
+        region=w.kelurahan_b,
+        start=date(2026, 2, 1),
+        end=date(2026, 2, 28),
+    )
+    return cast
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "persona",
+    pg_sample(
+        [*ROLES_ONCE, "outsider_tpk", *(f"office_{code}" for code in OTHER_OFFICES)],
+        {"tpps", "kecamatan", "lurah", "puskesmas"},
+    ),
+)
+def test_no_page_shows_a_persona_a_link_it_is_refused(crowded: Cast, persona: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(crowded.personas[persona])
+    assert _crawl(client) == []

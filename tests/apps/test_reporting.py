@@ -159,6 +159,42 @@ def test_a_deadline_is_edited_and_retired_and_bad_dates_are_refused(
     assert client.get(f"/reporting/deadlines/{national.pk}/edit/").status_code == 404
 
 
+def test_a_deadline_of_the_region_above_is_listed_and_reminded_without_a_link_to_its_page(
+    world: World, client: Client
+) -> None:
+    kecamatan = user_create(
+        username="kec_a",
+        password=PASSWORD,
+        role=Role.KECAMATAN,
+        region=world.kelurahan_a.parent,
+    )
+    with time_machine.travel(DECEMBER, tick=False):
+        client.force_login(world.tpps)
+        city = _add(client, BONTANG)
+        province = Deadline.objects.create(
+            region=Region.objects.get(code="71"),
+            code="laporan-provinsi",
+            title="Laporan provinsi",
+            opens_month=1,
+            opens_day=1,
+            due_month=1,
+            due_day=31,
+        )
+        # The secretariat is reminded of the province's late report; its page is the province's.
+        home = client.get("/").content.decode()
+        assert "Laporan provinsi" in home
+        assert f"/reporting/deadlines/{province.pk}/" not in home
+        assert f"/reporting/deadlines/{city.pk}/?region=71.72" in home
+        assert client.get(f"/reporting/deadlines/{province.pk}/?region=71").status_code == 403
+        # The kecamatan's calendar lists the kota's deadline, without a link or an edit.
+        client.force_login(kecamatan)
+        calendar = client.get("/reporting/?region=71.72.01").content.decode()
+        assert "Laporan kinerja TPPS" in calendar
+        assert f"/reporting/deadlines/{city.pk}/" not in calendar
+        assert client.get(f"/reporting/deadlines/{city.pk}/").status_code == 403
+        assert client.get(f"/reporting/deadlines/{city.pk}/edit/").status_code == 403
+
+
 def test_a_semester_deadline_falls_twice_and_a_submission_without_file_or_note_is_refused(
     world: World, client: Client
 ) -> None:

@@ -181,3 +181,18 @@ def test_a_lurah_sees_the_coverage_of_their_desa_only(world: World) -> None:
         tpk_coverage(user=lurah, region=world.kelurahan_b, today=timezone.localdate())
     with pytest.raises(PermissionDenied):
         tpk_coverage(user=world.kader, region=world.kelurahan_a, today=timezone.localdate())
+
+
+def test_a_puskesmas_reads_the_team_names_of_its_coverage_and_a_coordinator_opens_them(
+    world: World,
+) -> None:
+    first, _second = _teams(world)
+    world.puskesmas.profile.puskesmas.kelurahan_served.set([world.kelurahan_a])
+    client = Client()
+    client.force_login(world.puskesmas)  # follows the coverage; the teams' pages are not its own
+    body = client.get("/teams/coverage/").content.decode()
+    assert "TPK A 1" in body
+    assert f"/teams/{first.pk}/" not in body
+    assert client.get(f"/teams/{first.pk}/").status_code == 403
+    client.force_login(world.tpps)
+    assert f"/teams/{first.pk}/" in client.get("/teams/coverage/").content.decode()

@@ -223,6 +223,11 @@ def permissions_of(user: AnyUser) -> frozenset[Permission]:
         return frozenset()
 
 
+#: Rights an office account holds by its role but uses only as that office: the caseloads of
+#: PKH facilitators are Dinas Sosial's (the services refuse another office's account).
+OFFICE_BOUND = {Permission.VIEW_CASELOAD: "dinsos", Permission.MANAGE_CASELOAD: "dinsos"}
+
+
 def office_of(user: AnyUser) -> str | None:
     """The office whose work the user does, or None for roles that see every office."""
     profile = profile_of(user)

@@ -74,6 +74,9 @@ class Item:
     status: calendar.Status
     region: Region
     submissions: list[Submission] = field(default_factory=list)
+    #: whether the user may open the occurrence's page (its region is in their scope: not so
+    #: a deadline of a region above theirs, whose submissions are kept at that region)
+    opens: bool = True
 
     @property
     def rule(self) -> calendar.Rule:
@@ -123,6 +126,7 @@ def calendar_items(
         submitted[(submission.deadline_id, submission.region_id, submission.period)].append(
             submission
         )
+    opens = {d.pk: d.region is None or in_scope(user, d.region) for d in rows}
     items = []
     for occurrence in calendar.deadlines(years, [d.rule() for d in rows]):
         deadline = by_code[occurrence.rule.code]
@@ -130,9 +134,8 @@ def calendar_items(
             continue
         place = reporting_region(deadline, region)
         done = submitted.get((deadline.pk, place.pk, occurrence.period), [])
-        items.append(
-            Item(deadline, occurrence, occurrence.status(today, bool(done)), place, list(done))
-        )
+        status = occurrence.status(today, bool(done))
+        items.append(Item(deadline, occurrence, status, place, list(done), opens[deadline.pk]))
     return items
 
 

@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tumbuh.accounts.models import Action
-from tumbuh.accounts.permissions import Permission, has_permission, permission_required
+from tumbuh.accounts.permissions import (
+    Permission,
+    has_permission,
+    in_scope,
+    permission_required,
+    require,
+)
 from tumbuh.accounts.scope import subtree
 from tumbuh.accounts.selectors import region_for_request
 from tumbuh.accounts.services import audit_record
@@ -55,6 +61,9 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = calendar_items(user=request.user, region=region, today=today)
     own = [d for d in deadlines_for(region) if d.region_id is not None]
+    can_manage = has_permission(request.user, Permission.MANAGE_PLANNING)
+    # a region above the user's keeps its own deadlines: theirs to read, not to edit
+    editable = {d.pk for d in own if can_manage and in_scope(request.user, d.region)}
     retired = [d for d in deadlines_for(region, retired=True) if d.region_id is not None]
     audit_record(
         user=request.user, action=Action.VIEW_LIST, object_type="deadlines", object_id=region.code
@@ -68,7 +77,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": today,
             "own": own,
             "retired": retired,
-            "can_manage": has_permission(request.user, Permission.MANAGE_PLANNING),
+            "editable": editable,
+            "can_manage": can_manage,
         },
     )
 
@@ -100,6 +110,7 @@ def deadline_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if deadline.region is None:
         raise Http404  # national deadlines are seeded data
     region = deadline.region
+    require(request.user, Permission.MANAGE_PLANNING, region)  # not a region above the user's
     if request.method == "POST" and "retire" in request.POST:
         deadline_retire(user=request.user, deadline=deadline, today=timezone.localdate())
         messages.success(request, _("Deadline retired."))

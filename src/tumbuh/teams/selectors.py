@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -275,6 +275,16 @@ def tpk_coverage(
         "overdue": lambda r: r.overdue,
     }
     return sorted(rows, key=order[key], reverse=sort.startswith("-"))
+
+
+def teams_opened_by(user: AbstractBaseUser | AnonymousUser, teams: Iterable[Team]) -> set[int]:
+    """The teams among ``teams`` whose page the user may open (a list shows the others without
+    a link: a puskesmas follows the TPK teams of the desa it serves but does not open them)."""
+    from tumbuh.accounts.permissions import Permission, has_permission, in_scope
+
+    if not has_permission(user, Permission.VIEW_TEAMS):
+        return set()
+    return {team.pk for team in teams if in_scope(user, team)}
 
 
 def team_get_for_user(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> Team:

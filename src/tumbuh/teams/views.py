@@ -32,6 +32,7 @@ from tumbuh.teams.selectors import (
     team_get_for_user,
     team_history,
     team_list,
+    teams_opened_by,
     tpk_coverage,
     visit_history,
 )
@@ -141,6 +142,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "teams": len(rows),
             "sorts": COVERAGE_SORTS,
+            "opens": teams_opened_by(request.user, (row.team for row in page)),
             "can_assign": has_permission(request.user, Permission.MANAGE_TEAMS),
         },
     )
@@ -239,5 +241,6 @@ def village(request: HttpRequest) -> HttpResponse:
             "village": found,
             "offices": [(str(code), name) for code, name in OFFICE_NAMES.items()],
             "can_gaps": has_permission(request.user, Permission.VIEW_GAPS),
+            "opens": teams_opened_by(request.user, (row.team for row in found.coverage)),
         },
     )
