@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from django.db.models import FloatField, QuerySet
+import numpy as np
+import numpy.typing as npt
+from django.db.models import Count, Exists, FloatField, OuterRef
 from django.db.models.functions import Cast
 
 from tumbuh.accounts.scope import subtree
@@ -27,11 +28,11 @@ from tumbuh.campaigns.statistics import (
     Estimates,
     campaign_estimates,
 )
-from tumbuh.dashboard.statistics import LatestRow
+from tumbuh.dashboard.statistics import Z_NAMES, LatestColumns, flagged_columns, floats
 from tumbuh.growth.categories import STUNTED_BELOW, UNDERWEIGHT_BELOW, WASTED_BELOW
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Level, Posyandu, Region
-from tumbuh.registry.models import Person, PersonQuerySet
+from tumbuh.registry.models import PersonQuerySet
 
 #: Below this z-score: stunted (length/height-for-age), wasted (weight-for-length/height),
 #: underweight (weight-for-age). Permenkes 2/2020 and WHO.
@@ -73,6 +74,27 @@ class Change:
         return round(self.after[0] - self.before[0], 1)
 
 
+@dataclass(frozen=True)
+class Measured:
+    """Each measured child's latest measurement in the period, one entry per child in id
+    order; ``latest.area`` is the kelurahan of the child's posyandu."""
+
+    child: npt.NDArray[np.int64]
+    posyandu: npt.NDArray[np.int64]
+    latest: LatestColumns
+
+    def __len__(self) -> int:
+        return int(self.child.size)
+
+    @property
+    def kelurahan(self) -> npt.NDArray[np.object_]:
+        return self.latest.area
+
+    def kept(self, name: str) -> npt.NDArray[np.float64]:
+        """The z-score ``name`` (zlen, zwei, zwfl, zbmi), NaN where missing or flagged."""
+        return np.where(self.latest.flagged[name], np.nan, self.latest.z[name])
+
+
 @dataclass
 class Figures:
     region: Region
@@ -82,51 +104,37 @@ class Figures:
     kecamatan: list[Area] = field(default_factory=list)
     kelurahan: list[Area] = field(default_factory=list)
     posyandu: list[Area] = field(default_factory=list)
-    #: The children counted and each measured child's latest measurement (for the change).
-    registered: _Registered | None = field(default=None, repr=False)
-    measured: dict[int, _Latest] = field(default_factory=dict, repr=False)
+    #: The children counted (with their posyandu's kelurahan) and each measured child's latest
+    #: measurement (for the change).
+    registered: PersonQuerySet | None = field(default=None, repr=False)
+    kelurahan_of: dict[int, str] = field(default_factory=dict, repr=False)
+    measured: Measured | None = field(default=None, repr=False)
 
 
-@dataclass(frozen=True)
-class _Latest:
-    child: int
-    kelurahan: str
-    row: LatestRow
-    z: tuple[float | None, float | None, float | None]  # zlen zwfl zwei, None if flagged
+def _registered(people: PersonQuerySet, kelurahan_of: dict[int, str], on: date) -> PersonQuerySet:
+    """The children under five on ``on`` registered at a posyandu of the area."""
+    return people.under_five(on=on).filter(posyandu_id__in=list(kelurahan_of)).order_by()
 
 
-@dataclass(frozen=True)
-class _Registered:
-    """The children registered in the area: child -> (posyandu, kelurahan code, sex)."""
-
-    children: QuerySet[Person]
-    where: dict[int, tuple[int, str, int]]
-
-
-def _registered(people: PersonQuerySet, kelurahan_of: dict[int, str], on: date) -> _Registered:
-    children = people.under_five(on=on).filter(posyandu_id__in=list(kelurahan_of)).order_by()
-    return _Registered(
-        children,
-        {
-            pk: (posyandu, kelurahan_of[posyandu], sex)
-            for pk, posyandu, sex in children.values_list("pk", "posyandu_id", "sex")
-        },
+def _latest(
+    registered: PersonQuerySet, kelurahan_of: dict[int, str], start: date, end: date
+) -> Measured:
+    """Each registered child's latest measurement in the period (one measurement per child and
+    day), read in one query of the columns the figures need."""
+    later = Measurement.objects.filter(
+        child_id=OuterRef("child_id"), measured_on__gt=OuterRef("measured_on"), measured_on__lte=end
     )
-
-
-def _latest(registered: _Registered, start: date, end: date) -> dict[int, _Latest]:
-    """Each registered child's latest measurement in the period (in date order, the last one
-    wins; one measurement per child and day)."""
-    rows = (
+    rows = list(
         Measurement.objects.filter(
-            child_id__in=registered.children.values("pk"),
-            measured_on__gte=start,
-            measured_on__lte=end,
+            child_id__in=registered.values("pk"), measured_on__gte=start, measured_on__lte=end
         )
-        .order_by("measured_on")
+        .filter(~Exists(later))
+        .order_by("child_id")
         .annotate(weight=Cast("weight_kg", FloatField()), length=Cast("lenhei_cm", FloatField()))
         .values_list(
             "child_id",
+            "child__posyandu_id",
+            "child__sex",
             "age_days",
             "weight",
             "length",
@@ -139,32 +147,24 @@ def _latest(registered: _Registered, start: date, end: date) -> dict[int, _Lates
             "flags",
         )
     )
-    return {row[0]: _latest_row(row, registered.where[row[0]]) for row in rows}
-
-
-def _latest_row(row: tuple[Any, ...], where: tuple[int, str, int]) -> _Latest:
-    child, age, weight, length, position, oedema, zlen, zwei, zwfl, zbmi, flags = row
-    _posyandu, kelurahan, sex = where
-    flagged = set(flags.split())
-
-    def kept(name: str, z: float | None) -> float | None:
-        return None if name in flagged else z
-
-    return _Latest(
-        child=child,
-        kelurahan=kelurahan,
-        row=LatestRow(
-            area=kelurahan,
-            sex=sex,
-            age_days=age,
-            weight=weight,
-            lenhei=length,
-            position=position,
-            oedema=oedema,
-            z=(zlen, zwei, zwfl, zbmi),
-            flags=flags,
+    n = len(rows)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 13
+    child, posyandu, sex, age, weight, length, position, oedema, *z, flags = columns
+    places = np.array(posyandu, dtype=np.int64).reshape(n)
+    return Measured(
+        child=np.array(child, dtype=np.int64).reshape(n),
+        posyandu=places,
+        latest=LatestColumns(
+            area=np.array([kelurahan_of[p] for p in posyandu], dtype=object).reshape(n),
+            sex=np.array(sex, dtype=np.int8).reshape(n),
+            age_days=np.array(age, dtype=np.float64).reshape(n),
+            weight=floats(weight),
+            lenhei=floats(length),
+            position=np.array(position, dtype=object).reshape(n),
+            oedema=np.array(oedema, dtype=bool).reshape(n),
+            z={name: floats(values) for name, values in zip(Z_NAMES, z, strict=True)},
+            flagged=flagged_columns(flags),
         ),
-        z=(kept("zlen", zlen), kept("zwfl", zwfl), kept("zwei", zwei)),
     )
 
 
@@ -178,11 +178,17 @@ def _places(region: Region) -> list[tuple[int, str, str]]:
 
 
 def _counts(
-    registered: _Registered, latest: dict[int, _Latest]
+    registered: PersonQuerySet, kelurahan_of: dict[int, str], measured: Measured
 ) -> dict[tuple[str, str], tuple[int, int]]:
     """(grouping, key) -> (sasaran, diukur) for everyone, kecamatan, kelurahan and posyandu."""
+    sasaran = (
+        registered.values("posyandu_id").annotate(n=Count("pk")).values_list("posyandu_id", "n")
+    )
+    places, diukur = np.unique(measured.posyandu, return_counts=True)
+    measured_at = dict(zip(places.tolist(), diukur.tolist(), strict=True))
     counts: dict[tuple[str, str], list[int]] = {}
-    for child, (posyandu, kelurahan, _sex) in registered.where.items():
+    for posyandu, n in sasaran:
+        kelurahan = kelurahan_of[posyandu]
         for key in (
             (EVERYONE, EVERYONE),
             (KECAMATAN, kelurahan[:KECAMATAN_CODE_WIDTH]),
@@ -190,8 +196,8 @@ def _counts(
             (POSYANDU, str(posyandu)),
         ):
             entry = counts.setdefault(key, [0, 0])
-            entry[0] += 1
-            entry[1] += child in latest
+            entry[0] += n
+            entry[1] += measured_at.get(posyandu, 0)
     return {key: (sas, diu) for key, (sas, diu) in counts.items()}
 
 
@@ -209,13 +215,15 @@ def campaign_figures(
     places = _places(region)
     kelurahan_of = {pk: kelurahan for pk, _name, kelurahan in places}
     registered = _registered(people, kelurahan_of, start)
-    latest = _latest(registered, start, end)
-    estimates = campaign_estimates(
-        [m.row for m in latest.values()], language=language, by_area=by_area
+    measured = _latest(registered, kelurahan_of, start, end)
+    estimates = campaign_estimates(measured.latest, language=language, by_area=by_area)
+    regions = list(
+        Region.objects.filter(subtree("code", region.code))
+        .order_by("code")
+        .values_list("code", "name", "level")
     )
-    regions = Region.objects.filter(subtree("code", region.code)).order_by("code")
-    names = dict(regions.values_list("code", "name"))
-    counts = _counts(registered, latest)
+    names = {code: name for code, name, _level in regions}
+    counts = _counts(registered, kelurahan_of, measured)
 
     def area(grouping: str, key: str, name: str, parent: str) -> Area:
         return Area(
@@ -226,14 +234,15 @@ def campaign_figures(
             estimates.get((grouping, key), NO_ESTIMATES),
         )
 
-    kelurahan = list(regions.filter(level=Level.KELURAHAN).values_list("code", flat=True))
+    kelurahan = [code for code, _name, level in regions if level == Level.KELURAHAN]
     kecamatan = sorted({code[:KECAMATAN_CODE_WIDTH] for code in kelurahan})
     return Figures(
         region=region,
         start=start,
         end=end,
         registered=registered,
-        measured=latest,
+        kelurahan_of=kelurahan_of,
+        measured=measured,
         total=area(EVERYONE, EVERYONE, region.name, ""),
         kecamatan=[area(KECAMATAN, code, names.get(code, code), region.name) for code in kecamatan],
         kelurahan=[
@@ -247,35 +256,39 @@ def campaign_figures(
 def paired_change(*, figures: Figures, before: tuple[date, date]) -> list[Change]:
     """The same children in an earlier period: percent below -2 SD then and now, for the whole
     area and each kelurahan (by the child's posyandu now)."""
-    if figures.registered is None:
+    if figures.registered is None or figures.measured is None:
         return []
     now = figures.measured
-    then = {child: m for child, m in _latest(figures.registered, *before).items() if child in now}
-    groups: dict[str, list[int]] = {EVERYONE: []}
-    for child in then:
-        groups[EVERYONE].append(child)
-        groups.setdefault(now[child].kelurahan, []).append(child)
+    then = _latest(figures.registered, figures.kelurahan_of, *before)
+    _both, in_then, in_now = np.intersect1d(
+        then.child, now.child, assume_unique=True, return_indices=True
+    )
+    kelurahan = now.kelurahan[in_now]
     names = {EVERYONE: figures.region.name} | {a.key: a.name for a in figures.kelurahan}
-    return [
-        Change(
-            key,
-            names.get(key, key),
-            len(groups.get(key, [])),
-            _percents([then[c].z for c in groups.get(key, [])]),
-            _percents([now[c].z for c in groups.get(key, [])]),
+    changes = []
+    for key in [EVERYONE, *(a.key for a in figures.kelurahan)]:
+        rows = np.arange(kelurahan.size) if key == EVERYONE else np.flatnonzero(kelurahan == key)
+        changes.append(
+            Change(
+                key,
+                names.get(key, key),
+                int(rows.size),
+                _percents(then, in_then[rows]),
+                _percents(now, in_now[rows]),
+            )
         )
-        for key in [EVERYONE, *(a.key for a in figures.kelurahan)]
-    ]
+    return changes
 
 
 def _percents(
-    scores: list[tuple[float | None, float | None, float | None]],
+    measured: Measured, rows: npt.NDArray[np.intp]
 ) -> tuple[float | None, float | None, float | None]:
-    """Percent of children stunted, wasted and underweight (the z-scores in that order; flagged
-    values left out), by the Permenkes cut-offs."""
+    """Percent of these children stunted, wasted and underweight (flagged values left out), by
+    the Permenkes cut-offs."""
     result = []
-    for index, cut in enumerate((STUNTED_BELOW, WASTED_BELOW, UNDERWEIGHT_BELOW)):
-        values = [z[index] for z in scores if z[index] is not None]
-        below = sum(1 for v in values if v is not None and v < cut)
-        result.append(round(100.0 * below / len(values), 1) if values else None)
+    for name, cut in (("zlen", STUNTED_BELOW), ("zwfl", WASTED_BELOW), ("zwei", UNDERWEIGHT_BELOW)):
+        values = measured.kept(name)[rows]
+        values = values[~np.isnan(values)]
+        below = int((values < cut).sum())
+        result.append(round(100.0 * below / values.size, 1) if values.size else None)
     return (result[0], result[1], result[2])

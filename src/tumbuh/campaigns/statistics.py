@@ -7,13 +7,12 @@ latest measurement per child in the period (a simple random sample, as ``tumbuh 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from tumbuh.dashboard.statistics import LatestRow, survey_inputs
+from tumbuh.dashboard.statistics import LatestColumns, survey_columns
 from tumbuh.facts.grades import MIN_CHILDREN_FOR_GRADE
 from tumbuh.survey.prevalence import prevalence_table
 from tumbuh.survey.quality import quality_table
@@ -74,13 +73,13 @@ def _key(group: str) -> tuple[str, str]:
 
 
 def campaign_estimates(
-    rows: Sequence[LatestRow], *, language: str, by_area: bool = True
+    latest: LatestColumns, *, language: str, by_area: bool = True
 ) -> dict[tuple[str, str], Estimates]:
-    """Estimates keyed by (grouping, region code); rows' ``area`` is their kelurahan code.
+    """Estimates keyed by (grouping, region code); ``area`` is each child's kelurahan code.
     Without ``by_area``, for everyone only."""
-    if not rows:
+    if not len(latest):
         return {}
-    children, measurements, areas = survey_inputs(rows)
+    children, measurements, areas = survey_columns(latest)
     kecamatan = np.array([a[:KECAMATAN_CODE_WIDTH] for a in areas], dtype=object)
     by = {KECAMATAN: kecamatan, KELURAHAN: areas} if by_area else {}
     prevalence = prevalence_table(children, by=by)
