@@ -274,11 +274,17 @@ def paired_change(*, figures: Figures, before: tuple[date, date]) -> list[Change
     _both, in_then, in_now = np.intersect1d(
         then.child, now.child, assume_unique=True, return_indices=True
     )
-    kelurahan = now.kelurahan[in_now]
+    codes, kelurahan = np.unique(now.kelurahan[in_now], return_inverse=True)
+    order = np.argsort(kelurahan, kind="stable")
+    bounds = np.searchsorted(kelurahan[order], np.arange(codes.size + 1))
+    paired = {EVERYONE: np.arange(in_now.size)} | {
+        code: order[bounds[i] : bounds[i + 1]] for i, code in enumerate(codes.tolist())
+    }
+    nobody = np.zeros(0, dtype=np.intp)
     names = {EVERYONE: figures.region.name} | {a.key: a.name for a in figures.kelurahan}
     changes = []
     for key in [EVERYONE, *(a.key for a in figures.kelurahan)]:
-        rows = np.arange(kelurahan.size) if key == EVERYONE else np.flatnonzero(kelurahan == key)
+        rows = paired.get(key, nobody)
         changes.append(
             Change(
                 key,
