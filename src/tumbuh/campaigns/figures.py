@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from django.db import connection
-from django.db.models import Count, Exists, FloatField, OuterRef
+from django.db.models import Count, Exists, FloatField, OuterRef, QuerySet
 from django.db.models.functions import Cast
 
 from tumbuh.accounts.scope import subtree
@@ -135,27 +136,42 @@ _LATEST_COLUMNS = (
 )
 
 
-def _latest(
-    registered: PersonQuerySet, kelurahan_of: dict[int, str], start: date, end: date
-) -> Measured:
+def _fetch(query: QuerySet[Measurement], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The rows of ``query.values_list(*columns)`` straight from the cursor (no per-value
+    conversion)."""
+    sql, params = query.values_list(*columns).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def _latest_query(registered: PersonQuerySet, start: date, end: date) -> QuerySet[Measurement]:
     """Each registered child's latest measurement in the period (one measurement per child and
-    day), read in one query of the columns the figures need."""
+    day), in child order."""
     later = Measurement.objects.filter(
         child_id=OuterRef("child_id"), measured_on__gt=OuterRef("measured_on"), measured_on__lte=end
     )
-    query = (
+    return (
         Measurement.objects.filter(
             child_id__in=registered.values("pk"), measured_on__gte=start, measured_on__lte=end
         )
         .filter(~Exists(later))
         .order_by("child_id")
-        .annotate(weight=Cast("weight_kg", FloatField()), length=Cast("lenhei_cm", FloatField()))
-        .values_list(*_LATEST_COLUMNS)
     )
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:  # straight from the cursor: no per-value conversion
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+
+
+def _latest(
+    registered: PersonQuerySet, kelurahan_of: dict[int, str], start: date, end: date
+) -> Measured:
+    """Each registered child's latest measurement in the period, read in one query of the
+    columns the figures need."""
+    rows = _fetch(
+        _latest_query(registered, start, end).annotate(
+            weight=Cast("weight_kg", FloatField()), length=Cast("lenhei_cm", FloatField())
+        ),
+        _LATEST_COLUMNS,
+    )
     n = len(rows)
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(_LATEST_COLUMNS)
     child, posyandu, sex, age, weight, length, position, oedema, *z, flags = columns
@@ -220,14 +236,18 @@ def campaign_figures(
     end: date,
     language: str,
     by_area: bool = True,
+    kecamatan: bool = True,
 ) -> Figures:
     """Coverage and prevalence of a period in an area, counted among ``people``.
-    ``by_area=False``: the whole area's prevalence only (no kecamatan/kelurahan estimates)."""
+    ``by_area=False``: the whole area's prevalence only (no kecamatan/kelurahan estimates);
+    ``kecamatan=False``: no kecamatan estimates (for a page that shows none)."""
     places = _places(region)
     kelurahan_of = {pk: kelurahan for pk, _name, kelurahan in places}
     registered = _registered(people, kelurahan_of, start)
     measured = _latest(registered, kelurahan_of, start, end)
-    estimates = campaign_estimates(measured.latest, language=language, by_area=by_area)
+    estimates = campaign_estimates(
+        measured.latest, language=language, by_area=by_area, kecamatan=kecamatan
+    )
     regions = list(
         Region.objects.filter(subtree("code", region.code))
         .order_by("code")
@@ -245,8 +265,8 @@ def campaign_figures(
             estimates.get((grouping, key), NO_ESTIMATES),
         )
 
-    kelurahan = [code for code, _name, level in regions if level == Level.KELURAHAN]
-    kecamatan = sorted({code[:KECAMATAN_CODE_WIDTH] for code in kelurahan})
+    kelurahan_codes = [code for code, _name, level in regions if level == Level.KELURAHAN]
+    kecamatan_codes = sorted({code[:KECAMATAN_CODE_WIDTH] for code in kelurahan_codes})
     return Figures(
         region=region,
         start=start,
@@ -255,12 +275,43 @@ def campaign_figures(
         kelurahan_of=kelurahan_of,
         measured=measured,
         total=area(EVERYONE, EVERYONE, region.name, ""),
-        kecamatan=[area(KECAMATAN, code, names.get(code, code), region.name) for code in kecamatan],
+        kecamatan=[
+            area(KECAMATAN, code, names.get(code, code), region.name) for code in kecamatan_codes
+        ],
         kelurahan=[
             area(KELURAHAN, code, names[code], names.get(code[:KECAMATAN_CODE_WIDTH], ""))
-            for code in kelurahan
+            for code in kelurahan_codes
         ],
         posyandu=[area(POSYANDU, str(pk), name, names.get(kel, kel)) for pk, name, kel in places],
+    )
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """Children's z-scores (``_CHANGE_SCORES``), NaN where missing or flagged, by child id."""
+
+    child: npt.NDArray[np.int64]
+    kept: dict[str, npt.NDArray[np.float64]]
+
+
+#: The z-scores of the change, and the Permenkes cut-off below which each counts.
+_CHANGE_SCORES = (("zlen", STUNTED_BELOW), ("zwfl", WASTED_BELOW), ("zwei", UNDERWEIGHT_BELOW))
+
+
+def _latest_scores(registered: PersonQuerySet, start: date, end: date) -> _Scores:
+    """The z-scores of each registered child's latest measurement in the period (only what the
+    change needs)."""
+    names = [name for name, _cut in _CHANGE_SCORES]
+    rows = _fetch(_latest_query(registered, start, end), ("child_id", *names, "flags"))
+    n = len(rows)
+    child, *scores, flags = list(zip(*rows, strict=True)) if rows else [()] * (len(names) + 2)
+    flagged = flagged_columns(flags)
+    return _Scores(
+        np.array(child, dtype=np.int64).reshape(n),
+        {
+            name: np.where(flagged[name], np.nan, np.array(z, dtype=np.float64).reshape(n))
+            for name, z in zip(names, scores, strict=True)
+        },
     )
 
 
@@ -269,12 +320,13 @@ def paired_change(*, figures: Figures, before: tuple[date, date]) -> list[Change
     area and each kelurahan (by the child's posyandu now)."""
     if figures.registered is None or figures.measured is None:
         return []
-    now = figures.measured
-    then = _latest(figures.registered, figures.kelurahan_of, *before)
+    measured = figures.measured
+    now = _Scores(measured.child, {name: measured.kept(name) for name, _cut in _CHANGE_SCORES})
+    then = _latest_scores(figures.registered, *before)
     _both, in_then, in_now = np.intersect1d(
         then.child, now.child, assume_unique=True, return_indices=True
     )
-    codes, kelurahan = np.unique(now.kelurahan[in_now], return_inverse=True)
+    codes, kelurahan = np.unique(measured.kelurahan[in_now], return_inverse=True)
     order = np.argsort(kelurahan, kind="stable")
     bounds = np.searchsorted(kelurahan[order], np.arange(codes.size + 1))
     paired = {EVERYONE: np.arange(in_now.size)} | {
@@ -298,13 +350,13 @@ def paired_change(*, figures: Figures, before: tuple[date, date]) -> list[Change
 
 
 def _percents(
-    measured: Measured, rows: npt.NDArray[np.intp]
+    scores: _Scores, rows: npt.NDArray[np.intp]
 ) -> tuple[float | None, float | None, float | None]:
     """Percent of these children stunted, wasted and underweight (flagged values left out), by
     the Permenkes cut-offs."""
     result = []
-    for name, cut in (("zlen", STUNTED_BELOW), ("zwfl", WASTED_BELOW), ("zwei", UNDERWEIGHT_BELOW)):
-        values = measured.kept(name)[rows]
+    for name, cut in _CHANGE_SCORES:
+        values = scores.kept[name][rows]
         values = values[~np.isnan(values)]
         below = int((values < cut).sum())
         result.append(round(100.0 * below / values.size, 1) if values.size else None)

@@ -73,15 +73,19 @@ def _key(group: str) -> tuple[str, str]:
 
 
 def campaign_estimates(
-    latest: LatestColumns, *, language: str, by_area: bool = True
+    latest: LatestColumns, *, language: str, by_area: bool = True, kecamatan: bool = True
 ) -> dict[tuple[str, str], Estimates]:
     """Estimates keyed by (grouping, region code); ``area`` is each child's kelurahan code.
-    Without ``by_area``, for everyone only."""
+    Without ``by_area``, for everyone only; without ``kecamatan``, for everyone and each
+    kelurahan."""
     if not len(latest):
         return {}
     children, measurements, areas = survey_columns(latest)
-    kecamatan = np.array([a[:KECAMATAN_CODE_WIDTH] for a in areas], dtype=object)
-    by = {KECAMATAN: kecamatan, KELURAHAN: areas} if by_area else {}
+    by = {}
+    if by_area and kecamatan:
+        by[KECAMATAN] = np.array([a[:KECAMATAN_CODE_WIDTH] for a in areas], dtype=object)
+    if by_area:
+        by[KELURAHAN] = areas
     prevalence = prevalence_table(children, by=by)
     quality = quality_table(measurements, by=by, language=language)
     estimates = _estimates_by_group(prevalence)
