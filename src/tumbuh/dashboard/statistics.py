@@ -89,8 +89,13 @@ def floats(values: Sequence[Any]) -> npt.NDArray[np.float64]:
 
 def flagged_columns(flags: Sequence[str]) -> dict[str, npt.NDArray[np.bool_]]:
     """Per z-score name: whether each row's flags name it."""
-    split = [f.split() for f in flags]
-    return {name: np.array([name in f for f in split], dtype=bool) for name in Z_NAMES}
+    result = {name: np.zeros(len(flags), dtype=bool) for name in Z_NAMES}
+    for row, text in enumerate(flags):
+        if text:  # most rows have no flag
+            for name in text.split():
+                if name in result:
+                    result[name][row] = True
+    return result
 
 
 def latest_columns(rows: Sequence[LatestRow]) -> LatestColumns:
