@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from django.db import connection
-from django.db.models import Count, Exists, FloatField, OuterRef, QuerySet
+from django.db.models import FilteredRelation, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from tumbuh.accounts.scope import subtree
@@ -32,9 +32,8 @@ from tumbuh.campaigns.statistics import (
 )
 from tumbuh.dashboard.statistics import Z_NAMES, LatestColumns, flagged_columns
 from tumbuh.growth.categories import STUNTED_BELOW, UNDERWEIGHT_BELOW, WASTED_BELOW
-from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Level, Posyandu, Region
-from tumbuh.registry.models import PersonQuerySet
+from tumbuh.registry.models import Person, PersonQuerySet
 
 #: Below this z-score: stunted (length/height-for-age), wasted (weight-for-length/height),
 #: underweight (weight-for-age). Permenkes 2/2020 and WHO.
@@ -118,25 +117,25 @@ def _registered(people: PersonQuerySet, kelurahan_of: dict[int, str], on: date) 
     return people.under_five(on=on).filter(posyandu_id__in=list(kelurahan_of)).order_by()
 
 
-#: What the figures read of each child's latest measurement.
-_LATEST_COLUMNS = (
-    "child_id",
-    "child__posyandu_id",
-    "child__sex",
-    "age_days",
+#: What the figures read of each registered child and its measurements of the period.
+_PERIOD_COLUMNS = (
+    "pk",
+    "posyandu_id",
+    "sex",
+    "m__age_days",
     "weight",
     "length",
-    "position",
-    "oedema",
-    "zlen",
-    "zwei",
-    "zwfl",
-    "zbmi",
-    "flags",
+    "m__position",
+    "m__oedema",
+    "m__zlen",
+    "m__zwei",
+    "m__zwfl",
+    "m__zbmi",
+    "m__flags",
 )
 
 
-def _fetch(query: QuerySet[Measurement], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+def _fetch(query: QuerySet[Any], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
     """The rows of ``query.values_list(*columns)`` straight from the cursor (no per-value
     conversion)."""
     sql, params = query.values_list(*columns).query.sql_with_params()
@@ -146,53 +145,66 @@ def _fetch(query: QuerySet[Measurement], columns: tuple[str, ...]) -> list[tuple
     return rows
 
 
-def _latest_query(registered: PersonQuerySet, start: date, end: date) -> QuerySet[Measurement]:
-    """Each registered child's latest measurement in the period (one measurement per child and
-    day), in child order."""
-    later = Measurement.objects.filter(
-        child_id=OuterRef("child_id"), measured_on__gt=OuterRef("measured_on"), measured_on__lte=end
-    )
+def _period_query(registered: PersonQuerySet, start: date, end: date) -> QuerySet[Person]:
+    """Every registered child with each of its measurements in the period as ``m`` (a child
+    measured in none: one row without a measurement), in child and date order."""
+    in_period = Q(measurements__measured_on__gte=start, measurements__measured_on__lte=end)
     return (
-        Measurement.objects.filter(
-            child_id__in=registered.values("pk"), measured_on__gte=start, measured_on__lte=end
-        )
-        .filter(~Exists(later))
-        .order_by("child_id")
+        Person.objects.filter(pk__in=registered.values("pk"))
+        .annotate(m=FilteredRelation("measurements", condition=in_period))
+        .order_by("pk", "m__measured_on")
     )
 
 
-def _latest(
+def _last_of_each(child: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """The last row of each child in child and date order: its latest measurement (one
+    measurement per child and day)."""
+    last = np.ones(child.size, dtype=bool)
+    last[:-1] = child[1:] != child[:-1]
+    return last
+
+
+def _read(
     registered: PersonQuerySet, kelurahan_of: dict[int, str], start: date, end: date
-) -> Measured:
-    """Each registered child's latest measurement in the period, read in one query of the
-    columns the figures need."""
+) -> tuple[npt.NDArray[np.int64], Measured]:
+    """The posyandu of every registered child, and each measured one's latest measurement of
+    the period: one query of the columns the figures need."""
     rows = _fetch(
-        _latest_query(registered, start, end).annotate(
-            weight=Cast("weight_kg", FloatField()), length=Cast("lenhei_cm", FloatField())
+        _period_query(registered, start, end).annotate(
+            weight=Cast("m__weight_kg", FloatField()), length=Cast("m__lenhei_cm", FloatField())
         ),
-        _LATEST_COLUMNS,
+        _PERIOD_COLUMNS,
     )
     n = len(rows)
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_LATEST_COLUMNS)
-    child, posyandu, sex, age, weight, length, position, oedema, *z, flags = columns
-    return Measured(
-        child=np.array(child, dtype=np.int64).reshape(n),
-        posyandu=np.array(posyandu, dtype=np.int64).reshape(n),
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_PERIOD_COLUMNS)
+    child_column, posyandu_column, sex, age_column, weight, length, *rest = columns
+    position, oedema, *z, flags = rest
+    child = np.array(child_column, dtype=np.int64).reshape(n)
+    posyandu = np.array(posyandu_column, dtype=np.int64).reshape(n)
+    age = np.array(age_column, dtype=np.float64).reshape(n)  # NaN: no measurement
+    last = _last_of_each(child)
+    take = np.flatnonzero(last & ~np.isnan(age))
+    picked = take.tolist()
+
+    def floats(values: tuple[Any, ...]) -> npt.NDArray[np.float64]:
+        return np.array(values, dtype=np.float64).reshape(n)[take]  # None -> NaN
+
+    measured = Measured(
+        child=child[take],
+        posyandu=posyandu[take],
         latest=LatestColumns(
-            area=np.array([kelurahan_of[p] for p in posyandu], dtype=object).reshape(n),
-            sex=np.array(sex, dtype=np.int8).reshape(n),
-            age_days=np.array(age, dtype=np.float64).reshape(n),
-            weight=np.array(weight, dtype=np.float64).reshape(n),  # None -> NaN
-            lenhei=np.array(length, dtype=np.float64).reshape(n),
-            position=np.array(position, dtype=object).reshape(n),
-            oedema=np.array(oedema, dtype=bool).reshape(n),
-            z={
-                name: np.array(values, dtype=np.float64).reshape(n)
-                for name, values in zip(Z_NAMES, z, strict=True)
-            },
-            flagged=flagged_columns(flags),
+            area=np.array([kelurahan_of[p] for p in posyandu[take].tolist()], dtype=object),
+            sex=np.array(sex, dtype=np.int8).reshape(n)[take],
+            age_days=age[take],
+            weight=floats(weight),
+            lenhei=floats(length),
+            position=np.array([position[i] for i in picked], dtype=object),
+            oedema=np.array([bool(oedema[i]) for i in picked], dtype=bool),
+            z={name: floats(values) for name, values in zip(Z_NAMES, z, strict=True)},
+            flagged=flagged_columns([flags[i] for i in picked]),
         ),
     )
+    return posyandu[last], measured
 
 
 def _places(region: Region) -> list[tuple[int, str, str]]:
@@ -205,16 +217,15 @@ def _places(region: Region) -> list[tuple[int, str, str]]:
 
 
 def _counts(
-    registered: PersonQuerySet, kelurahan_of: dict[int, str], measured: Measured
+    registered: npt.NDArray[np.int64], kelurahan_of: dict[int, str], measured: Measured
 ) -> dict[tuple[str, str], tuple[int, int]]:
-    """(grouping, key) -> (sasaran, diukur) for everyone, kecamatan, kelurahan and posyandu."""
-    sasaran = (
-        registered.values("posyandu_id").annotate(n=Count("pk")).values_list("posyandu_id", "n")
-    )
-    places, diukur = np.unique(measured.posyandu, return_counts=True)
-    measured_at = dict(zip(places.tolist(), diukur.tolist(), strict=True))
+    """(grouping, key) -> (sasaran, diukur) for everyone, kecamatan, kelurahan and posyandu,
+    from the posyandu of each registered child and of each measured one."""
+    places, sasaran = np.unique(registered, return_counts=True)
+    measured_places, diukur = np.unique(measured.posyandu, return_counts=True)
+    measured_at = dict(zip(measured_places.tolist(), diukur.tolist(), strict=True))
     counts: dict[tuple[str, str], list[int]] = {}
-    for posyandu, n in sasaran:
+    for posyandu, n in zip(places.tolist(), sasaran.tolist(), strict=True):
         kelurahan = kelurahan_of[posyandu]
         for key in (
             (EVERYONE, EVERYONE),
@@ -244,7 +255,7 @@ def campaign_figures(
     places = _places(region)
     kelurahan_of = {pk: kelurahan for pk, _name, kelurahan in places}
     registered = _registered(people, kelurahan_of, start)
-    measured = _latest(registered, kelurahan_of, start, end)
+    registered_at, measured = _read(registered, kelurahan_of, start, end)
     estimates = campaign_estimates(
         measured.latest, language=language, by_area=by_area, kecamatan=kecamatan
     )
@@ -254,7 +265,7 @@ def campaign_figures(
         .values_list("code", "name", "level")
     )
     names = {code: name for code, name, _level in regions}
-    counts = _counts(registered, kelurahan_of, measured)
+    counts = _counts(registered_at, kelurahan_of, measured)
 
     def area(grouping: str, key: str, name: str, parent: str) -> Area:
         return Area(
@@ -302,14 +313,19 @@ def _latest_scores(registered: PersonQuerySet, start: date, end: date) -> _Score
     """The z-scores of each registered child's latest measurement in the period (only what the
     change needs)."""
     names = [name for name, _cut in _CHANGE_SCORES]
-    rows = _fetch(_latest_query(registered, start, end), ("child_id", *names, "flags"))
+    columns = ("pk", "m__age_days", *(f"m__{name}" for name in names), "m__flags")
+    rows = _fetch(_period_query(registered, start, end), columns)
     n = len(rows)
-    child, *scores, flags = list(zip(*rows, strict=True)) if rows else [()] * (len(names) + 2)
-    flagged = flagged_columns(flags)
+    child_column, age, *scores, flags = (
+        list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    )
+    child = np.array(child_column, dtype=np.int64).reshape(n)
+    take = np.flatnonzero(_last_of_each(child) & ~np.isnan(np.array(age, dtype=np.float64)))
+    flagged = flagged_columns([flags[i] for i in take.tolist()])
     return _Scores(
-        np.array(child, dtype=np.int64).reshape(n),
+        child[take],
         {
-            name: np.where(flagged[name], np.nan, np.array(z, dtype=np.float64).reshape(n))
+            name: np.where(flagged[name], np.nan, np.array(z, dtype=np.float64).reshape(n)[take])
             for name, z in zip(names, scores, strict=True)
         },
     )
