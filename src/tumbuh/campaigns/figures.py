@@ -75,7 +75,7 @@ class Change:
         return round(self.after[0] - self.before[0], 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class Measured:
     """Each measured child's latest measurement in the period, one entry per child in id
     order; ``latest.area`` is the kelurahan of the child's posyandu."""
@@ -107,9 +107,9 @@ class Figures:
     posyandu: list[Area] = field(default_factory=list)
     #: The children counted (with their posyandu's kelurahan) and each measured child's latest
     #: measurement (for the change).
-    registered: PersonQuerySet | None = field(default=None, repr=False)
-    kelurahan_of: dict[int, str] = field(default_factory=dict, repr=False)
-    measured: Measured | None = field(default=None, repr=False)
+    registered: PersonQuerySet | None = field(default=None, repr=False, compare=False)
+    kelurahan_of: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    measured: Measured | None = field(default=None, repr=False, compare=False)
 
 
 def _registered(people: PersonQuerySet, kelurahan_of: dict[int, str], on: date) -> PersonQuerySet:

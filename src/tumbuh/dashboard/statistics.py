@@ -64,7 +64,7 @@ class LatestRow:
     flags: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
 class LatestColumns:
     """``LatestRow`` values as columns, one entry per child: NaN where a value is missing."""
 
