@@ -4,6 +4,7 @@ generated from the data (the TPPS semester report, the aksi konvergensi tables).
 from __future__ import annotations
 
 import io
+import math
 import stat
 from datetime import date
 from importlib import import_module
@@ -279,9 +280,13 @@ def test_the_aksi_tables_count_what_the_campaign_engine_counts(
         end=DECEMBER,
         language="id",
     )
+    measured = figures.measured
+    assert measured is not None
     latest = {}
-    for child, row in figures.measured.items():
-        latest[child] = (row.kelurahan, row.z[0])
+    for child, kelurahan, z in zip(
+        measured.child.tolist(), measured.kelurahan, measured.kept("zlen").tolist(), strict=True
+    ):
+        latest[child] = (kelurahan, None if math.isnan(z) else z)
     for row in tables.master.iter_rows(named=True):
         zs = [z for kel, z in latest.values() if kel == row["Kode Wilayah"] and z is not None]
         assert row["Jumlah Balita Diukur"] == sum(

@@ -12,14 +12,23 @@ from pathlib import Path
 import polars as pl
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.test import Client
+from django.utils import timezone
 
 from tests.apps.campaign_world import AUGUST, measured_children
 from tests.apps.conftest import PASSWORD, World
 from tests.apps.factories import ChildFactory, FamilyFactory
 from tumbuh.accounts.models import AuditEvent, Role
+from tumbuh.accounts.scope import subtree
 from tumbuh.accounts.services import user_create
 from tumbuh.campaigns.models import Campaign
+from tumbuh.interventions.lokus_selectors import stunting_by_year
+from tumbuh.measurements.models import Measurement
+from tumbuh.regions.models import Region
+from tumbuh.registry.selectors import person_list
+from tumbuh.workplan import sipd
+from tumbuh.workplan.compare import Measured
 from tumbuh.workplan.demo import PLAN_YEAR, demo_workplan
 from tumbuh.workplan.exports import plan_frame
 from tumbuh.workplan.ingest import COLUMNS
@@ -31,6 +40,7 @@ from tumbuh.workplan.services import (
     survey_figure_save,
     workplan_import,
 )
+from tumbuh.workplan.targets import _routine
 
 CODE = "1.02.02.2.02.0033"
 
@@ -338,3 +348,50 @@ def test_adding_a_code_the_plan_already_has_is_a_form_error(world: World) -> Non
     response = client.post(f"/workplan/{plan.pk}/add/", form)
     assert response.status_code == 200
     assert plan.sub_activities.count() == 1
+
+
+def _routine_counted_year_by_year(user: object, region: Region, today: date) -> dict[int, Measured]:
+    """The routine figures as the page first counted them: two counts per year."""
+    prevalence = stunting_by_year(user=user, region=region)  # type: ignore[arg-type]
+    people = person_list(user=user).filter(  # type: ignore[arg-type]
+        subtree("posyandu__kelurahan__code", region.code)
+    )
+    at_the_areas = Measurement.objects.filter(
+        subtree("posyandu__kelurahan__code", region.code), child=OuterRef("pk")
+    )
+    out = {}
+    for year, value in prevalence.items():
+        registered = people.under_five(on=min(date(year, 12, 31), today))
+        measured = registered.filter(Exists(at_the_areas.filter(measured_on__year=year)))
+        out[year] = Measured(value, sipd.percent(measured.count(), registered.count()))
+    return out
+
+
+def test_routine_coverage_of_every_year_is_counted_as_year_by_year(world: World) -> None:
+    measured_children(
+        world, posyandu=world.posyandu_a, count=8, seed=21, days=(date(2025, 11, 4), AUGUST[0])
+    )
+    measured_children(world, posyandu=world.posyandu_a, count=3, seed=22, days=(date(2025, 12, 1),))
+    measured_children(world, posyandu=world.posyandu_b, count=5, seed=23, days=(AUGUST[1],))
+    # registered at posyandu A, measured at B only: not measured at kelurahan A's posyandu
+    moved = measured_children(world, posyandu=world.posyandu_b, count=2, seed=24, days=AUGUST)
+    for child in moved:
+        child.posyandu = world.posyandu_a
+        child.save()
+    for _ in range(4):  # registered, never measured
+        ChildFactory(
+            family=FamilyFactory(kelurahan=world.kelurahan_a),
+            posyandu=world.posyandu_a,
+            birth_date=date(2023, 5, 1),
+        )
+    today = timezone.localdate()
+    for user, region in (
+        (world.tpps, world.kota),
+        (world.tpps, world.kelurahan_a),
+        (world.puskesmas, world.kota),
+    ):
+        routine = _routine(user, region, today)
+        assert routine == _routine_counted_year_by_year(user, region, today)
+    kota = _routine(world.tpps, world.kota, today)
+    assert set(kota) == {2025, 2026}
+    assert kota[2026].coverage != _routine(world.tpps, world.kelurahan_a, today)[2026].coverage

@@ -25,10 +25,16 @@ class CampaignReport:
 
 
 def campaign_report(
-    *, user: AnyUser, campaign: Campaign, language: str, coverage_only: bool = False
+    *,
+    user: AnyUser,
+    campaign: Campaign,
+    language: str,
+    coverage_only: bool = False,
+    kecamatan: bool = True,
 ) -> CampaignReport:
     """The campaign's figures over the part of its area the user may see; ``coverage_only``:
-    counts and coverage with the whole area's prevalence only (the page's live refresh)."""
+    counts and coverage with the whole area's prevalence only (the page's live refresh);
+    ``kecamatan=False``: no kecamatan estimates (a page that shows the kelurahan only)."""
     figures = campaign_figures(
         people=person_list(user=user),
         region=campaign_area_for_user(user=user, campaign=campaign),
@@ -36,6 +42,7 @@ def campaign_report(
         end=campaign.end,
         language=language,
         by_area=not coverage_only,
+        kecamatan=kecamatan,
     )
     previous = campaign_previous(campaign=campaign)
     change = (

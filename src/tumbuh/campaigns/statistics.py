@@ -7,13 +7,12 @@ latest measurement per child in the period (a simple random sample, as ``tumbuh 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from tumbuh.dashboard.statistics import LatestRow, survey_inputs
+from tumbuh.dashboard.statistics import LatestColumns, survey_columns
 from tumbuh.facts.grades import MIN_CHILDREN_FOR_GRADE
 from tumbuh.survey.prevalence import prevalence_table
 from tumbuh.survey.quality import quality_table
@@ -74,15 +73,19 @@ def _key(group: str) -> tuple[str, str]:
 
 
 def campaign_estimates(
-    rows: Sequence[LatestRow], *, language: str, by_area: bool = True
+    latest: LatestColumns, *, language: str, by_area: bool = True, kecamatan: bool = True
 ) -> dict[tuple[str, str], Estimates]:
-    """Estimates keyed by (grouping, region code); rows' ``area`` is their kelurahan code.
-    Without ``by_area``, for everyone only."""
-    if not rows:
+    """Estimates keyed by (grouping, region code); ``area`` is each child's kelurahan code.
+    Without ``by_area``, for everyone only; without ``kecamatan``, for everyone and each
+    kelurahan."""
+    if not len(latest):
         return {}
-    children, measurements, areas = survey_inputs(rows)
-    kecamatan = np.array([a[:KECAMATAN_CODE_WIDTH] for a in areas], dtype=object)
-    by = {KECAMATAN: kecamatan, KELURAHAN: areas} if by_area else {}
+    children, measurements, areas = survey_columns(latest)
+    by = {}
+    if by_area and kecamatan:
+        by[KECAMATAN] = np.array([a[:KECAMATAN_CODE_WIDTH] for a in areas], dtype=object)
+    if by_area:
+        by[KELURAHAN] = areas
     prevalence = prevalence_table(children, by=by)
     quality = quality_table(measurements, by=by, language=language)
     estimates = _estimates_by_group(prevalence)

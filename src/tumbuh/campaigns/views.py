@@ -62,7 +62,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_for_user(user=request.user, pk=pk)
     coverage_only = request.GET.get("part") == "coverage"
     report = campaign_report(
-        user=request.user, campaign=campaign, language=_language(), coverage_only=coverage_only
+        user=request.user,
+        campaign=campaign,
+        language=_language(),
+        coverage_only=coverage_only,
+        kecamatan=False,  # the page shows the kelurahan only
     )
     if coverage_only:
         return render(request, "campaigns/_coverage.html", {"report": report})

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from django.utils.translation import get_language
 
 from tumbuh.facts.models import AreaGrade
@@ -63,43 +64,82 @@ class LatestRow:
     flags: str
 
 
-def _arrays(rows: Sequence[LatestRow]) -> tuple[Children, Measurements, np.ndarray]:
+@dataclass(frozen=True, eq=False)  # arrays: compared by identity
+class LatestColumns:
+    """``LatestRow`` values as columns, one entry per child: NaN where a value is missing."""
+
+    area: npt.NDArray[np.object_]
+    sex: npt.NDArray[np.int8]
+    age_days: npt.NDArray[np.float64]
+    weight: npt.NDArray[np.float64]
+    lenhei: npt.NDArray[np.float64]
+    position: npt.NDArray[np.object_]
+    oedema: npt.NDArray[np.bool_]
+    z: Mapping[str, npt.NDArray[np.float64]]  # by name of ``Z_NAMES``
+    flagged: Mapping[str, npt.NDArray[np.bool_]]  # the z-score's name is in the flags
+
+    def __len__(self) -> int:
+        return int(self.sex.size)
+
+
+def floats(values: Sequence[Any]) -> npt.NDArray[np.float64]:
+    """A float column, NaN for None."""
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def flagged_columns(flags: Sequence[str]) -> dict[str, npt.NDArray[np.bool_]]:
+    """Per z-score name: whether each row's flags name it."""
+    result = {name: np.zeros(len(flags), dtype=bool) for name in Z_NAMES}
+    for row, text in enumerate(flags):
+        if text:  # most rows have no flag
+            for name in text.split():
+                if name in result:
+                    result[name][row] = True
+    return result
+
+
+def latest_columns(rows: Sequence[LatestRow]) -> LatestColumns:
     n = len(rows)
+    return LatestColumns(
+        area=np.array([r.area for r in rows], dtype=object).reshape(n),
+        sex=np.array([r.sex for r in rows], dtype=np.int8).reshape(n),
+        age_days=np.array([r.age_days for r in rows], dtype=np.float64).reshape(n),
+        weight=floats([r.weight for r in rows]),
+        lenhei=floats([r.lenhei for r in rows]),
+        position=np.array([r.position for r in rows], dtype=object).reshape(n),
+        oedema=np.array([r.oedema for r in rows], dtype=bool).reshape(n),
+        z={name: floats([r.z[i] for r in rows]) for i, name in enumerate(Z_NAMES)},
+        flagged=flagged_columns([r.flags for r in rows]),
+    )
 
-    def column(values: Sequence[Any]) -> np.ndarray:
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
 
+def survey_columns(latest: LatestColumns) -> tuple[Children, Measurements, np.ndarray]:
+    """The survey engine's inputs for these children, and each child's area key."""
     scores: dict[str, np.ndarray] = {}
-    for i, name in enumerate(Z_NAMES):
-        scores[name] = column([r.z[i] for r in rows])
-        scores["f" + name[1:]] = np.array([1.0 if name in r.flags.split() else 0.0 for r in rows])
+    for name in Z_NAMES:
+        scores[name] = latest.z[name]
+        scores["f" + name[1:]] = latest.flagged[name].astype(np.float64)
         scores["f" + name[1:]][np.isnan(scores[name])] = np.nan
-    sex = np.array([r.sex for r in rows], dtype=np.int8).reshape(n)
-    age_days = np.array([r.age_days for r in rows], dtype=np.float64).reshape(n)
-    measure = np.array(
-        [1 if r.position == "l" else 2 if r.position == "h" else 0 for r in rows], dtype=np.int8
-    ).reshape(n)
+    measure = np.zeros(len(latest), dtype=np.int8)
+    measure[latest.position == "l"] = 1
+    measure[latest.position == "h"] = 2
     children = Children(
-        scores,
-        sex,
-        np.array([r.oedema for r in rows], dtype=bool).reshape(n),
-        age_days / DAYS_PER_MONTH,
-        age_days,
+        scores, latest.sex, latest.oedema, latest.age_days / DAYS_PER_MONTH, latest.age_days
     )
     measurements = Measurements(
         scores,
-        sex,
-        age_days / DAYS_PER_MONTH,
-        column([r.weight for r in rows]),
-        column([r.lenhei for r in rows]),
+        latest.sex,
+        latest.age_days / DAYS_PER_MONTH,
+        latest.weight,
+        latest.lenhei,
         measure,
     )
-    return children, measurements, np.array([r.area for r in rows], dtype=object).reshape(n)
+    return children, measurements, latest.area
 
 
 def survey_inputs(rows: Sequence[LatestRow]) -> tuple[Children, Measurements, np.ndarray]:
     """The survey engine's inputs for these rows, and each row's area key."""
-    return _arrays(rows)
+    return survey_columns(latest_columns(rows))
 
 
 def _interval(cases: int, n: int, records: int) -> Interval:

@@ -104,10 +104,13 @@ class PeriodFigures:
 def _short_counts(figures: Figures) -> dict[str, Counter[str]]:
     """Per kelurahan: children whose latest length/height-for-age is very short or short."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for latest in figures.measured.values():
-        category = classify(Indicator.LENGTH_HEIGHT_FOR_AGE, latest.z[0])
+    if figures.measured is None:
+        return counts
+    measured = figures.measured
+    for kelurahan, z in zip(measured.kelurahan, measured.kept("zlen").tolist(), strict=True):
+        category = classify(Indicator.LENGTH_HEIGHT_FOR_AGE, z)
         if category in (SEVERELY_STUNTED, STUNTED):
-            counts[latest.kelurahan][category.slug] += 1
+            counts[kelurahan][category.slug] += 1
     return counts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from tumbuh.accounts.permissions import Permission, require
@@ -15,6 +15,7 @@ from tumbuh.campaigns.selectors import campaigns_over
 from tumbuh.interventions.lokus_selectors import stunting_by_year
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
+from tumbuh.registry.rules import earliest_birth_under_five
 from tumbuh.registry.selectors import person_list
 from tumbuh.workplan.compare import Measured, Survey, YearRow, compare
 from tumbuh.workplan.models import RegionalTarget, SurveyFigure
@@ -28,19 +29,29 @@ def _routine(user: AnyUser, region: Region, today: date) -> dict[int, Measured]:
     """Per year: stunting % from each child's last measurement of the year, and the share of
     the children under five registered at the year's end (or today) measured that year."""
     prevalence = stunting_by_year(user=user, region=region)
+    if not prevalence:
+        return {}
     people = person_list(user=user).filter(subtree("posyandu__kelurahan__code", region.code))
     at_the_areas = Measurement.objects.filter(
         subtree("posyandu__kelurahan__code", region.code), child=OuterRef("pk")
     )
-    out = {}
-    for year, value in prevalence.items():
+    # every year counted in one pass over the children: registered, and of them those with a
+    # measurement that year (one index seek per registered child, not a scan of the year's
+    # measurements)
+    counts: dict[str, Count] = {}
+    any_year = Q(pk__in=[])
+    for year in prevalence:
         end = min(date(year, 12, 31), today)
-        registered = people.under_five(on=end)
-        # one index seek per registered child, not a scan of the year's measurements
+        registered = Q(birth_date__gte=earliest_birth_under_five(end), birth_date__lte=end)
         that_year = at_the_areas.filter(measured_on__year=year)
-        measured = registered.filter(Exists(that_year)).count()
-        out[year] = Measured(value, percent(measured, registered.count()))
-    return out
+        counts[f"registered_{year}"] = Count("pk", filter=registered)
+        counts[f"measured_{year}"] = Count("pk", filter=registered & Q(Exists(that_year)))
+        any_year |= registered
+    totals = people.filter(any_year).order_by().aggregate(**counts)
+    return {
+        year: Measured(value, percent(totals[f"measured_{year}"], totals[f"registered_{year}"]))
+        for year, value in prevalence.items()
+    }
 
 
 def _campaigns(user: AnyUser, region: Region) -> dict[int, Measured]:
