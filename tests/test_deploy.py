@@ -285,6 +285,13 @@ def test_with_postgresql_connections_are_kept_and_checked_before_reuse(tmp_path:
     assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (30, True)
 
 
+def test_with_postgresql_statements_are_not_jit_compiled(tmp_path: Path) -> None:
+    database = _production_settings(tmp_path, DATABASE_URL="postgresql://tumbuh@db:5432/tumbuh")[
+        "database"
+    ]
+    assert "-c jit=off" in database["OPTIONS"]["options"]
+
+
 def test_the_static_files_are_collected_where_the_environment_says(tmp_path: Path) -> None:
     static = tmp_path / "static"
     assert _production_settings(tmp_path, TUMBUH_STATIC_ROOT=str(static))["static"] == str(static)
