@@ -2,6 +2,7 @@
 tests that open no database are marked so (the PostgreSQL run of .ci/run leaves them out)."""
 
 import os
+from collections.abc import Iterator
 import shutil
 import tempfile
 
@@ -42,3 +43,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = set(getattr(item, "fixturenames", ()))
         if not names & DATABASE_FIXTURES and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.no_database)
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_figures() -> Iterator[None]:
+    """Figures kept in the process's cache (``tumbuh.facts.cache``): none outlives its test (the
+    next test's database may reuse the same keys and moments)."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()

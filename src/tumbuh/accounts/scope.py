@@ -78,6 +78,21 @@ def person_filter(user: AnyUser) -> Q:
     return region_filter(user, "family__kelurahan__code")
 
 
+def scope_key(user: AnyUser) -> tuple[str, str]:
+    """Equal for two users exactly when the filters above give them the same rows (for figures
+    kept per scope): everything, a puskesmas's or a posyandu's, or a region's."""
+    profile = profile_of(user)
+    match profile.role:
+        case Role.ADMIN:
+            return ("all", "")
+        case Role.PUSKESMAS:
+            return ("puskesmas", str(profile.puskesmas_id))
+        case Role.KADER:
+            return ("posyandu", str(profile.posyandu_id))
+        case _:
+            return ("region", profile.region_id or "-")
+
+
 def region_within_scope(user: AnyUser, region: Region) -> bool:
     """A region whose figures the user may open: inside a region scope, or within their
     facility's kecamatan/kelurahan (figures are still limited to their own posyandu)."""

@@ -151,10 +151,13 @@ class Stale(models.Model):
 
 
 class FactsState(models.Model):
-    """One row: the last month the facts were built through (a new month needs a rebuild)."""
+    """One row: the last month the facts were built through (a new month needs a rebuild), and
+    when the facts last changed (a rebuild, or a flush of stale marks): figures derived from
+    the registry and the measurements may be kept until then (``tumbuh.facts.cache``)."""
 
     built_through = models.DateField(null=True)
     built_at = models.DateTimeField(null=True)
+    changed_at = models.DateTimeField(null=True)
 
 
 class AreaGrade(models.Model):

@@ -224,6 +224,11 @@ def area_months_refresh(place_ids: Sequence[int], *, today: date | None = None) 
 # -- flush and rebuild --------------------------------------------------------------------
 
 
+def facts_changed() -> None:
+    """Record that the facts changed now (what was derived from them before is outdated)."""
+    FactsState.objects.update(changed_at=timezone.now())
+
+
 def facts_flush(*, today: date | None = None) -> int:
     """Refresh everything marked stale (and rebuild when a new month began since the last
     build); returns how many children and posyandu were refreshed."""
@@ -245,6 +250,7 @@ def facts_flush(*, today: date | None = None) -> int:
             area_months_refresh(sorted(places), today=today)
         for chunk in _chunks(pk for pk, _kind, _key in marks):
             Stale.objects.filter(pk__in=chunk).delete()
+        facts_changed()
     if places and grades_mark(places):
         from tumbuh.facts.jobs import grades_task
 
@@ -303,7 +309,12 @@ def facts_rebuild(*, today: date | None = None, region: str | None = None) -> tu
         insert_rows(AreaMonth, ("posyandu", "kelurahan_code", "month", *COUNTS), rows)
         if region is None:
             FactsState.objects.all().delete()
-            FactsState.objects.create(built_through=today.replace(day=1), built_at=timezone.now())
+            now = timezone.now()
+            FactsState.objects.create(
+                built_through=today.replace(day=1), built_at=now, changed_at=now
+            )
+        else:
+            facts_changed()
     if region is not None and place_ids and grades_mark(place_ids):
         from tumbuh.facts.jobs import grades_task
 

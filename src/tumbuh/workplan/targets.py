@@ -4,14 +4,17 @@ own targets, routine data (with its coverage) and weighing campaigns, year by ye
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from tumbuh.accounts.permissions import Permission, require
-from tumbuh.accounts.scope import AnyUser, subtree
+from tumbuh.accounts.scope import AnyUser, scope_key, subtree
 from tumbuh.campaigns.figures import campaign_figures
+from tumbuh.campaigns.models import Campaign
 from tumbuh.campaigns.selectors import campaigns_over
+from tumbuh.facts.cache import kept
 from tumbuh.interventions.lokus_selectors import stunting_by_year
 from tumbuh.measurements.models import Measurement
 from tumbuh.regions.models import Region
@@ -54,29 +57,36 @@ def _routine(user: AnyUser, region: Region, today: date) -> dict[int, Measured]:
     }
 
 
+def _campaign(user: AnyUser, region: Region, campaign: Campaign) -> Measured | None:
+    """A campaign's stunting % with the 95 % CI and its coverage (None: nobody measured)."""
+    figures = campaign_figures(
+        people=person_list(user=user),
+        region=region,
+        start=campaign.start,
+        end=campaign.end,
+        language="id",
+        by_area=False,
+    )
+    stunting = figures.total.estimates.stunting
+    if stunting.percent is None:
+        return None
+    return Measured(
+        stunting.percent, figures.total.cakupan, stunting.low, stunting.high, campaign.name
+    )
+
+
 def _campaigns(user: AnyUser, region: Region) -> dict[int, Measured]:
     """Per year: the last campaign over the region that year, its stunting % with the 95 % CI
-    and its coverage."""
+    and its coverage; each kept until the facts change (``tumbuh.facts.cache``)."""
     out: dict[int, Measured] = {}
     last_of_year = {c.end.year: c for c in campaigns_over(region=region).order_by("end")}
     for campaign in last_of_year.values():
-        figures = campaign_figures(
-            people=person_list(user=user),
-            region=region,
-            start=campaign.start,
-            end=campaign.end,
-            language="id",
-            by_area=False,
+        key = (region.code, scope_key(user), campaign.pk, campaign.name, campaign.start)
+        found = kept(
+            "targets-campaign", (*key, campaign.end), partial(_campaign, user, region, campaign)
         )
-        stunting = figures.total.estimates.stunting
-        if stunting.percent is not None:
-            out[campaign.end.year] = Measured(
-                stunting.percent,
-                figures.total.cakupan,
-                stunting.low,
-                stunting.high,
-                campaign.name,
-            )
+        if found is not None:
+            out[campaign.end.year] = found
     return out
 
 
@@ -97,7 +107,11 @@ def comparison(*, user: AnyUser, region: Region, today: date | None = None) -> l
     own: dict[int, dict[str, float]] = {}
     for target in RegionalTarget.objects.filter(region=region):
         own.setdefault(target.year, {})[target.get_kind_display()] = float(target.percent)
-    routine = _routine(user, region, today)
+    routine = kept(
+        "targets-routine",
+        (region.code, scope_key(user), today),
+        lambda: _routine(user, region, today),
+    )
     campaigns = _campaigns(user, region)
     years = {*PATH_YEARS, *surveys, *own, *routine, *campaigns}
     return compare(

@@ -1,0 +1,47 @@
+"""Figures derived from the registry and the measurements, kept until the facts change.
+
+Some pages show figures that are costly to derive and that change only when the registry or the
+measurements do (a weighing campaign's prevalence with its CI, the routine coverage year by
+year). They are kept in Django's cache under a key that carries the moment the facts last
+changed (``FactsState.changed_at``: every write marks its children stale through the signals,
+the next read flushes those marks and moves that moment; every import rebuilds its region's
+facts and moves it too), so a figure is never shown after a write that could change it.
+
+Only aggregates belong here, never a list of names: the cache is the process's memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Final, TypeVar
+
+from django.core.cache import cache
+
+from tumbuh.facts.models import FactsState
+from tumbuh.facts.services import facts_flush
+
+T = TypeVar("T")
+#: How long a figure is kept at most (a safety net for a write that bypasses the facts).
+KEPT_SECONDS: Final = 60 * 60
+
+
+def facts_version() -> str:
+    """The moment the facts last changed, after flushing what writes marked stale."""
+    facts_flush()
+    state = FactsState.objects.values_list("built_at", "changed_at").first()
+    if state is None:
+        return "none"
+    return "-".join(moment.isoformat() if moment else "" for moment in state)
+
+
+def kept(name: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or its value kept since the facts last changed (``name`` and ``key``
+    must tell apart everything the value depends on besides the facts: area, scope, dates)."""
+    digest = hashlib.sha256(repr((name, key, facts_version())).encode()).hexdigest()
+    full = f"tumbuh:facts:{name}:{digest}"
+    found: tuple[T] | None = cache.get(full)  # a 1-tuple: a kept None is still kept
+    if found is None:
+        found = (compute(),)
+        cache.set(full, found, KEPT_SECONDS)
+    return found[0]

@@ -1,0 +1,90 @@
+"""Figures kept until the facts change: a write, a flush of its stale marks or a rebuild makes
+the next read compute them again; the targets page shows a new measurement at once."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.test import Client
+
+from tests.apps.conftest import World
+from tumbuh.accounts.scope import scope_key
+from tumbuh.facts.cache import facts_version, kept
+from tumbuh.facts.services import facts_rebuild
+from tumbuh.measurements.services import measurement_record
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> int:
+        self.calls += 1
+        return self.calls
+
+
+def _measure(world: World, on: date) -> None:
+    measurement_record(
+        user=world.kader,
+        child=world.child_a,
+        posyandu=world.posyandu_a,
+        measured_on=on,
+        weight_kg=Decimal("9.0"),
+        lenhei_cm=Decimal("70.0"),
+        position="l",
+    )
+
+
+def test_a_figure_is_kept_while_the_facts_do_not_change(world: World) -> None:
+    compute = Counter()
+    assert kept("figure", ("71.72",), compute) == 1
+    assert kept("figure", ("71.72",), compute) == 1
+    assert kept("figure", ("71.71",), compute) == 2  # another key, another figure
+    assert compute.calls == 2
+
+
+def test_a_kept_none_is_not_computed_again(world: World) -> None:
+    calls: list[int] = []
+    assert kept("nothing", (), lambda: calls.append(1)) is None
+    assert kept("nothing", (), lambda: calls.append(1)) is None
+    assert calls == [1]
+
+
+def test_a_measurement_saved_makes_the_next_read_compute_again(world: World) -> None:
+    compute = Counter()
+    kept("figure", (), compute)
+    before = facts_version()
+    _measure(world, date(2026, 2, 10))
+    assert kept("figure", (), compute) == 2
+    assert facts_version() != before
+
+
+def test_a_region_rebuilt_by_an_import_makes_the_next_read_compute_again(world: World) -> None:
+    compute = Counter()
+    kept("figure", (), compute)
+    facts_rebuild(region=world.kelurahan_a.code)
+    assert kept("figure", (), compute) == 2
+
+
+def test_users_of_one_region_share_a_scope_key_and_others_do_not(world: World) -> None:
+    assert scope_key(world.tpps) == ("region", world.kota.code)
+    assert scope_key(world.kader) != scope_key(world.tpps)
+    assert scope_key(world.admin) == ("all", "")
+
+
+def test_the_targets_page_counts_a_new_measurement_at_once(world: World) -> None:
+    client = Client()
+    client.force_login(world.tpps)
+    url = f"/convergence/targets/?region={world.kota.code}"
+    _measure(world, date(2026, 1, 10))
+    kept_rows = {s.row.year: s.row for s in client.get(url).context["comparison"]}  # kept
+    assert kept_rows[2026].routine is not None
+    assert kept_rows[2026].routine.percent == 100.0  # 70 cm: stunted
+
+    world.child_a.measurements.update(zlen=0.5)  # a write the signals do not see ...
+    facts_rebuild(region=world.kelurahan_a.code)  # ... as an import's rebuild follows it
+    rows = {s.row.year: s.row for s in client.get(url).context["comparison"]}
+
+    assert rows[2026].routine is not None
+    assert rows[2026].routine.percent == 0.0  # not stunted now, as the facts say
