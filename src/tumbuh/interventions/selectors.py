@@ -7,12 +7,15 @@ area; deliveries count from the last twelve months.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -89,9 +92,35 @@ def measured_after(day: date) -> bool:
     return ChildStatus.objects.filter(measured_on__gt=day).exists()
 
 
-def _frame(rows: Iterable[Sequence[object]], schema: dict[str, Any]) -> pl.DataFrame:
-    """Rows of ``values_list`` as a frame, column by column (no per-row dicts)."""
-    return pl.DataFrame(list(rows), schema=schema, orient="row")
+def _frame(rows: QuerySet[Any, Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """A ``values_list`` query as a frame, read straight from the cursor: no per-value
+    conversion by Django (a date comes as text from SQLite and is parsed by polars, a decimal
+    as a number), column by column."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``__in`` an empty list: no statement to run
+        fetched = []
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+    columns = list(zip(*fetched, strict=True)) if fetched else [() for _ in schema]
+    return pl.DataFrame(
+        [
+            _series(name, dtype, values)
+            for (name, dtype), values in zip(schema.items(), columns, strict=True)
+        ]
+    )
+
+
+def _series(name: str, dtype: Any, values: Sequence[object]) -> pl.Series:
+    """One column; dates given as text (SQLite) are parsed, decimals (PostgreSQL) made floats."""
+    first = next((value for value in values if value is not None), None)
+    if dtype == pl.Date and isinstance(first, str):
+        return pl.Series(name, values, dtype=pl.String).str.to_date("%Y-%m-%d")
+    if isinstance(first, Decimal):
+        values = [None if value is None else float(value) for value in values]  # type: ignore[arg-type]
+    return pl.Series(name, values, dtype=dtype)
 
 
 def _children(children: PersonQuerySet, today: date) -> pl.DataFrame:
