@@ -45,6 +45,22 @@ def test_dinsos_sees_a_poor_family_without_pkh_until_it_is_delivered(world: Worl
     assert "Keluarga Miskin" not in gaps.filter(gaps["intervention"] == "pkh")["name"].to_list()
 
 
+def test_an_offices_own_scorecard_has_the_gaps_of_the_whole_scorecard(world: World) -> None:
+    """An office's gap file scores only its interventions, and reads no person targets when
+    they are all family interventions (Dinas Sosial, PUPR): the gaps are the same."""
+    served = _poor_family_with_a_child(world)
+    _poor_family_with_a_child(world)
+    delivery_record(user=_dinsos(world), intervention="pkh", family=served, delivered_on=TODAY)
+    whole = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
+    for office in ("dinsos", "pupr", "dinkes", "bpjs"):
+        own = scorecard_for(user=world.tpps, region=world.kota, today=TODAY, office=office)
+        columns = ["target_id", "intervention"]
+        assert own.gaps(office=office).select(columns).sort(columns).rows() == (
+            whole.gaps(office=office).select(columns).sort(columns).rows()
+        ), office
+    assert whole.gaps(office="dinsos").height > 0
+
+
 def test_a_family_intervention_cannot_be_given_to_a_person(world: World) -> None:
     with pytest.raises(ValidationError):
         delivery_record(

@@ -146,7 +146,7 @@ def _registry_facts(gaps: pl.DataFrame) -> tuple[dict[str, str], dict[str, dict[
     nik: dict[str, str] = {}
     homes: dict[str, dict[str, str]] = {}
     members = Person.objects.filter(family__kelurahan__code__in=codes).values_list("pk", "nik")
-    for pk, value in members.iterator(chunk_size=5000):
+    for pk, value in members.iterator(chunk_size=5000) if people else ():
         if f"p{pk}" in people:
             nik[f"p{pk}"] = value or ""
     fields = ("pk", "kk_number", "address", "rt", "rw", "kelurahan_id")
