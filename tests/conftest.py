@@ -2,9 +2,9 @@
 tests that open no database are marked so (the PostgreSQL run of .ci/run leaves them out)."""
 
 import os
-from collections.abc import Iterator
 import shutil
 import tempfile
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -112,8 +112,9 @@ def _database() -> dict[str, Any]:
             # no JIT compilation: the pages' statements run in milliseconds, but their
             # pessimistic cost estimates crossed ``jit_above_cost`` and PostgreSQL spent up to
             # a second compiling each one (a kabupaten's gap list: 20 ms of work, 960 ms of JIT)
-            options = database.setdefault("OPTIONS", {})
+            options = cast(dict[str, Any], database.get("OPTIONS") or {})
             options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+            database["OPTIONS"] = options
         if database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] != ":memory:":
             sqlite_private(Path(str(database["NAME"])))
         return database
