@@ -17,7 +17,7 @@ from tumbuh.accounts.models import AuditEvent, Role
 from tumbuh.accounts.services import user_create
 from tumbuh.cli import main
 from tumbuh.files import read_table
-from tumbuh.imports.user_services import users_import
+from tumbuh.imports.user_services import first_password, users_import
 
 KUKAR = "64.02"
 FACILITIES = [
@@ -134,6 +134,12 @@ def test_a_kukar_admin_sets_up_accounts_with_scope_and_a_second_import_changes_n
     _users(source, ROWS_CHANGED)
     assert main(argv) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("rows: 10, new: 0, updated: 1,")
+
+
+def test_a_first_password_is_letters_and_digits_never_read_as_a_formula() -> None:
+    passwords = [first_password() for _ in range(2000)]
+    assert all(p.isascii() and p.isalnum() and len(p) == 16 for p in passwords)
+    assert len(set(passwords)) == 2000
 
 
 def test_only_an_administrator_imports_users(world: World, tmp_path: Path) -> None:

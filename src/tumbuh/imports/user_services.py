@@ -10,6 +10,7 @@ nothing. Administrator accounts and superusers are never changed by an import. A
 from __future__ import annotations
 
 import secrets
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,17 @@ class Scope:
         }
 
 
+#: A first password's characters: letters and digits only, so that no spreadsheet reads it as a
+#: formula (the password file neutralises a leading "-", which the user would then type).
+PASSWORD_ALPHABET = string.ascii_letters + string.digits
+PASSWORD_LENGTH = 16  # 95 bits
+
+
+def first_password() -> str:
+    """A random first password for an imported account."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
 def _scope(
     record: UserRecord, region: Region, facilities: Facilities
 ) -> tuple[Scope | None, Reason | None]:
@@ -144,7 +156,7 @@ def _store(
             continue
         user = existing.get(record.username)
         if user is None:
-            password = secrets.token_urlsafe(12)
+            password = first_password()
             user = user_create(
                 username=record.username,
                 password=password,
