@@ -115,6 +115,8 @@ def test_a_kader_and_a_tpk_member_work_offline_and_everything_arrives_once(
     tpk_page.fill("#v-given", "KIE gizi")
     tpk_page.fill("#v-next", (today + timedelta(days=30)).isoformat())
     tpk_page.click("#v-save")
+    # the save is asynchronous (IndexedDB): wait until the outbox shows the visit waiting
+    tpk_page.wait_for_selector("#outbox-section[data-waiting='1']", state="attached")
     assert _waiting(kader) == 3
     assert _waiting(tpk_page) == 1
     assert kader.locator("#outbox-list li[data-status=waiting]").count() == 3
