@@ -263,7 +263,8 @@ def _production_settings(tmp_path: Path, **environment: str) -> dict[str, Any]:
     """The settings ``tumbuh.web.settings`` derives from ``environment``, in a fresh process."""
     program = (
         "import json, tumbuh.web.settings as s; "
-        "print(json.dumps({'database': s.DATABASES['default'], 'static': str(s.STATIC_ROOT)}))"
+        "print(json.dumps({'database': s.DATABASES['default'], 'static': str(s.STATIC_ROOT), "
+        "'cache': s.CACHES['default']}))"
     )
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("TUMBUH_", "DATABASE"))}
     result = subprocess.run(
@@ -298,3 +299,15 @@ def test_the_static_files_are_collected_where_the_environment_says(tmp_path: Pat
     assert static.is_dir()
     default = _production_settings(tmp_path)["static"]
     assert default == str(tmp_path / "data" / "static")
+
+
+def test_kept_figures_are_shared_by_the_processes_in_an_owner_only_directory(
+    tmp_path: Path,
+) -> None:
+    cache = _production_settings(tmp_path)["cache"]
+    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert cache["LOCATION"] == str(tmp_path / "data" / "cache")
+    assert (tmp_path / "data" / "cache").stat().st_mode & 0o777 == 0o700
+    elsewhere = tmp_path / "figures"
+    chosen = _production_settings(tmp_path, TUMBUH_CACHE_DIR=str(elsewhere))["cache"]
+    assert chosen["LOCATION"] == str(elsewhere)

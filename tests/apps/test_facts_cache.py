@@ -1,5 +1,5 @@
 """Figures kept until the facts change: a write, a flush of its stale marks or a rebuild makes
-the next read compute them again; the targets page shows a new measurement at once."""
+the next read compute them again; the targets, lokus and work-list pages show a write at once."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.test import Client
+from django.utils import timezone
 
-from tests.apps.conftest import World
+from tests.apps.conftest import TODAY, World
 from tumbuh.accounts.scope import scope_key
 from tumbuh.facts.cache import facts_version, kept
 from tumbuh.facts.services import facts_rebuild
+from tumbuh.interventions.lokus_selectors import lokus_indicators
+from tumbuh.interventions.services import delivery_record
 from tumbuh.measurements.services import measurement_record
+from tumbuh.registry.models import Family
 
 
 class Counter:
@@ -88,3 +92,43 @@ def test_the_targets_page_counts_a_new_measurement_at_once(world: World) -> None
 
     assert rows[2026].routine is not None
     assert rows[2026].routine.percent == 0.0  # not stunted now, as the facts say
+
+
+def test_a_delivery_makes_the_next_read_compute_again(world: World) -> None:
+    """Deliveries are no facts of a child, but figures are kept from them too (coverage)."""
+    family = world.child_a.family
+    family.welfare_decile = 2
+    family.save()
+    compute = Counter()
+    kept("figure", (), compute)
+    delivery_record(user=world.admin, intervention="pkh", family=family, delivered_on=TODAY)
+    assert kept("figure", (), compute) == 2
+
+
+def test_the_lokus_figures_count_a_family_at_risk_at_once(world: World) -> None:
+    def at_risk() -> int:
+        table = lokus_indicators(user=world.tpps, region=world.kota, today=TODAY)
+        return int(table["at_risk_families"].sum())
+
+    before = at_risk()
+    assert at_risk() == before  # kept
+    family = Family.objects.get(pk=world.child_b.family_id)
+    family.no_latrine = True
+    family.save()
+    assert at_risk() == before + 1
+
+
+def test_the_work_lists_count_a_new_measurement_at_once(world: World) -> None:
+    client = Client()
+    client.force_login(world.kader)
+
+    def cards() -> dict[str, int]:
+        return {
+            name: n for name, _label, n in client.get("/measurements/worklists/").context["cards"]
+        }
+
+    before = cards()
+    assert cards() == before  # kept
+    assert before["due"] == 1  # child_a, not measured this month
+    _measure(world, timezone.localdate())
+    assert cards()["due"] == 0  # measured this month: no longer due

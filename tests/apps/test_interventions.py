@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -14,9 +16,11 @@ from tests.apps.factories import ChildFactory, FamilyFactory
 from tumbuh.accounts.models import AuditEvent, Role
 from tumbuh.accounts.services import user_create
 from tumbuh.cli import main
-from tumbuh.interventions.selectors import scorecard_for
+from tumbuh.convergence.catalogue import TARGET_GROUPS
+from tumbuh.interventions.selectors import FAMILY_GROUP_WHERE, scorecard_for, targets_of
 from tumbuh.interventions.services import delivery_record
 from tumbuh.interventions.tables import by_kelurahan
+from tumbuh.registry.models import Family
 
 
 def _poor_family_with_a_child(world: World):  # type: ignore[no-untyped-def]
@@ -59,6 +63,51 @@ def test_an_offices_own_scorecard_has_the_gaps_of_the_whole_scorecard(world: Wor
             whole.gaps(office=office).select(columns).sort(columns).rows()
         ), office
     assert whole.gaps(office="dinsos").height > 0
+
+
+def _families_of_every_kind(world: World) -> None:
+    """Families with a child, one for each thing a family target group looks at."""
+    kinds = [
+        {"welfare_decile": 2},
+        {"welfare_decile": 5},
+        {"welfare_decile": 6, "no_clean_water": True},
+        {"welfare_decile": None, "no_latrine": True},
+        {"welfare_decile": 9, "smoker_in_house": True},
+        {"welfare_decile": None},
+    ]
+    for i, kind in enumerate(kinds):
+        family = FamilyFactory(kelurahan=world.kelurahan_a, head_name=f"Keluarga {i}", **kind)
+        ChildFactory(family=family, posyandu=world.posyandu_a)
+    young = FamilyFactory(kelurahan=world.kelurahan_b, head_name="Ibu Muda", welfare_decile=8)
+    mother = ChildFactory(  # a 4T mother: under 20
+        family=young, sex=2, birth_date=date(2009, 3, 1), name="Ibu Muda"
+    )
+    ChildFactory(family=young, posyandu=world.posyandu_b, mother=mother)
+
+
+@pytest.mark.parametrize("group", sorted(FAMILY_GROUP_WHERE))
+def test_each_family_target_group_reads_exactly_the_families_its_rule_selects(
+    world: World, group: str
+) -> None:
+    """The filter that lets an office's gap file read fewer families selects the same families
+    as the group's rule in the scorecard (``applies_to``)."""
+    _families_of_every_kind(world)
+    every = targets_of(user=world.tpps, region=world.kota, today=TODAY).frame
+    by_rule = set(every.filter(TARGET_GROUPS[group].applies_to)["target_id"].to_list())
+    filtered = Family.objects.filter(FAMILY_GROUP_WHERE[group](TODAY))
+    assert {f"f{pk}" for pk in filtered.values_list("pk", flat=True)} == by_rule
+    assert by_rule, group
+
+
+def test_an_offices_gap_file_is_the_same_with_the_family_filter(world: World) -> None:
+    _families_of_every_kind(world)
+    whole = scorecard_for(user=world.tpps, region=world.kota, today=TODAY)
+    for office in ("dinsos", "pupr"):
+        own = scorecard_for(user=world.tpps, region=world.kota, today=TODAY, office=office)
+        columns = ["target_id", "intervention"]
+        mine = whole.expected.filter(pl.col("office") == office).select(columns).sort(columns)
+        assert own.expected.select(columns).sort(columns).rows() == mine.rows(), office
+        assert own.gaps(office=office).height == whole.gaps(office=office).height > 0
 
 
 def test_a_family_intervention_cannot_be_given_to_a_person(world: World) -> None:

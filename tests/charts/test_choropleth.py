@@ -78,3 +78,18 @@ def test_it_draws_the_real_kelurahan_of_a_city(tmp_path: object) -> None:
     collection = json.loads(json.dumps({"type": "FeatureCollection", "features": FEATURES * 3}))
     svg = choropleth_svg(Choropleth(collection["features"], {}, SCALE))
     assert svg.count("<path") == 6
+
+
+def test_outlines_kept_under_a_key_draw_the_same_map_in_new_colours() -> None:
+    values = {"71.72.01.1001": 12.0, "71.72.01.1002": 31.5}
+    fresh = choropleth_svg(Choropleth(FEATURES, values, SCALE))
+    kept = choropleth_svg(Choropleth(FEATURES, values, SCALE, outline_key=("test", "71.72")))
+    assert kept == fresh
+    recoloured = choropleth_svg(
+        Choropleth(FEATURES, {"71.72.01.1001": 31.5}, SCALE, outline_key=("test", "71.72"))
+    )
+    paths = ET.fromstring(recoloured).findall(f".//{SVG}path")
+    assert [p.get("fill") for p in paths] == [YELLOW_ORANGE_RED[4], NO_DATA_COLOUR]
+    assert [p.get("d") for p in paths] == [
+        p.get("d") for p in ET.fromstring(fresh).findall(f".//{SVG}path")
+    ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tumbuh.charts import Choropleth, ColourScale, TrendSeries, choropleth_svg, trend_svg
 from tumbuh.dashboard.selectors import Dashboard
 from tumbuh.formatting import percent
-from tumbuh.regions.loader import boundaries
+from tumbuh.regions.loader import kelurahan_features
 from tumbuh.regions.models import Level, Region
 
 #: Stunting classes for the map, percent (upper bounds; the last class is open).
@@ -32,12 +32,7 @@ def region_map(
     empty for a smaller area or without boundaries."""
     if region.level not in {Level.KABKOTA, Level.KECAMATAN}:
         return ""
-    geojson = boundaries(region.code[:5], "desa_kelurahan")
-    if geojson is None:
-        return ""
-    features = [
-        f for f in geojson["features"] if str(f["properties"]["kode"]).startswith(region.code)
-    ]
+    features = kelurahan_features(region.code)
     if not features:
         return ""
     codes = [str(f["properties"]["kode"]) for f in features]
@@ -51,6 +46,7 @@ def region_map(
             no_data_label=_("no data"),
             links={code: f"?region={code}" for code in codes},
             formatter=percent,
+            outline_key=("desa_kelurahan", region.code),  # the bundled boundaries: fixed
         )
     )
 

@@ -1,13 +1,17 @@
-"""Figures derived from the registry and the measurements, kept until the facts change.
+"""Figures derived from the registry, the measurements and the deliveries, kept until they change.
 
-Some pages show figures that are costly to derive and that change only when the registry or the
-measurements do (a weighing campaign's prevalence with its CI, the routine coverage year by
-year). They are kept in Django's cache under a key that carries the moment the facts last
-changed (``FactsState.changed_at``: every write marks its children stale through the signals,
-the next read flushes those marks and moves that moment; every import rebuilds its region's
-facts and moves it too), so a figure is never shown after a write that could change it.
+Some pages show figures that are costly to derive and that change only when the data behind
+them do (a weighing campaign's prevalence with its CI, the routine coverage year by year, the
+lokus criteria per desa). They are kept in Django's cache under a key that carries the moment
+the data last changed (``FactsState.changed_at``: every write marks its children stale through
+the signals, the next read flushes those marks and moves that moment; every write that forgets a
+desa's stored coverage moves it too: a delivery, a visit, a family, a sasaran role, the
+catalogue; every import rebuilds its region's facts and moves it), so a figure is never shown
+after a write that could change it.
 
-Only aggregates belong here, never a list of names: the cache is the process's memory.
+The cache is shared by the web processes and the job worker (files in the data directory,
+owner only; ``settings.CACHES``), so each figure is computed once, not once per process. Only
+aggregates belong here, never a list of names.
 """
 
 from __future__ import annotations

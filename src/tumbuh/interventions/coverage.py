@@ -30,7 +30,7 @@ from tumbuh.convergence import Coverage
 from tumbuh.convergence.scorecard import COVERAGE_SCHEMA, coverage_rows
 from tumbuh.facts.models import Coverage as CoverageRow
 from tumbuh.facts.models import CoverageDay
-from tumbuh.facts.services import facts_flush
+from tumbuh.facts.services import facts_changed, facts_flush
 from tumbuh.imports.bulk_sql import insert_rows
 from tumbuh.interventions.selectors import scorecard_for, scorecard_of, targets_among, unmerged
 from tumbuh.regions.models import Region
@@ -179,3 +179,4 @@ def coverage_forget(kelurahan: Iterable[str] | None = None) -> None:
         rows, days = rows.filter(kelurahan_code__in=codes), days.filter(kelurahan_code__in=codes)
     rows.delete()
     days.delete()
+    facts_changed()  # and every figure kept from the same data (``tumbuh.facts.cache``)

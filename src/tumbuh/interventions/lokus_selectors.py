@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import partial
 
 import polars as pl
 from django.core.exceptions import PermissionDenied
@@ -12,8 +13,16 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tumbuh.accounts.permissions import Permission, require
-from tumbuh.accounts.scope import AnyUser, person_filter, posyandu_filter, region_filter, subtree
+from tumbuh.accounts.scope import (
+    AnyUser,
+    person_filter,
+    posyandu_filter,
+    region_filter,
+    scope_key,
+    subtree,
+)
 from tumbuh.convergence import Coverage, Scorecard
+from tumbuh.facts.cache import kept
 from tumbuh.facts.models import AreaMonth
 from tumbuh.facts.selectors import child_statuses, in_region
 from tumbuh.growth.categories import STUNTED_BELOW
@@ -34,7 +43,20 @@ def lokus_indicators(
 ) -> pl.DataFrame:
     """One row per kelurahan: stunting %, stunted children, at-risk and poor families, and the
     scorecard's coverage gap (100 - percent complete). ``card``: the area's scorecard, when the
-    caller has it already."""
+    caller has it already; without it the table is kept until the data behind it change
+    (``tumbuh.facts.cache``: a kabupaten's 0.5 s, once)."""
+    if card is None:
+        return kept(
+            "lokus-indicators",
+            (scope_key(user), region.code, today),
+            partial(_indicators, user=user, region=region, today=today, card=None),
+        )
+    return _indicators(user=user, region=region, today=today, card=card)
+
+
+def _indicators(
+    *, user: AnyUser, region: Region, today: date, card: Scorecard | Coverage | None
+) -> pl.DataFrame:
     measured, stunted = _stunting_by_kelurahan(user=user, region=region, today=today)
     families = Family.objects.filter(
         region_filter(user, "kelurahan__code"), subtree("kelurahan__code", region.code)

@@ -7,7 +7,7 @@ area; deliveries count from the last twelve months.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from tumbuh.accounts.scope import AnyUser, person_filter, subtree
@@ -31,7 +31,15 @@ from tumbuh.interventions.models import Delivery
 from tumbuh.measurements.models import MaternalMeasurement, Measurement
 from tumbuh.measurements.selectors import latest_measurements, latest_since
 from tumbuh.regions.models import Level, Region
-from tumbuh.registry.models import Family, FamilyQuerySet, Person, PersonQuerySet, SasaranRole
+from tumbuh.registry import rules
+from tumbuh.registry.models import (
+    Family,
+    FamilyQuerySet,
+    Person,
+    PersonQuerySet,
+    SasaranRole,
+    at_risk_where,
+)
 from tumbuh.registry.selectors import person_list
 from tumbuh.teams.models import Visit
 
@@ -71,6 +79,7 @@ _FAMILY_COLUMNS = {
     "desil": pl.Int64,
     "no_clean_water": pl.Boolean,
     "no_latrine": pl.Boolean,
+    "at_risk": pl.Boolean,
 }
 _Z = ("zlen", "zwei", "zwfl")
 
@@ -114,10 +123,14 @@ def _frame(rows: QuerySet[Any, Any], schema: dict[str, Any]) -> pl.DataFrame:
 
 
 def _series(name: str, dtype: Any, values: Sequence[object]) -> pl.Series:
-    """One column; dates given as text (SQLite) are parsed, decimals (PostgreSQL) made floats."""
+    """One column; dates given as text (SQLite) are parsed, truth values given as 0 or 1
+    (SQLite) made booleans, decimals (PostgreSQL) made floats."""
     first = next((value for value in values if value is not None), None)
     if dtype == pl.Date and isinstance(first, str):
         return pl.Series(name, values, dtype=pl.String).str.to_date("%Y-%m-%d")
+    if dtype == pl.Boolean and isinstance(first, int) and not isinstance(first, bool):
+        # a computed truth value (no declared type) comes from SQLite as 0 or 1
+        return pl.Series(name, values, dtype=pl.Int8).cast(pl.Boolean)
     if isinstance(first, Decimal):
         values = [None if value is None else float(value) for value in values]  # type: ignore[arg-type]
     return pl.Series(name, values, dtype=dtype)
@@ -227,12 +240,18 @@ def _women(open_roles: QuerySet[SasaranRole], today: date) -> pl.DataFrame:
 
 
 def _homes(families: FamilyQuerySet, today: date) -> pl.DataFrame:
-    at_risk = pl.Series(
-        "at_risk", list(families.at_risk(on=today).values_list("pk", flat=True)), pl.Int64
-    )
+    # whether each family is at risk, in the same statement: the families are found once
     frame = _frame(
-        families.order_by().values_list(
-            "pk", "head_name", "kelurahan_id", "welfare_decile", "no_clean_water", "no_latrine"
+        families.order_by()
+        .annotate(risk=ExpressionWrapper(at_risk_where(today), output_field=BooleanField()))
+        .values_list(
+            "pk",
+            "head_name",
+            "kelurahan_id",
+            "welfare_decile",
+            "no_clean_water",
+            "no_latrine",
+            "risk",
         ),
         _FAMILY_COLUMNS,
     )
@@ -244,16 +263,49 @@ def _homes(families: FamilyQuerySet, today: date) -> pl.DataFrame:
         "name",
         pl.lit("keluarga").alias("sasaran"),
         "desil",
-        pl.col("pk").is_in(at_risk.implode()).alias("at_risk"),
+        pl.col("at_risk").fill_null(value=False),
         (~pl.col("no_clean_water")).alias("water_safe"),
         (~pl.col("no_latrine")).alias("sanitation_safe"),
     )
 
 
-def targets_among(people: PersonQuerySet, today: date, *, persons_too: bool = True) -> Targets:
+#: The family target groups (``TARGET_GROUPS``) as filters of families, each selecting exactly
+#: the families its ``applies_to`` holds for (tests/apps/test_interventions.py proves it): a
+#: catalogue of family interventions reads only the families one of them can be due to. A
+#: group not here ("keluarga_sasaran": every family) means every family is read.
+FAMILY_GROUP_WHERE: dict[str, Callable[[date], Q]] = {
+    "keluarga_berisiko": at_risk_where,
+    "keluarga_tanpa_air": lambda _on: Q(**{rules.NO_CLEAN_WATER_FIELD: True}),
+    "keluarga_tanpa_jamban": lambda _on: Q(**{rules.NO_LATRINE_FIELD: True}),
+    "keluarga_desil_1_4": lambda _on: Q(welfare_decile__lte=4),
+    "keluarga_desil_1_5": lambda _on: Q(welfare_decile__lte=5),
+}
+
+
+def family_targets_where(catalogue: Sequence[Intervention], today: date) -> Q | None:
+    """The families any of these family interventions can be due to on ``today``, as a filter;
+    None when that is every family (or the catalogue has a person intervention)."""
+    where: Q | None = None
+    for item in catalogue:
+        rule = FAMILY_GROUP_WHERE.get(item.target_group)
+        if item.unit is not Unit.FAMILY or rule is None:
+            return None
+        where = rule(today) if where is None else where | rule(today)
+    return where
+
+
+def targets_among(
+    people: PersonQuerySet,
+    today: date,
+    *,
+    persons_too: bool = True,
+    families_where: Q | None = None,
+) -> Targets:
     """The targets among ``people`` (a query: already scoped and limited to an area);
     ``persons_too=False``: the family targets only in the table (for a catalogue of family
-    interventions: a kabupaten's 100,000 children are not read)."""
+    interventions: a kabupaten's 100,000 children are not read), and with ``families_where``
+    (``family_targets_where``) only the families it selects (the families a kabupaten's
+    Dinas Sosial can owe something: desil 1-5, not all 100,000)."""
     facts_flush()
     roles = SasaranRole.objects.filter(role__in=ADULT_ROLES, start__lte=today).filter(
         Q(end__isnull=True) | Q(end__gte=today)
@@ -266,6 +318,8 @@ def targets_among(people: PersonQuerySet, today: date, *, persons_too: bool = Tr
     families = Family.objects.filter(  # as ``persons``' families, in a form planned better
         Q(pk__in=under_five.values("family_id")) | Q(pk__in=open_roles.values("person__family_id"))
     )
+    if not persons_too and families_where is not None:
+        families = families.filter(families_where)
     parts = (
         (_children(under_five, today), _women(open_roles, today), _homes(families, today))
         if persons_too
@@ -275,14 +329,21 @@ def targets_among(people: PersonQuerySet, today: date, *, persons_too: bool = Tr
     return Targets(frame, persons, families)
 
 
-def targets_of(*, user: AnyUser, region: Region, today: date, persons_too: bool = True) -> Targets:
+def targets_of(
+    *,
+    user: AnyUser,
+    region: Region,
+    today: date,
+    persons_too: bool = True,
+    families_where: Q | None = None,
+) -> Targets:
     """The area's targets the user may see, as a table and as queries (``targets_among``)."""
     if region.level == Level.KELURAHAN:
         scoped = Person.objects.filter(person_filter(user))
         people = unmerged(scoped).filter(in_area(region))
     else:
         people = person_list(user=user).filter(in_area(region))
-    return targets_among(people, today, persons_too=persons_too)
+    return targets_among(people, today, persons_too=persons_too, families_where=families_where)
 
 
 def unmerged(people: PersonQuerySet) -> PersonQuerySet:
@@ -420,7 +481,13 @@ def scorecard_for(
     if office is not None:
         catalogue = tuple(item for item in catalogue if item.office.value == office)
     persons_too = any(item.unit is not Unit.FAMILY for item in catalogue)
-    targets = targets_of(user=user, region=region, today=today, persons_too=persons_too)
+    targets = targets_of(
+        user=user,
+        region=region,
+        today=today,
+        persons_too=persons_too,
+        families_where=None if office is None else family_targets_where(catalogue, today),
+    )
     return scorecard_of(targets, today, catalogue)
 
 

@@ -123,6 +123,8 @@ GAP_COLUMNS = (
 #: Characters Excel refuses in a sheet name, and its longest sheet name.
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_LENGTH = 31
+#: Records looked up by primary key per statement (under SQLite's oldest variable limit).
+ID_BATCH = 900
 
 
 def sheet_name(text: str) -> str:
@@ -139,23 +141,19 @@ def identifiers_shown(user: AnyUser, office: str) -> bool:
 
 def _registry_facts(gaps: pl.DataFrame) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """NIK by person target id, and No. KK, address, RT, RW, kelurahan by family id: fetched
-    by the gaps' kelurahan codes (never by lists of ids)."""
-    codes = sorted(c for c in gaps["kelurahan"].unique().to_list() if c)
-    people = set(gaps.filter(pl.col("target_id").str.starts_with("p"))["target_id"].to_list())
-    families = set(gaps["family_id"].to_list())
+    by primary key in batches (a page's or a file's rows, never one statement of them all)."""
+    people = sorted({int(t[1:]) for t in gaps["target_id"].to_list() if t.startswith("p")})
+    families = sorted({int(f[1:]) for f in gaps["family_id"].to_list() if f})
     nik: dict[str, str] = {}
     homes: dict[str, dict[str, str]] = {}
-    members = Person.objects.filter(family__kelurahan__code__in=codes).values_list("pk", "nik")
-    for pk, value in members.iterator(chunk_size=5000) if people else ():
-        if f"p{pk}" in people:
+    for start in range(0, len(people), ID_BATCH):
+        batch = people[start : start + ID_BATCH]
+        for pk, value in Person.objects.filter(pk__in=batch).values_list("pk", "nik"):
             nik[f"p{pk}"] = value or ""
     fields = ("pk", "kk_number", "address", "rt", "rw", "kelurahan_id")
-    for row in (
-        Family.objects.filter(kelurahan__code__in=codes)
-        .values_list(*fields)
-        .iterator(chunk_size=5000)
-    ):
-        if f"f{row[0]}" in families:
+    for start in range(0, len(families), ID_BATCH):
+        batch = families[start : start + ID_BATCH]
+        for row in Family.objects.filter(pk__in=batch).values_list(*fields):
             homes[f"f{row[0]}"] = {k: str(v) for k, v in zip(fields, row, strict=True)}
     return nik, homes
 

@@ -20,7 +20,7 @@ from tumbuh.accounts.scope import AnyUser
 from tumbuh.accounts.services import audit_record
 from tumbuh.facts.models import ChildStatus
 from tumbuh.measurements.labels import flag_labels
-from tumbuh.measurements.worklists import statuses_shown, worklists_for
+from tumbuh.measurements.worklists import statuses_shown, worklist_counts, worklists_for
 from tumbuh.regions.models import Posyandu, Region
 from tumbuh.registry.models import Family, Person
 from tumbuh.registry.selectors import families_at_risk
@@ -94,8 +94,9 @@ def worklists(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     lists = worklists_for(user=request.user, today=today, filters=filters)
     families = _families(request.user, today, filters)
-    counts = lists.counts()
-    counts["families"] = families.count()
+    counts = worklist_counts(
+        user=request.user, today=today, filters=filters, lists=lists, families=families
+    )
     chosen = request.GET.get("list", "")
     if chosen not in LISTS:
         chosen = next((name for name in LISTS if counts[name]), "two_t")

@@ -15,11 +15,13 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from tumbuh.accounts.lists import ListFilters
-from tumbuh.accounts.scope import AnyUser
+from tumbuh.accounts.scope import AnyUser, scope_key
+from tumbuh.facts.cache import kept
 from tumbuh.facts.models import ChildStatus
 from tumbuh.facts.statuses import child_status_list
 from tumbuh.growth.categories import STUNTED_BELOW, WASTED_BELOW
 from tumbuh.growth.kbm import GainStatus
+from tumbuh.registry.models import Family
 from tumbuh.registry.rules import earliest_birth_under_five
 
 #: The latest measurement (and for 2T and referral the one before it) counts when this recent.
@@ -126,6 +128,25 @@ def worklists_for(*, user: AnyUser, today: date, filters: ListFilters | None = N
     if filters is not None:
         statuses = filtered(statuses, filters)
     return WorkLists(statuses=statuses, rules=rules_on(today))
+
+
+def worklist_counts(
+    *,
+    user: AnyUser,
+    today: date,
+    filters: ListFilters,
+    lists: WorkLists,
+    families: QuerySet[Family],
+) -> dict[str, int]:
+    """Each list's count and the count of ``families`` (the TPK's list), kept until the data
+    change (``tumbuh.facts.cache``); a search by name is always counted afresh."""
+
+    def count() -> dict[str, int]:
+        return {**lists.counts(), "families": families.count()}
+
+    if filters.q:
+        return count()
+    return kept("worklist-counts", (scope_key(user), today, filters.query()), count)
 
 
 def statuses_shown(pks: Sequence[int]) -> list[ChildStatus]:

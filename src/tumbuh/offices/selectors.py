@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Final
 
 from django.db.models import Count, Q, QuerySet
 
 from tumbuh.accounts.permissions import Permission, require
-from tumbuh.accounts.scope import AnyUser, family_filter, person_filter, subtree
+from tumbuh.accounts.scope import AnyUser, family_filter, person_filter, scope_key, subtree
 from tumbuh.catalogue.selectors import catalogue_region_code
 from tumbuh.convergence import Coverage
+from tumbuh.facts.cache import kept
 from tumbuh.interventions.coverage import coverage_for, coverage_stored, reads_facts
 from tumbuh.interventions.models import Delivery
 from tumbuh.interventions.tables import by_kelurahan
@@ -74,7 +76,20 @@ def delivered_this_month(
     *, user: AnyUser, region: Region, codes: list[str], names: dict[str, str], today: date
 ) -> list[dict[str, object]]:
     """Deliveries of the office's interventions recorded this month in the area (each
-    intervention and its count)."""
+    intervention and its count), kept until the data change (``tumbuh.facts.cache``)."""
+    counts = kept(
+        "office-delivered",
+        (scope_key(user), region.code, today, tuple(sorted(codes))),
+        partial(_delivered, user=user, region=region, codes=codes, today=today),
+    )
+    return [
+        {**row, "name": names.get(str(row["intervention"]), row["intervention"])} for row in counts
+    ]
+
+
+def _delivered(
+    *, user: AnyUser, region: Region, codes: list[str], today: date
+) -> list[dict[str, object]]:
     within = subtree("person__family__kelurahan__code", region.code) | subtree(
         "family__kelurahan__code", region.code
     )
@@ -90,9 +105,7 @@ def delivered_this_month(
         .annotate(count=Count("pk"))
         .order_by("intervention")
     )
-    return [
-        {**row, "name": names.get(str(row["intervention"]), row["intervention"])} for row in rows
-    ]
+    return list(rows)
 
 
 def exchanges(*, user: AnyUser, region: Region, office: str) -> QuerySet[ExchangeEvent]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from tumbuh.charts import Choropleth, ColourScale, choropleth_svg
-from tumbuh.regions.loader import boundaries
+from tumbuh.regions.loader import kelurahan_features
 from tumbuh.regions.models import Level, Region
 
 #: Each mappable indicator: (numerator, denominator) columns of the indicators row, and its
@@ -37,12 +37,7 @@ def poverty_map(
     """``values`` (percent by kelurahan code) on the area's map; empty without boundaries."""
     if region.level not in {Level.KABKOTA, Level.KECAMATAN}:
         return ""
-    geojson = boundaries(region.code[:5], "desa_kelurahan")
-    if geojson is None:
-        return ""
-    features = [
-        f for f in geojson["features"] if str(f["properties"]["kode"]).startswith(region.code)
-    ]
+    features = kelurahan_features(region.code)
     if not features:
         return ""
     codes = [str(f["properties"]["kode"]) for f in features]
@@ -55,5 +50,6 @@ def poverty_map(
             unit="%",
             no_data_label=no_data,
             links={code: f"?region={code}" for code in codes},
+            outline_key=("desa_kelurahan", region.code),
         )
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from tumbuh.charts import Choropleth, ColourScale, TrendSeries, choropleth_svg, trend_svg
 from tumbuh.dashboard.charts import STUNTING_BREAKS
 from tumbuh.publication.selectors import PublicFigures
-from tumbuh.regions.loader import boundaries
+from tumbuh.regions.loader import kelurahan_features
 from tumbuh.regions.models import Level
 
 
@@ -16,12 +16,7 @@ def public_map(page: PublicFigures) -> str:
     region = page.region
     if region.level not in {Level.KABKOTA, Level.KECAMATAN}:
         return ""
-    geojson = boundaries(region.code[:5], "desa_kelurahan")
-    if geojson is None:
-        return ""
-    features = [
-        f for f in geojson["features"] if str(f["properties"]["kode"]).startswith(region.code)
-    ]
+    features = kelurahan_features(region.code)
     if not features:
         return ""
     values = {a.code: a.stunting.percent if a.stunting else None for a in page.kelurahan}
@@ -36,6 +31,7 @@ def public_map(page: PublicFigures) -> str:
             links={
                 str(f["properties"]["kode"]): f"?region={f['properties']['kode']}" for f in features
             },
+            outline_key=("desa_kelurahan", region.code),
         )
     )
 

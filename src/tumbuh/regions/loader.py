@@ -6,7 +6,8 @@ import csv
 import gzip
 import io
 import json
-from functools import cache
+from collections.abc import Mapping
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -66,3 +67,15 @@ def boundaries(kabkota_code: str, level: str) -> dict[str, Any] | None:
         if entry.name.startswith(prefix) and entry.name.endswith(f"_{level}.geojson.gz"):
             return json.loads(gzip.decompress(entry.read_bytes()))  # type: ignore[no-any-return]
     return None
+
+
+@lru_cache(maxsize=64)
+def kelurahan_features(region_code: str) -> tuple[Mapping[str, Any], ...]:
+    """The bundled desa/kelurahan boundaries inside a kab/kota or kecamatan (none without a
+    bundled file), read once per process: the maps of every page draw them."""
+    geojson = boundaries(region_code[:5], "desa_kelurahan")
+    if geojson is None:
+        return ()
+    return tuple(
+        f for f in geojson["features"] if str(f["properties"]["kode"]).startswith(region_code)
+    )

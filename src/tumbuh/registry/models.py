@@ -27,10 +27,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
 class FamilyQuerySet(models.QuerySet["Family"]):
     def at_risk(self, *, on: date) -> Self:
         """Keluarga berisiko stunting on that day: a risk factor at home or a 4T mother."""
-        home = Q()
-        for name in rules.HOME_RISK_FIELDS:
-            home |= Q(**{name: True})
-        return self.filter(home | Q(Exists(_four_t_mothers(on).filter(family=OuterRef("pk")))))
+        return self.filter(at_risk_where(on))
+
+
+def at_risk_where(on: date) -> Q:
+    """A family is at risk of stunting on that day (``FamilyQuerySet.at_risk``), as a filter."""
+    home = Q()
+    for name in rules.HOME_RISK_FIELDS:
+        home |= Q(**{name: True})
+    return home | Q(Exists(_four_t_mothers(on).filter(family=OuterRef("pk"))))
 
 
 def _four_t_mothers(on: date) -> PersonQuerySet:

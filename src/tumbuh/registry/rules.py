@@ -14,8 +14,13 @@ from typing import Final
 
 from tumbuh.growth.rules import BADUTA_BELOW_DAYS, UNDER_FIVE_BELOW_DAYS, last_age_day_below
 
+#: The family's field that is true where the home has no clean drinking water (a target group
+#: of its own: "keluarga tanpa air minum layak").
+NO_CLEAN_WATER_FIELD: Final = "no_clean_water"
+#: The family's field that is true where the home has no proper latrine ("tanpa jamban layak").
+NO_LATRINE_FIELD: Final = "no_latrine"
 #: Family fields that each make a home a risk: true means the risk is there.
-HOME_RISK_FIELDS: Final = ("no_clean_water", "no_latrine", "smoker_in_house")
+HOME_RISK_FIELDS: Final = (NO_CLEAN_WATER_FIELD, NO_LATRINE_FIELD, "smoker_in_house")
 #: 4T: "terlalu muda" (the mother is younger than this, in years).
 FOUR_T_YOUNGEST_YEARS: Final = 20
 #: 4T: "terlalu tua" (the mother is this old or older, in years).

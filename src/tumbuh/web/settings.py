@@ -8,6 +8,7 @@ from typing import Any, cast
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from tumbuh import __version__
 from tumbuh.env import (
     data_dir,
     env_bool,
@@ -131,6 +132,21 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+
+#: Figures kept until the data behind them change (``tumbuh.facts.cache``: aggregates only,
+#: never names) are shared by every web process and the job worker through files in the data
+#: directory (owner only), so a kabupaten's figures are computed once, not once per process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(
+            private_directory(Path(env_str("TUMBUH_CACHE_DIR", "") or DATA_DIR / "cache"))
+        ),
+        "TIMEOUT": 60 * 60,
+        "KEY_PREFIX": f"tumbuh-{__version__}",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -25,6 +25,8 @@ if _url:
     DATABASES["default"] = dict(dj_database_url.parse(_url))
 else:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+# Kept figures in the test process's memory (cleared before each test: tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "id"
 STATIC_ROOT = PACKAGE_DIR / "web" / "static"  # exists, so whitenoise does not warn
