@@ -93,3 +93,20 @@ def test_outlines_kept_under_a_key_draw_the_same_map_in_new_colours() -> None:
     assert [p.get("d") for p in paths] == [
         p.get("d") for p in ET.fromstring(fresh).findall(f".//{SVG}path")
     ]
+
+
+def test_boundary_detail_finer_than_a_pixel_is_left_out_but_a_tiny_region_still_shows() -> None:
+    detailed = square("71.72.01.1001", "Pasir Panjang", 125.1, 1.4)
+    ring = detailed["geometry"]["coordinates"][0]  # type: ignore[index]
+    # 200 points along the bottom edge, each a hair apart (well under a pixel at this scale)
+    ring[1:1] = [[125.1 + 0.01 * i / 201, 1.4] for i in range(1, 201)]
+    tiny = square("71.72.01.1002", "Paudean", 125.2, 1.4)
+    tiny["geometry"]["coordinates"][0] = [  # type: ignore[index]
+        [125.2 + 0.000001 * i, 1.4 + 0.000001 * (i % 2)] for i in range(12)
+    ]
+    svg = choropleth_svg(Choropleth([detailed, tiny], {}, SCALE))
+    paths = [p.get("d") or "" for p in ET.fromstring(svg).findall(f".//{SVG}path")]
+    drawn = [path.count("L") + 1 for path in paths]
+    assert drawn[0] < 100  # not 205
+    assert drawn[1] == 4
+    assert all(path.startswith("M") and path.endswith("Z") for path in paths)

@@ -8,7 +8,7 @@ area; deliveries count from the last twelve months.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -93,6 +93,9 @@ class Targets:
     people: QuerySet[Person]
     #: Their families (the family targets).
     families: FamilyQuerySet
+    #: The area they were found in (``targets_of``: every target's family lives there), by
+    #: which their deliveries are read; None: by ``families``.
+    region: Region | None = None
 
 
 def measured_after(day: date) -> bool:
@@ -343,7 +346,8 @@ def targets_of(
         people = unmerged(scoped).filter(in_area(region))
     else:
         people = person_list(user=user).filter(in_area(region))
-    return targets_among(people, today, persons_too=persons_too, families_where=families_where)
+    found = targets_among(people, today, persons_too=persons_too, families_where=families_where)
+    return replace(found, region=region)
 
 
 def unmerged(people: PersonQuerySet) -> PersonQuerySet:
@@ -416,25 +420,33 @@ def deliveries_frame(
     families: QuerySet[Family],
     today: date,
     catalogue: tuple[Intervention, ...] = CATALOGUE,
+    region: Region | None = None,
 ) -> pl.DataFrame:
     """What the targets (``people`` and ``families``, queries of ``Targets``) received:
     recorded deliveries of the last twelve months, each within its item's window, and the
     routine activities that count by themselves (measurements, TPK visits; see the
-    catalogue)."""
+    catalogue). ``region``: the targets' area, where all their families live."""
     since = today - timedelta(days=DELIVERY_WINDOW_DAYS)
-    rows = _frame(
-        Delivery.objects.filter(
-            delivered_on__gt=since,
-            delivered_on__lte=today,
-            intervention__in=[item.code for item in catalogue],  # no other can count
+    recent = Delivery.objects.filter(
+        delivered_on__gt=since,
+        delivered_on__lte=today,
+        intervention__in=[item.code for item in catalogue],  # no other can count
+    )
+    # to the target families or their members (a member who is no target is matched to
+    # nothing by the scorecard): the families are read once, not every target person (a
+    # kabupaten's 100,000 children: 0.32 -> 0.16 s on SQLite); or, knowing the area, the
+    # deliveries to families living there: the area's deliveries of the window, not its
+    # families, are read (0.14 s -> 0.01 s for a kabupaten's Dinas Sosial on SQLite)
+    if region is None:
+        to_targets = recent.alias(home=Coalesce("family_id", "person__family_id")).filter(
+            home__in=families.values("pk")
         )
-        # to the target families or their members (a member who is no target is matched to
-        # nothing by the scorecard): the families are read once, not every target person (a
-        # kabupaten's 100,000 children: 0.32 -> 0.16 s on SQLite)
-        .alias(home=Coalesce("family_id", "person__family_id"))
-        .filter(home__in=families.values("pk"))
-        .order_by()
-        .values_list("person_id", "family_id", "intervention", "delivered_on"),
+    else:
+        to_targets = recent.alias(
+            home_kelurahan=Coalesce("family__kelurahan_id", "person__family__kelurahan_id")
+        ).filter(in_area(region, "home_kelurahan"))
+    rows = _frame(
+        to_targets.order_by().values_list("person_id", "family_id", "intervention", "delivered_on"),
         {
             "person": pl.Int64,
             "family": pl.Int64,
@@ -496,6 +508,10 @@ def scorecard_of(
 ) -> Scorecard:
     """The scorecard of these targets on ``today`` by ``catalogue``."""
     received = deliveries_frame(
-        people=targets.people, families=targets.families, today=today, catalogue=catalogue
+        people=targets.people,
+        families=targets.families,
+        today=today,
+        catalogue=catalogue,
+        region=targets.region,
     )
     return build_scorecard(targets.frame, received, catalogue=catalogue)
