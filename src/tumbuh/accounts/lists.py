@@ -31,6 +31,16 @@ class ListFilters:
     kelurahan_options: list[Region] = field(default_factory=list)
 
     @property
+    def kelurahan_choices(self) -> list[tuple[str, str]]:
+        """The kelurahan to choose from, as (code, name)."""
+        return [(k.code, k.name) for k in self.kelurahan_options]
+
+    @property
+    def posyandu_choices(self) -> list[tuple[str, str]]:
+        """The posyandu to choose from, as (id, "name (kelurahan)")."""
+        return [(str(p.pk), f"{p.name} ({p.kelurahan.name})") for p in self.posyandu_options]
+
+    @property
     def active(self) -> bool:
         return bool(self.q or self.posyandu or self.kelurahan)
 

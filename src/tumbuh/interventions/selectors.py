@@ -437,6 +437,7 @@ def deliveries_frame(
     # kabupaten's 100,000 children: 0.32 -> 0.16 s on SQLite); or, knowing the area, the
     # deliveries to families living there: the area's deliveries of the window, not its
     # families, are read (0.14 s -> 0.01 s for a kabupaten's Dinas Sosial on SQLite)
+    to_targets: QuerySet[Delivery, Any]
     if region is None:
         to_targets = recent.alias(home=Coalesce("family_id", "person__family_id")).filter(
             home__in=families.values("pk")
