@@ -25,7 +25,7 @@ directory; a copy of a built demo works). ``--quick`` is a smoke run: a tiny reg
 repetitions, two gunicorn workers.
 
 Gunicorn is started as deployed: with ``deploy/gunicorn.conf.py`` when it exists, else with
-``-w 2*cores+1 -k gthread --threads 4``.
+``-w 2*cores+1 -k gthread --threads 1``.
 """
 
 from __future__ import annotations
@@ -427,8 +427,8 @@ def gunicorn(engine: Engine, quick: bool) -> Iterator[tuple[int, str]]:
         how = "deploy/gunicorn.conf.py"
     else:
         workers = 2 * (os.cpu_count() or 1) + 1
-        command += ["-w", str(workers), "-k", "gthread", "--threads", "4"]
-        how = f"-w {workers} -k gthread --threads 4"
+        command += ["-w", str(workers), "-k", "gthread", "--threads", "1"]
+        how = f"-w {workers} -k gthread --threads 1"
     if quick:
         command += ["-w", "2"]
         how += " (quick: -w 2)"
@@ -571,7 +571,7 @@ def measure(engine: Engine, args: argparse.Namespace, size: Size, data_dir: Path
     clients = sorted({int(c) for c in args.clients.split(",") if c.strip()})
     say(f"== {size.name} on {engine.name} ({'quick' if args.quick else 'full'}) ==")
     build(engine, args, size, data_dir)
-    measured = _phase(engine, args, "pages", sessions=max(clients, default=1))
+    measured = _phase(engine, args, "pages", sessions=max([*clients, len(PAGES)]))
     say(
         f"region {size.region}: {measured['children']:,} children measured (facts), "
         f"{measured['measurements']:,} measurements, {measured['area_months']:,} area-months"
@@ -611,10 +611,13 @@ def measure(engine: Engine, args: argparse.Namespace, size: Size, data_dir: Path
     with gunicorn(engine, args.quick) as (port, how):
         say(
             f"concurrent load over HTTP, gunicorn {how}: each client {requests} GETs of the "
-            f"{len(paths)}-page mix, own session"
+            f"{len(paths)}-page mix, own session (after a warm-up of {len(paths)} clients "
+            f"x {len(paths)} GETs)"
         )
         mix = {"port": port, "paths": paths, "cookie": measured["cookie"]}
-        http_load(**mix, sessions=measured["sessions"], clients=min(clients), requests=1)
+        # a warm-up: every process answers each page at least once before the timed load (its
+        # first answers load templates and boundaries; a process then serves ~2,000 requests)
+        http_load(**mix, sessions=measured["sessions"], clients=len(paths), requests=len(paths))
         for count in clients:
             hits, wall = http_load(
                 **mix, sessions=measured["sessions"], clients=count, requests=requests

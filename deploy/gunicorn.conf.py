@@ -29,9 +29,12 @@ wsgi_app = "tumbuh.web.wsgi:application"
 bind = [os.environ.get("TUMBUH_BIND", "127.0.0.1:8000")]
 #: Processes: 2 per core + 1 (a page waits on the database about as long as it computes).
 workers = _env_int("TUMBUH_WEB_WORKERS", 2 * _cores() + 1)
-#: Threads per process: requests waiting on the database or the network overlap.
+#: Threads per process: one by default. Tumbuh's pages are CPU-bound in Python, so threads of
+#: one process mostly wait for each other's turn (measured on a kabupaten, 32 users on 2 cores:
+#: 4 threads cost 15 % more CPU per request and doubled the slowest answers); the processes
+#: already overlap what waits on the database. Raise it where the database is far away.
 worker_class = "gthread"
-threads = _env_int("TUMBUH_WEB_THREADS", 4)
+threads = _env_int("TUMBUH_WEB_THREADS", 1)
 #: Seconds a request may run before its process is replaced: reports (PDF, a year's tables)
 #: take tens of seconds on a large kabupaten; imports run in the job worker, not here.
 timeout = _env_int("TUMBUH_WEB_TIMEOUT", 120)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.apps.conftest import PASSWORD, TODAY, World
 from tests.apps.factories import ChildFactory, FamilyFactory
@@ -126,6 +127,9 @@ def test_the_trend_of_past_months_is_prepared_by_a_worker(world: World, settings
     past = page.context["trend"][:-1]
     assert [point.pending for point in page.context["trend"]] == [True] * len(past) + [False]
     assert "sedang disiapkan" in page.content.decode()
+    client.get("/offices/dinsos/?region=71.72")  # viewed again before the worker is done
+    asked = DBTaskResult.objects.filter(task_path__endswith="coverage_task")
+    assert asked.count() == len(past)  # each month asked for once
     for point in past:  # what the worker does
         coverage_task.call("71.72", point.on.isoformat())
     page = client.get("/offices/dinsos/?region=71.72")

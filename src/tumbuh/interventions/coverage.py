@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 import polars as pl
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -93,6 +94,10 @@ def coverage_compute(region: Region, day: date, codes: list[str] | None = None) 
     return rows.height
 
 
+#: How long a page waits before asking the worker again for figures it asked for.
+ASKED_SECONDS: Final = 120
+
+
 def _missing(region: Region, day: date) -> list[str]:
     """The desa/kelurahan of ``region`` without fresh figures of ``day``."""
     facts_flush()  # first: a new month's rebuild forgets every stored figure
@@ -149,7 +154,10 @@ def coverage_stored(*, region: Region, day: date, office: str | None = None) -> 
     worker is asked for them and None is returned (the page says they are being prepared). For
     users who ``reads_facts``."""
     if _missing(region, day):
-        coverage_task.enqueue(region.code, day.isoformat())
+        # asked once while the worker works on it, not by every page view (32 users viewing
+        # an office dashboard queued 5 jobs each)
+        if cache.add(f"tumbuh:coverage-asked:{region.code}:{day.isoformat()}", 1, ASKED_SECONDS):
+            coverage_task.enqueue(region.code, day.isoformat())
         if _missing(region, day):  # a worker of the same process (tests) has done it already
             return None
     coverage = _read(region, day)
