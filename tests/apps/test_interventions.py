@@ -16,8 +16,13 @@ from tests.apps.factories import ChildFactory, FamilyFactory
 from tumbuh.accounts.models import AuditEvent, Role
 from tumbuh.accounts.services import user_create
 from tumbuh.cli import main
-from tumbuh.convergence.catalogue import TARGET_GROUPS
-from tumbuh.interventions.selectors import FAMILY_GROUP_WHERE, scorecard_for, targets_of
+from tumbuh.convergence.catalogue import CATALOGUE, TARGET_GROUPS
+from tumbuh.interventions.selectors import (
+    FAMILY_GROUP_WHERE,
+    asks_at_risk,
+    scorecard_for,
+    targets_of,
+)
 from tumbuh.interventions.services import delivery_record
 from tumbuh.interventions.tables import by_kelurahan
 from tumbuh.registry.models import Family
@@ -108,6 +113,11 @@ def test_an_offices_gap_file_is_the_same_with_the_family_filter(world: World) ->
         mine = whole.expected.filter(pl.col("office") == office).select(columns).sort(columns)
         assert own.expected.select(columns).sort(columns).rows() == mine.rows(), office
         assert own.gaps(office=office).height == whole.gaps(office=office).height > 0
+
+
+def test_only_rules_about_families_at_risk_need_to_know_which_are() -> None:
+    asking = {item.code for item in CATALOGUE if asks_at_risk(item)}
+    assert asking == {"pendampingan_tpk"}  # keluarga berisiko stunting
 
 
 def test_a_family_intervention_cannot_be_given_to_a_person(world: World) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from tumbuh.accounts.scope import AnyUser, person_filter, subtree
@@ -242,11 +242,18 @@ def _women(open_roles: QuerySet[SasaranRole], today: date) -> pl.DataFrame:
     )
 
 
-def _homes(families: FamilyQuerySet, today: date) -> pl.DataFrame:
+def _homes(families: FamilyQuerySet, today: date, *, risk: bool = True) -> pl.DataFrame:
+    """The family targets; ``risk=False``: whether each is at risk is left unknown (null), for
+    a catalogue none of whose rules asks (a kabupaten's Dinas Sosial: 66 ms of its 150)."""
     # whether each family is at risk, in the same statement: the families are found once
+    flag = (
+        ExpressionWrapper(at_risk_where(today), output_field=BooleanField())
+        if risk
+        else Value(None, output_field=BooleanField())
+    )
     frame = _frame(
         families.order_by()
-        .annotate(risk=ExpressionWrapper(at_risk_where(today), output_field=BooleanField()))
+        .annotate(risk=flag)
         .values_list(
             "pk",
             "head_name",
@@ -266,7 +273,7 @@ def _homes(families: FamilyQuerySet, today: date) -> pl.DataFrame:
         "name",
         pl.lit("keluarga").alias("sasaran"),
         "desil",
-        pl.col("at_risk").fill_null(value=False),
+        pl.col("at_risk").fill_null(value=False) if risk else pl.lit(None, pl.Boolean),
         (~pl.col("no_clean_water")).alias("water_safe"),
         (~pl.col("no_latrine")).alias("sanitation_safe"),
     )
@@ -283,6 +290,11 @@ FAMILY_GROUP_WHERE: dict[str, Callable[[date], Q]] = {
     "keluarga_desil_1_4": lambda _on: Q(welfare_decile__lte=4),
     "keluarga_desil_1_5": lambda _on: Q(welfare_decile__lte=5),
 }
+
+
+def asks_at_risk(item: Intervention) -> bool:
+    """Whether the intervention's rule reads whether a family is at risk of stunting."""
+    return "at_risk" in item.applies_to.meta.root_names()
 
 
 def family_targets_where(catalogue: Sequence[Intervention], today: date) -> Q | None:
@@ -304,6 +316,7 @@ def targets_among(
     persons_too: bool = True,
     families_where: Q | None = None,
     region: Region | None = None,
+    family_risk: bool = True,
 ) -> Targets:
     """The targets among ``people`` (a query: already scoped and limited to an area, the
     families' ``region`` when given);
@@ -330,10 +343,11 @@ def targets_among(
         families = families.filter(in_area(region, "kelurahan__code"))
     if not persons_too and families_where is not None:
         families = families.filter(families_where)
+    homes = _homes(families, today, risk=family_risk)
     parts = (
-        (_children(under_five, today), _women(open_roles, today), _homes(families, today))
+        (_children(under_five, today), _women(open_roles, today), homes)
         if persons_too
-        else (_homes(families, today),)
+        else (homes,)
     )
     frame = pl.concat([as_targets(part).select(*TARGET_SCHEMA) for part in parts])
     return Targets(frame, persons, families, region)
@@ -346,6 +360,7 @@ def targets_of(
     today: date,
     persons_too: bool = True,
     families_where: Q | None = None,
+    family_risk: bool = True,
 ) -> Targets:
     """The area's targets the user may see, as a table and as queries (``targets_among``)."""
     if region.level == Level.KELURAHAN:
@@ -354,7 +369,12 @@ def targets_of(
     else:
         people = person_list(user=user).filter(in_area(region))
     return targets_among(
-        people, today, persons_too=persons_too, families_where=families_where, region=region
+        people,
+        today,
+        persons_too=persons_too,
+        families_where=families_where,
+        region=region,
+        family_risk=family_risk,
     )
 
 
@@ -508,6 +528,8 @@ def scorecard_for(
         today=today,
         persons_too=persons_too,
         families_where=None if office is None else family_targets_where(catalogue, today),
+        # an office's file needs a family's risk only if one of its rules asks for it
+        family_risk=office is None or any(asks_at_risk(item) for item in catalogue),
     )
     return scorecard_of(targets, today, catalogue)
 
