@@ -311,3 +311,18 @@ def test_kept_figures_are_shared_by_the_processes_in_an_owner_only_directory(
     elsewhere = tmp_path / "figures"
     chosen = _production_settings(tmp_path, TUMBUH_CACHE_DIR=str(elsewhere))["cache"]
     assert chosen["LOCATION"] == str(elsewhere)
+
+
+def test_the_loaded_app_is_kept_out_of_the_garbage_collectors_scans(tmp_path: Path) -> None:
+    program = (
+        "import gc, tumbuh.web.wsgi, tumbuh.interventions.views as v; print(gc.get_freeze_count())"
+    )
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("TUMBUH_", "DATABASE"))}
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        env={**inherited, "TUMBUH_DATA_DIR": str(tmp_path / "data")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(result.stdout.strip().splitlines()[-1]) > 100_000  # Django, numpy, the views
