@@ -132,3 +132,20 @@ def test_the_work_lists_count_a_new_measurement_at_once(world: World) -> None:
     assert before["due"] == 1  # child_a, not measured this month
     _measure(world, timezone.localdate())
     assert cards()["due"] == 0  # measured this month: no longer due
+
+
+def test_values_kept_by_other_code_are_never_read_back(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import tumbuh
+    from tumbuh.facts import cache as kept_cache
+
+    (tmp_path / "__init__.py").write_text("")
+    module = tmp_path / "figures.py"
+    module.write_text("A = 1\n")
+    monkeypatch.setattr(tumbuh, "__file__", str(tmp_path / "__init__.py"))
+    kept_cache.code_version.cache_clear()
+    before = kept_cache.code_version()
+    assert kept_cache.code_version() == before  # one digest per process
+    module.write_text("A = 2  # an upgrade\n")
+    kept_cache.code_version.cache_clear()
+    assert kept_cache.code_version() != before
+    kept_cache.code_version.cache_clear()

@@ -16,12 +16,15 @@ aggregates belong here, never a list of names.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Final, TypeVar
 
 from django.core.cache import cache
 
+import tumbuh
 from tumbuh.facts.models import FactsState
 from tumbuh.facts.services import facts_flush
 
@@ -39,10 +42,23 @@ def facts_version() -> str:
     return "-".join(moment.isoformat() if moment else "" for moment in state)
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of Tumbuh's own code as installed (each module's size and time): values kept by
+    other code (an upgrade, an edit) are never read back, whatever their shape was."""
+    root = Path(tumbuh.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
 def kept(name: str, key: tuple[object, ...], compute: Callable[[], T]) -> T:
     """``compute()``, or its value kept since the facts last changed (``name`` and ``key``
     must tell apart everything the value depends on besides the facts: area, scope, dates)."""
-    digest = hashlib.sha256(repr((name, key, facts_version())).encode()).hexdigest()
+    version = (facts_version(), code_version())
+    digest = hashlib.sha256(repr((name, key, version)).encode()).hexdigest()
     full = f"tumbuh:facts:{name}:{digest}"
     found: tuple[T] | None = cache.get(full)  # a 1-tuple: a kept None is still kept
     if found is None:
