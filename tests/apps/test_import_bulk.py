@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from tests.apps.conftest import World
 from tests.ingest.eppgbm_files import row, write_export
 from tumbuh.accounts.models import AuditEvent
+from tumbuh.files import FileError
 from tumbuh.imports import services
+from tumbuh.imports.models import ImportBatch
 from tumbuh.imports.services import eppgbm_import
 from tumbuh.measurements.models import Gain, Measurement
 from tumbuh.measurements.scoring import STORED, score
@@ -300,3 +302,19 @@ def test_a_mother_nik_registers_the_mother_once_with_the_birth_date_it_encodes(
     people = Person.objects.count()
     eppgbm_import(user=world.admin, path=path, region=world.kota)
     assert Person.objects.count() == people
+
+
+def test_a_ragged_line_far_down_the_file_leaves_nothing_stored(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is read piece by piece: a fault after rows were stored undoes them."""
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    path = write_export(tmp_path / "e.csv", MONTHLY)
+    with path.open("a", encoding="utf-8") as file:
+        file.write("1,2,3" + "," * 40 + "\n")  # more fields than the header names
+    before = Measurement.objects.count()
+    with pytest.raises(FileError, match=r"e\.csv"):
+        eppgbm_import(user=world.admin, path=path, region=world.kota)
+    assert Measurement.objects.count() == before
+    assert not Person.objects.filter(name="Raka").exists()
+    assert not ImportBatch.objects.exists()

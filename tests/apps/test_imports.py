@@ -9,6 +9,8 @@ import pytest
 
 from tests.apps.conftest import World
 from tests.ingest.eppgbm_files import PITFALLS, VALID_NIK, row, write_export
+from tumbuh.files import open_table
+from tumbuh.imports import report as report_module
 from tumbuh.imports import services
 from tumbuh.imports.models import ImportBatch
 from tumbuh.imports.report import report_frame, write_report
@@ -99,6 +101,17 @@ def test_the_rejection_report_lists_each_row_with_its_values_and_reasons(
     assert "matches no kelurahan" in rejected.filter(pl.col("Nama") == "Hana")["reasons"][0]
     write_report(source, result, tmp_path / "rejects.xlsx")
     assert pl.read_excel(tmp_path / "rejects.xlsx").height == report.height
+
+
+def test_the_report_read_piece_by_piece_is_the_report_of_the_whole_file(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_export(tmp_path / "export.csv", PITFALLS)
+    result = eppgbm_import(user=world.admin, path=path, region=world.kota)
+    monkeypatch.setattr(report_module, "PIECE_ROWS", 2)  # rejected rows in several pieces
+    whole = report_frame(pl.read_csv(path, infer_schema=False), result)
+    assert report_frame(open_table(path), result).equals(whole)
+    assert whole.filter(pl.col("status") == "rejected").height == 4
 
 
 def test_an_outsider_kader_may_not_import(world: World, tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
     from django.db import OperationalError
 
-    from tumbuh.files import FileError, read_table
+    from tumbuh.files import FileError, open_table
     from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
     from tumbuh.imports.report import write_report
 
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     if args.rejects:  # the import is stored: a report that cannot be written does not undo it
         try:
-            written = write_report(read_table(args.file), result, args.rejects, args.lang)
+            written = write_report(open_table(args.file), result, args.rejects, args.lang)
         except (FileError, OSError) as error:
             print(f"tumbuh import: rows stored, but no report: {error}", file=sys.stderr)
             status = 1
@@ -179,7 +179,7 @@ def _users(args: argparse.Namespace, user: Any, region: Region) -> int:
     go to an owner-only file (never to the screen or a log)."""
     from django.core.exceptions import PermissionDenied
 
-    from tumbuh.files import FileError, read_table
+    from tumbuh.files import FileError, open_table
     from tumbuh.files.write import check_writable
     from tumbuh.imports.lock import import_lock
     from tumbuh.imports.report import write_report
@@ -210,7 +210,7 @@ def _users(args: argparse.Namespace, user: Any, region: Region) -> int:
         )
     if args.rejects:
         try:
-            write_report(read_table(args.file), done.result, args.rejects, args.lang)
+            write_report(open_table(args.file), done.result, args.rejects, args.lang)
         except (FileError, OSError) as error:
             print(f"tumbuh import: accounts stored, but no report: {error}", file=sys.stderr)
             status = 1

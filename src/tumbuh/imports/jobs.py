@@ -32,7 +32,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tumbuh.accounts.scope import acting_user
 from tumbuh.env import data_dir
-from tumbuh.files import read_table
+from tumbuh.files import open_table
 from tumbuh.files.write import XLSX_MAX_ROWS, owner_only
 from tumbuh.imports.kinds import FILE_ERRORS, MEASUREMENT_KINDS, import_file
 from tumbuh.imports.linkage_services import children_link
@@ -215,7 +215,7 @@ def _failure(job: ImportJob, path: Path, error: Exception) -> str:
 
 def report_write(job: ImportJob, path: Path, result: ImportResult) -> None:
     """The rejection report, owner-only; CSV when it has more rows than an Excel sheet."""
-    report = report_frame(read_table(path), result, job.language)
+    report = report_frame(open_table(path), result, job.language)
     job.report_rows = report.height
     report_save(report, report_path(job).with_suffix(".xlsx"))
 

@@ -11,7 +11,7 @@ import polars as pl
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from tumbuh.files import write_table
+from tumbuh.files import Table, write_table
 from tumbuh.files.write import XLSX_MAX_ROWS, owner_only
 from tumbuh.imports.reasons import say
 from tumbuh.imports.services import ImportResult
@@ -22,7 +22,29 @@ WARNING = gettext_noop("stored with warning")
 ROW, STATUS, REASONS = gettext_noop("row"), gettext_noop("status"), gettext_noop("reasons")
 
 
-def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en") -> pl.DataFrame:
+#: Rows of the file read at a time while the report picks its rows out of a ``Table``.
+PIECE_ROWS = 50_000
+
+
+def _rows_of(source: pl.DataFrame | Table, rows: list[int]) -> pl.DataFrame:
+    """The rows of the file numbered ``rows`` (header = 1), with their number as ``row``; a
+    ``Table`` is read piece by piece (never held whole)."""
+    wanted = pl.Series(rows, dtype=pl.UInt32).implode()
+    if isinstance(source, pl.DataFrame):
+        return source.with_row_index("row", offset=2).filter(pl.col("row").is_in(wanted))
+    parts, start = [], 2
+    for piece in source.pieces(PIECE_ROWS):
+        indexed = piece.with_row_index("row", offset=start)
+        parts.append(indexed.filter(pl.col("row").is_in(wanted)))
+        start += piece.height
+    if not parts:
+        return pl.DataFrame(schema={"row": pl.UInt32, **dict.fromkeys(source.columns, pl.String)})
+    return pl.concat(parts, how="vertical_relaxed")
+
+
+def report_frame(
+    source: pl.DataFrame | Table, result: ImportResult, language: str = "en"
+) -> pl.DataFrame:
     """Rows of ``source`` (file row numbers: header = 1) with status and reasons."""
     reasons: dict[int, list[Reason]] = defaultdict(list)
     status: dict[int, str] = {}
@@ -38,7 +60,7 @@ def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en
         words = {w: gettext(w) if local else w for w in (REJECTED, WARNING, ROW, STATUS, REASONS)}
         words_of = say if local else english
         texts = ["; ".join(dict.fromkeys(map(words_of, reasons[row]))) for row in rows]
-    original = source.with_row_index("row", offset=2).filter(pl.col("row").is_in(rows))
+    original = _rows_of(source, rows)
     extra = pl.DataFrame(
         {"row": rows, "status": [words[status[r]] for r in rows], "reasons": texts},
         schema={"row": pl.UInt32, "status": pl.String, "reasons": pl.String},
@@ -50,7 +72,7 @@ def report_frame(source: pl.DataFrame, result: ImportResult, language: str = "en
 
 
 def write_report(
-    source: pl.DataFrame, result: ImportResult, path: Path, language: str = "en"
+    source: pl.DataFrame | Table, result: ImportResult, path: Path, language: str = "en"
 ) -> Path:
     """Write the report (see ``report_save``); returns the path written."""
     return report_save(report_frame(source, result, language), path)

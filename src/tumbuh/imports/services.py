@@ -29,7 +29,7 @@ from tumbuh.accounts.permissions import Permission, require
 from tumbuh.accounts.scope import acting_user, profile_of
 from tumbuh.accounts.services import audit_record
 from tumbuh.facts.services import facts_rebuild
-from tumbuh.files import read_table
+from tumbuh.files import open_table
 from tumbuh.imports.bulk_sql import tables_analyse
 from tumbuh.imports.child_matching import Child, ChildMatcher
 from tumbuh.imports.measurement_upsert import Visit, measurements_upsert
@@ -256,15 +256,21 @@ def eppgbm_import(
     each chunk of rows is committed, ``opened(batch)`` once the batch is recorded (a caller that
     may be killed keeps it to undo the import). Any failure undoes what was stored."""
     require(user, Permission.IMPORT_MEASUREMENTS)  # each row is held to the scope
-    frame = read_table(path)
+    table = open_table(path)  # read piece by piece: a kabupaten's file is never held whole
+    columns = table.columns
     if kind == Kind.TEMPLATE:
-        frame = as_eppgbm(frame)
-    resolve_headers(frame.columns)
+        columns = as_eppgbm(pl.DataFrame(schema=dict.fromkeys(columns, pl.String))).columns
+    resolve_headers(columns)
+    pieces = (
+        as_eppgbm(piece) if kind == Kind.TEMPLATE else piece for piece in table.pieces(CHUNK_ROWS)
+    )
     batch = batch_open(user=user, kind=kind, path=path, region=region)
     if opened is not None:
         opened(batch)
     try:
-        return _store_file(frame, user=user, region=region, batch=batch, progress=progress)
+        return _store_file(
+            pieces, table.height, user=user, region=region, batch=batch, progress=progress
+        )
     except BaseException:
         _undo(batch.pk)
         raise
@@ -283,24 +289,26 @@ def _undo(batch: int, attempts: int = 3) -> None:
 
 
 def _store_file(
-    frame: pl.DataFrame,
+    pieces: Iterable[pl.DataFrame],
+    height: int,
     *,
     user: AbstractBaseUser | AnonymousUser,
     region: Region,
     batch: ImportBatch,
     progress: Progress | None,
 ) -> ImportResult:
+    """Store the file's rows, ``height`` of them, coming in consecutive ``pieces``."""
     kelurahan = _kelurahan_names(region)
     today = timezone.localdate()
     places = places_of(region)
-    result = ImportResult(rows=frame.height, batch=batch)
+    result = ImportResult(rows=height, batch=batch)
     if progress is not None:
-        progress(0, frame.height)
+        progress(0, height)
     posyandu = PosyanduFinder(region, user)
     matcher = ChildMatcher(region=region, user=user)
     seen: dict[int, int] = {}
-    for start in range(0, frame.height, CHUNK_ROWS):
-        chunk = frame.slice(start, CHUNK_ROWS)
+    start = 0
+    for chunk in pieces:
         records, rejected = validate_eppgbm(
             chunk, kelurahan=kelurahan, today=today, first_row=start + 2, places=places
         )
@@ -316,8 +324,9 @@ def _store_file(
                 seen=seen,
             )
             _record_created(batch.pk, posyandu, matcher)
+        start += chunk.height
         if progress is not None:
-            progress(min(start + CHUNK_ROWS, frame.height), frame.height)
+            progress(start, height)
     tables_analyse(WRITTEN)
     result.created_posyandu = posyandu.created
     with transaction.atomic():
