@@ -94,14 +94,21 @@ def test_the_targets_page_counts_a_new_measurement_at_once(world: World) -> None
     assert rows[2026].routine.percent == 0.0  # not stunted now, as the facts say
 
 
-def test_a_delivery_makes_the_next_read_compute_again(world: World) -> None:
+def test_a_delivery_makes_the_next_read_compute_again_once_committed(
+    world: World,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
     """Deliveries are no facts of a child, but figures are kept from them too (coverage)."""
     family = world.child_a.family
     family.welfare_decile = 2
     family.save()
     compute = Counter()
     kept("figure", (), compute)
-    delivery_record(user=world.admin, intervention="pkh", family=family, delivered_on=TODAY)
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        delivery_record(user=world.admin, intervention="pkh", family=family, delivered_on=TODAY)
+    assert kept("figure", (), compute) == 1  # not yet committed: others still read the old
+    for callback in pending:
+        callback()  # the commit
     assert kept("figure", (), compute) == 2
 
 

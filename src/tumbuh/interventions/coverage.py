@@ -187,4 +187,7 @@ def coverage_forget(kelurahan: Iterable[str] | None = None) -> None:
         rows, days = rows.filter(kelurahan_code__in=codes), days.filter(kelurahan_code__in=codes)
     rows.delete()
     days.delete()
-    facts_changed()  # and every figure kept from the same data (``tumbuh.facts.cache``)
+    # and every figure kept from the same data (``tumbuh.facts.cache``): once the write is
+    # committed, in a statement of its own, so that concurrent writers (kader saving at once)
+    # never wait for each other on the one row that records it
+    transaction.on_commit(facts_changed)
