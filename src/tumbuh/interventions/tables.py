@@ -19,6 +19,7 @@ from tumbuh.convergence.catalogue import (
     Source,
     by_code,
 )
+from tumbuh.imports.child_matching import batched
 from tumbuh.regions.models import Region
 from tumbuh.registry.models import Family, Person
 
@@ -123,8 +124,6 @@ GAP_COLUMNS = (
 #: Characters Excel refuses in a sheet name, and its longest sheet name.
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_LENGTH = 31
-#: Records looked up by primary key per statement (under SQLite's oldest variable limit).
-ID_BATCH = 900
 
 
 def sheet_name(text: str) -> str:
@@ -146,13 +145,11 @@ def _registry_facts(gaps: pl.DataFrame) -> tuple[dict[str, str], dict[str, dict[
     families = sorted({int(f[1:]) for f in gaps["family_id"].to_list() if f})
     nik: dict[str, str] = {}
     homes: dict[str, dict[str, str]] = {}
-    for start in range(0, len(people), ID_BATCH):
-        batch = people[start : start + ID_BATCH]
+    for batch in batched(people):
         for pk, value in Person.objects.filter(pk__in=batch).values_list("pk", "nik"):
             nik[f"p{pk}"] = value or ""
     fields = ("pk", "kk_number", "address", "rt", "rw", "kelurahan_id")
-    for start in range(0, len(families), ID_BATCH):
-        batch = families[start : start + ID_BATCH]
+    for batch in batched(families):
         for row in Family.objects.filter(pk__in=batch).values_list(*fields):
             homes[f"f{row[0]}"] = {k: str(v) for k, v in zip(fields, row, strict=True)}
     return nik, homes

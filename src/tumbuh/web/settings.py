@@ -8,7 +8,6 @@ from typing import Any, cast
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from tumbuh import __version__
 from tumbuh.env import (
     data_dir,
     env_bool,
@@ -143,7 +142,6 @@ CACHES = {
             private_directory(Path(env_str("TUMBUH_CACHE_DIR", "") or DATA_DIR / "cache"))
         ),
         "TIMEOUT": 60 * 60,
-        "KEY_PREFIX": f"tumbuh-{__version__}",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
